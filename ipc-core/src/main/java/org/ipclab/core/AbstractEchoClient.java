@@ -1,0 +1,149 @@
+package org.ipclab.core;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The bookkeeping every client shares: the closed state, idempotent close, and a round trip that writes
+ * on a second thread when the message may not fit in the kernel's buffers.
+ *
+ * <p>Why the second thread: the echo peer writes back while we are still writing. If we wrote a 10 MiB
+ * message before reading anything, the peer's writes would fill our receive buffer, the peer would block
+ * in write(2) and stop reading, our send buffer would fill, and both processes would sleep forever.
+ * Small messages fit in the buffers, so they are written and then read on one thread, which is faster.
+ */
+public abstract class AbstractEchoClient implements EchoClient {
+
+    /** Messages up to this size are written and read back on the caller's thread. */
+    public static final int DEFAULT_INLINE_ROUND_TRIP_BYTES = 16 * 1024;
+
+    protected final Duration timeout;
+    private final String name;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ExecutorService writer;
+
+    protected AbstractEchoClient(String name, Duration timeout) {
+        this.name = name;
+        this.timeout = timeout;
+    }
+
+    protected abstract void doSend(byte[] src, int offset, int length) throws IOException;
+
+    protected abstract void doReceive(byte[] dst, int offset, int length) throws IOException;
+
+    protected abstract void doFinishSending() throws IOException;
+
+    protected abstract void doClose() throws IOException;
+
+    /** The largest message this transport can write completely before reading any of its echo. */
+    protected int inlineRoundTripBytes() {
+        return DEFAULT_INLINE_ROUND_TRIP_BYTES;
+    }
+
+    @Override
+    public final void send(byte[] src, int offset, int length) throws IOException {
+        ensureOpen();
+        java.util.Objects.checkFromIndexSize(offset, length, src.length);
+        doSend(src, offset, length);
+    }
+
+    @Override
+    public final void receive(byte[] dst, int offset, int length) throws IOException {
+        ensureOpen();
+        java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+        doReceive(dst, offset, length);
+    }
+
+    @Override
+    public final void roundTrip(byte[] src, byte[] dst, int length) throws IOException {
+        ensureOpen();
+        if (length <= inlineRoundTripBytes()) {
+            doSend(src, 0, length);
+            doReceive(dst, 0, length);
+            return;
+        }
+        Future<?> written = writer().submit(() -> {
+            doSend(src, 0, length);
+            return null;
+        });
+        try {
+            doReceive(dst, 0, length);
+            written.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(name + ": interrupted during a round trip");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(name + ": sending failed: " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new IOException(name + ": the echo came back but sending did not finish within " + timeout);
+        } catch (IOException e) {
+            written.cancel(true);
+            throw e;
+        }
+    }
+
+    @Override
+    public final void finishSending() throws IOException {
+        ensureOpen();
+        doFinishSending();
+    }
+
+    @Override
+    public final void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ExecutorService w = writer;
+        try {
+            doClose();
+        } finally {
+            if (w != null) {
+                w.shutdownNow();
+            }
+        }
+    }
+
+    public final boolean isClosed() {
+        return closed.get();
+    }
+
+    protected final void ensureOpen() throws IOException {
+        if (closed.get()) {
+            throw new IOException(name + ": client is closed; connect a new one");
+        }
+    }
+
+    protected final String name() {
+        return name;
+    }
+
+    private ExecutorService writer() {
+        ExecutorService w = writer;
+        if (w == null) {
+            synchronized (this) {
+                w = writer;
+                if (w == null) {
+                    w = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, name + "-writer");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    writer = w;
+                }
+            }
+        }
+        return w;
+    }
+}

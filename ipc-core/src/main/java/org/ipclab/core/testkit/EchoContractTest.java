@@ -1,0 +1,239 @@
+package org.ipclab.core.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.ipclab.core.ClientSettings;
+import org.ipclab.core.EchoClient;
+import org.ipclab.core.EchoPeer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The echo contract, as one suite every transport runs by supplying one factory, {@link #startPeer}
+ * (Netty's {@code SocketEchoTest} shape): {@code TcpEchoContractTest extends EchoContractTest}.
+ *
+ * <p>Every byte a client sends comes back, in order, unchanged, until the client closes. The suite checks
+ * sizes from 0 B to 10 MiB (64 KiB is exactly a default Linux pipe buffer), all 256 byte values, random
+ * write and read chunking, 1,000 messages in order on one connection, concurrent clients, half-close,
+ * close twice, and use after close. Every test has a timeout: a transport that deadlocks fails, it does
+ * not hang the build.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+public abstract class EchoContractTest {
+
+    protected static final int KIB = 1024;
+    protected static final int MIB = 1024 * KIB;
+
+    @TempDir
+    protected Path tempDir;
+
+    protected EchoPeer peer;
+
+    /** The one factory: start this transport's echo peer (in this JVM or in a process of its own). */
+    protected abstract EchoPeer startPeer(Path tempDir) throws Exception;
+
+    /** How clients connect; override to add transport options. */
+    protected ClientSettings clientSettings() {
+        return ClientSettings.defaults().withTimeout(Duration.ofSeconds(20));
+    }
+
+    /** How many clients {@link #concurrentClientsEachGetTheirOwnEcho} runs at once. */
+    protected int concurrentClients() {
+        return 8;
+    }
+
+    @BeforeEach
+    void startPeerForTest() throws Exception {
+        peer = startPeer(tempDir);
+    }
+
+    @AfterEach
+    void closePeer() throws IOException {
+        if (peer != null) {
+            peer.close();
+        }
+    }
+
+    protected EchoClient connect() throws IOException {
+        return peer.connect(clientSettings());
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, 4 * KIB, 64 * KIB, MIB, 10 * MIB})
+    void echoesEverySizeByteForByte(int size) throws IOException {
+        byte[] sent = randomBytes(size, size);
+        byte[] echoed = new byte[size];
+        try (EchoClient client = connect()) {
+            client.roundTrip(sent, echoed, size);
+            assertArrayEquals(sent, echoed, "echo of " + size + " bytes differs");
+            // the connection still works after the message (a 0-byte message must not end it)
+            byte[] probe = {42};
+            byte[] back = new byte[1];
+            client.roundTrip(probe, back, 1);
+            assertEquals(42, back[0]);
+        }
+    }
+
+    @Test
+    void echoesAll256ByteValuesUnchanged() throws IOException {
+        byte[] sent = new byte[256 * 4];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = (byte) i;   // 0x00..0xFF four times: NUL, CR, LF, 0x7F, 0xFF must all survive
+        }
+        byte[] echoed = new byte[sent.length];
+        try (EchoClient client = connect()) {
+            client.roundTrip(sent, echoed, sent.length);
+        }
+        assertArrayEquals(sent, echoed);
+    }
+
+    @Test
+    void randomWriteAndReadChunkingKeepsOrder() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        int size = 3 * MIB + 12345;
+        byte[] sent = randomBytes(size, 11);
+        byte[] echoed = new byte[size];
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (EchoClient client = connect()) {
+            Future<?> written = writer.submit(() -> {
+                SplittableRandom chunks = new SplittableRandom(13);
+                int offset = 0;
+                while (offset < size) {
+                    int chunk = Math.min(size - offset, 1 + chunks.nextInt(chunks.nextBoolean() ? 17 : 70_000));
+                    client.send(sent, offset, chunk);
+                    offset += chunk;
+                }
+                return null;
+            });
+            int offset = 0;
+            while (offset < size) {
+                int chunk = Math.min(size - offset, 1 + random.nextInt(random.nextBoolean() ? 13 : 90_000));
+                client.receive(echoed, offset, chunk);
+                offset += chunk;
+            }
+            written.get(30, TimeUnit.SECONDS);
+        } finally {
+            writer.shutdownNow();
+        }
+        assertArrayEquals(sent, echoed);
+    }
+
+    @Test
+    void thousandMessagesComeBackInOrderOnOneConnection() throws IOException {
+        Random random = new Random(3);
+        try (EchoClient client = connect()) {
+            for (int i = 0; i < 1000; i++) {
+                int size = 8 + random.nextInt(200);
+                byte[] sent = new byte[size];
+                random.nextBytes(sent);
+                ByteBuffer.wrap(sent).putInt(i).putInt(size);   // a sequence number we can read back
+                byte[] echoed = new byte[size];
+                client.roundTrip(sent, echoed, size);
+                ByteBuffer header = ByteBuffer.wrap(echoed);
+                assertEquals(i, header.getInt(), "message out of order");
+                assertEquals(size, header.getInt());
+                assertArrayEquals(sent, echoed, "message " + i);
+            }
+        }
+    }
+
+    @Test
+    void concurrentClientsEachGetTheirOwnEcho() throws Exception {
+        int clients = concurrentClients();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int clientNo = c;
+                results.add(pool.submit(() -> {
+                    SplittableRandom random = new SplittableRandom(100 + clientNo);
+                    int verified = 0;
+                    try (EchoClient client = connect()) {
+                        for (int m = 0; m < 50; m++) {
+                            int size = 1 + random.nextInt(20_000);
+                            byte[] sent = randomBytes(size, clientNo * 1000L + m);
+                            byte[] echoed = new byte[size];
+                            client.roundTrip(sent, echoed, size);
+                            assertArrayEquals(sent, echoed, "client " + clientNo + " message " + m);
+                            verified += size;
+                        }
+                    }
+                    return verified;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertTrue(result.get(50, TimeUnit.SECONDS) > 0);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void halfCloseStillReturnsEverythingSent() throws IOException {
+        byte[] sent = randomBytes(100_000, 5);
+        byte[] echoed = new byte[sent.length];
+        try (EchoClient client = connect()) {
+            client.send(sent, 0, 1000);
+            client.receive(echoed, 0, 1000);
+            client.send(sent, 1000, 20_000);
+            client.finishSending();
+            client.receive(echoed, 1000, 20_000);
+        }
+        assertArrayEquals(java.util.Arrays.copyOf(sent, 21_000), java.util.Arrays.copyOf(echoed, 21_000));
+    }
+
+    @Test
+    void closingTwiceIsHarmless() throws IOException {
+        EchoClient client = connect();
+        byte[] back = new byte[3];
+        client.roundTrip(new byte[] {1, 2, 3}, back, 3);
+        client.close();
+        client.close();
+        peer.close();
+        peer.close();
+        peer = null;
+    }
+
+    @Test
+    void useAfterCloseFailsWithAClearIOException() throws IOException {
+        EchoClient client = connect();
+        client.close();
+        byte[] buffer = new byte[4];
+        IOException onSend = assertThrows(IOException.class, () -> client.send(buffer, 0, 4));
+        IOException onReceive = assertThrows(IOException.class, () -> client.receive(buffer, 0, 4));
+        IOException onRoundTrip = assertThrows(IOException.class, () -> client.roundTrip(buffer, buffer, 4));
+        for (IOException e : List.of(onSend, onReceive, onRoundTrip)) {
+            assertTrue(e.getMessage() != null && e.getMessage().contains("closed"),
+                    "message should say the client is closed: " + e.getMessage());
+        }
+    }
+
+    /** Deterministic pseudo-random bytes: a failure can be reproduced. */
+    protected static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}

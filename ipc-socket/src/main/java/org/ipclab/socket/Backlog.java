@@ -1,0 +1,55 @@
+package org.ipclab.socket;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/** What becomes of a listen(2) backlog on its way to the kernel. */
+public final class Backlog {
+
+    /** java.net turns a backlog below 1 into this (ServerSocket and ServerSocketChannel javadoc). */
+    public static final int JAVA_DEFAULT = 50;
+
+    private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+
+    private Backlog() {
+    }
+
+    /** net.core.somaxconn, the kernel's cap on every listen backlog, if this system exposes it. */
+    public static OptionalInt somaxconn() {
+        try {
+            return OptionalInt.of(Integer.parseInt(Files.readString(SOMAXCONN).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The backlog Java passes to listen(2) for a requested value. */
+    public static int passedByJava(int requested) {
+        return requested < 1 ? JAVA_DEFAULT : requested;
+    }
+
+    /** The backlog the kernel applies: Java's value, clamped to somaxconn. */
+    public static int effective(int requested) {
+        int passed = passedByJava(requested);
+        OptionalInt cap = somaxconn();
+        return cap.isPresent() ? Math.min(passed, cap.getAsInt()) : passed;
+    }
+
+    /** e.g. "backlog 128 (net.core.somaxconn is 4096, so the kernel applies 128)". */
+    public static String describe(int requested) {
+        int passed = passedByJava(requested);
+        StringBuilder text = new StringBuilder("backlog ").append(passed);
+        if (requested < 1) {
+            text.append(" (Java turns ").append(requested).append(" into ").append(JAVA_DEFAULT).append(')');
+        }
+        OptionalInt cap = somaxconn();
+        if (cap.isPresent()) {
+            text.append(passed > cap.getAsInt() ? "; net.core.somaxconn is " + cap.getAsInt()
+                    + ", so the kernel applies " + cap.getAsInt()
+                    : "; effective " + passed + " (net.core.somaxconn is " + cap.getAsInt() + ")");
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package org.ipclab.socket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+import org.ipclab.core.ClientSettings;
+import org.ipclab.core.EchoClient;
+import org.ipclab.core.EchoServer;
+import org.ipclab.core.EchoTransport;
+import org.ipclab.core.ServerSettings;
+import org.ipclab.core.TransportIds;
+
+/** TCP over an IP address and port: {@code 127.0.0.1:65432}. */
+public final class TcpTransport implements EchoTransport {
+
+    /** The lab's port. */
+    public static final int DEFAULT_PORT = 65432;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    @Override
+    public String id() {
+        return TransportIds.TCP;
+    }
+
+    @Override
+    public String summary() {
+        return "TCP stream socket (AF_INET), reachable by address and port";
+    }
+
+    @Override
+    public String scratchEndpoint(Path scratchDir) {
+        return DEFAULT_HOST + ":0";
+    }
+
+    @Override
+    public EchoServer serve(String endpoint, ServerSettings settings) throws IOException {
+        InetSocketAddress requested = SocketEndpoints.parseHostPort(endpoint);
+        InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());
+        if (address.isUnresolved()) {
+            throw new IOException("unknown host '" + requested.getHostString() + "'");
+        }
+        return SocketEchoServer.openTcp(address, settings);
+    }
+
+    @Override
+    public EchoClient connect(String endpoint, ClientSettings settings) throws IOException {
+        InetSocketAddress address = SocketEndpoints.parseHostPort(endpoint);
+        return SocketEchoClient.connectTcp(address.getHostString(), address.getPort(), settings.timeout());
+    }
+}
