@@ -1,5 +1,9 @@
 package org.ipclab.core;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,22 +14,26 @@ import java.util.List;
  *
  * <p>Chronicle Queue maps files with JDK internals: without these opens it fails, or worse, silently opens
  * the queue read-only. The analytics/announcer switches keep Chronicle from printing to stdout, which in
- * a pipe echo child would corrupt the echo. The same list is in the parent pom's {@code ipclab.jvm.flags}.
+ * a pipe echo child would corrupt the echo. The parent pom's {@code ipclab.jvm.flags} repeats them for surefire; JvmFlagsTest checks they agree.
  */
 public final class JvmFlags {
 
-    public static final List<String> COMMON = List.of(
-            "-XX:+IgnoreUnrecognizedVMOptions",
-            "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-exports", "jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "-Dchronicle.analytics.disable=true",
-            "-Dchronicle.announcer.disable=true");
+    /** One flag per line in {@code jvm-flags.txt}; the launcher script reads the same file. */
+    public static final List<String> COMMON = load();
 
     private JvmFlags() {
+    }
+
+    private static List<String> load() {
+        try (InputStream in = JvmFlags.class.getResourceAsStream("jvm-flags.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("jvm-flags.txt is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code $JAVA_HOME/bin/java} of the running JVM. */
