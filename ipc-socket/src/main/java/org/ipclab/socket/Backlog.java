@@ -1,9 +1,10 @@
 package org.ipclab.socket;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import org.ipclab.core.ProcFiles;
 
 /** What becomes of a listen(2) backlog on its way to the kernel. */
 public final class Backlog {
@@ -18,11 +19,8 @@ public final class Backlog {
 
     /** net.core.somaxconn, the kernel's cap on every listen backlog, if this system exposes it. */
     public static OptionalInt somaxconn() {
-        try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(SOMAXCONN).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return OptionalInt.empty();
-        }
+        OptionalLong value = ProcFiles.readLong(SOMAXCONN);
+        return value.isPresent() ? OptionalInt.of((int) value.getAsLong()) : OptionalInt.empty();
     }
 
     /** The backlog Java passes to listen(2) for a requested value. */

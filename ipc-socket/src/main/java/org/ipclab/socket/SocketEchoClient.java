@@ -51,7 +51,7 @@ public final class SocketEchoClient extends AbstractEchoClient {
         if (address.isUnresolved()) {
             throw new IOException("unknown host '" + host + "': check the name, or use an address such as 127.0.0.1");
         }
-        SocketChannel channel = SocketChannel.open();
+        SocketChannel channel = SocketChannel.open(SocketEchoServer.familyOf(address));
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             connect(channel, address, name, timeout);

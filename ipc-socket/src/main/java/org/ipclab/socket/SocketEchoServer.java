@@ -47,7 +47,7 @@ public final class SocketEchoServer implements EchoServer {
     private final long idleTimeoutNs;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
-    private int connections;
+    private volatile int connections;
     private long accepted;
 
     private SocketEchoServer(ServerSocketChannel listener, String endpoint, Path socketFile, ServerSettings settings)
@@ -68,7 +68,9 @@ public final class SocketEchoServer implements EchoServer {
 
     /** Listens on a TCP address (port 0: the kernel picks a free port). */
     public static SocketEchoServer openTcp(InetSocketAddress address, ServerSettings settings) throws IOException {
-        ServerSocketChannel listener = ServerSocketChannel.open();
+        // An IPv4 address gets an AF_INET socket: Java's default is a dual-stack AF_INET6 socket, which
+        // would show up as [::ffff:127.0.0.1] in `ss` and in /proc/net/tcp6 instead of /proc/net/tcp.
+        ServerSocketChannel listener = ServerSocketChannel.open(familyOf(address));
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             /* bind(2) + listen(2): from here the KERNEL answers connection requests on this port and
@@ -88,6 +90,10 @@ public final class SocketEchoServer implements EchoServer {
                     + ", which other hosts can reach; use --bind 127.0.0.1 to keep it on this machine");
         }
         return server;
+    }
+
+    static StandardProtocolFamily familyOf(InetSocketAddress address) {
+        return address.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     /** Listens on a Unix domain socket file; a stale file from a crashed run is replaced. */

@@ -1,0 +1,126 @@
+package org.ipclab.comparison.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+import org.ipclab.core.ClientSettings;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** What a client sends: a message, a file, or N pseudo-random bytes; how often; how long to wait. */
+public final class PayloadOptions {
+
+    static final String DEFAULT_MESSAGE = "Hello, world";
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source = new Source();
+
+    static final class Source {
+        @Option(names = "--message", paramLabel = "TEXT", description = "Send this text (UTF-8). Default: \"Hello, world\".")
+        String message;
+
+        @Option(names = "--file", paramLabel = "PATH", description = "Send the bytes of this file (streamed: any size).")
+        Path file;
+
+        @Option(names = "--size", paramLabel = "BYTES", description = "Send this many pseudo-random bytes (streamed: any size).")
+        Long size;
+    }
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+            description = "Round trips on one connection (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Bound on connecting and on each wait for the echo (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    /** Checks the options and returns the payload; bad input becomes a {@link UserError}. */
+    Payload payload() {
+        if (count < 1) {
+            throw new UserError("--count must be at least 1, not " + count);
+        }
+        if (timeout.isZero()) {
+            throw new UserError("--timeout must be more than 0");
+        }
+        if (source.file != null) {
+            Path file = source.file;
+            if (!Files.exists(file)) {
+                throw new UserError("file " + file + " does not exist; check --file");
+            }
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new UserError(file + " is not a readable regular file; check --file");
+            }
+            try {
+                return new Payload("file " + file, Files.size(file), null, () -> Files.newInputStream(file));
+            } catch (IOException e) {
+                throw new UserError("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        if (source.size != null) {
+            long size = source.size;
+            if (size < 0) {
+                throw new UserError("--size must be 0 or more, not " + size);
+            }
+            return new Payload(size + " pseudo-random bytes", size, null, () -> new PseudoRandomStream(size));
+        }
+        String text = source.message != null ? source.message : DEFAULT_MESSAGE;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new Payload("'" + text + "'", bytes.length, bytes, () -> new ByteArrayInputStream(bytes));
+    }
+
+    ClientSettings clientSettings() {
+        return ClientSettings.defaults().withTimeout(timeout);
+    }
+
+    /** The bytes to send, readable twice: once to send, once to check the echo. */
+    record Payload(String description, long size, byte[] text, Opener opener) {
+        InputStream open() throws IOException {
+            return opener.open();
+        }
+    }
+
+    @FunctionalInterface
+    interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** Deterministic bytes, never held in memory: the same sequence every time it is opened. */
+    static final class PseudoRandomStream extends InputStream {
+        private final SplittableRandom random;
+        private long left;
+
+        PseudoRandomStream(long size) {
+            this.left = size;
+            this.random = new SplittableRandom(size);
+        }
+
+        @Override
+        public int read() {
+            if (left <= 0) {
+                return -1;
+            }
+            left--;
+            return random.nextInt(256);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, left);
+            for (int i = 0; i < n; i++) {
+                b[off + i] = (byte) random.nextInt(256);
+            }
+            left -= n;
+            return n;
+        }
+    }
+}

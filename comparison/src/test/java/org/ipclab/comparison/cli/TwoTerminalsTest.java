@@ -1,0 +1,194 @@
+package org.ipclab.comparison.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.ipclab.core.ChildProcess;
+import org.ipclab.core.JvmFlags;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lab, as a student runs it: the server in one process ("terminal"), the client in another. Also the
+ * echo contract with peers that are not ipc-lab: the lab's own Python client against our server, and our
+ * client against a plain Python echo server.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TwoTerminalsTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    /** `./ipc-lab server tcp --port 0` in a JVM of its own; returns it once it prints its port. */
+    private static Server startServerProcess(String... extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("server", "tcp", "--port", "0"));
+        args.addAll(List.of(extraArgs));
+        Process process = new ProcessBuilder(JvmFlags.javaCommand(List.of(), "org.ipclab.comparison.IpcLabMain", args))
+                .redirectErrorStream(true).start();
+        Server server = new Server(new ChildProcess(process, "ipc-lab server"), new LinkedBlockingQueue<>());
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    server.lines().add(line);
+                }
+            } catch (IOException e) {
+                server.lines().add("(reading the server's output failed: " + e + ")");
+            }
+            server.lines().add(EOF);
+        }, "server-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        String line;
+        while ((line = server.readLine()) != null) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                server.port = Integer.parseInt(m.group(2));
+                return server;
+            }
+        }
+        server.close();
+        throw new IOException("server did not start");
+    }
+
+    private static final String EOF = "\u0000EOF";
+
+    static final class Server implements AutoCloseable {
+        private final ChildProcess child;
+        private final BlockingQueue<String> lines;
+        int port;
+
+        Server(ChildProcess child, BlockingQueue<String> lines) {
+            this.child = child;
+            this.lines = lines;
+        }
+
+        ChildProcess child() {
+            return child;
+        }
+
+        BlockingQueue<String> lines() {
+            return lines;
+        }
+
+        int port() {
+            return port;
+        }
+
+        /** The next line the server printed, or null at end of output (bounded: 20 s). */
+        String readLine() throws InterruptedException {
+            String line = lines.poll(20, TimeUnit.SECONDS);
+            return line == null || line.equals(EOF) ? null : line;
+        }
+
+        @Override
+        public void close() throws IOException {
+            child.close();
+        }
+    }
+
+    @Test
+    void serverInOneProcessClientInAnotherPrintsTheEchoAndStopsCleanlyOnSigterm() throws Exception {
+        try (Server server = startServerProcess()) {
+            Cli.Result client = Cli.run("client", "tcp", "--port", String.valueOf(server.port()), "--message", "Hello, world");
+            assertEquals(0, client.exitCode(), client.toString());
+            assertTrue(client.out().contains("Received 'Hello, world' (12 bytes) in "), client.toString());
+
+            String connected = server.readLine();
+            while (connected != null && connected.startsWith("Press Ctrl-C")) {
+                connected = server.readLine();
+            }
+            assertTrue(connected != null && connected.matches("Connected by /127\\.0\\.0\\.1:\\d+"), "the lab's log line: " + connected);
+
+            /* SIGTERM: the server stops accepting, closes connections and exits 0. */
+            server.child().process().destroy();
+            assertTrue(server.child().process().waitFor(10, TimeUnit.SECONDS));
+            assertEquals(0, server.child().process().exitValue(), "exit code after SIGTERM");
+            String rest;
+            StringBuilder tail = new StringBuilder();
+            while ((rest = server.readLine()) != null) {
+                tail.append(rest).append('\n');
+            }
+            assertTrue(tail.toString().contains("Server stopped."), tail.toString());
+        }
+    }
+
+    @Test
+    void theLabsPythonClientGetsItsBytesBackFromOurServer() throws Exception {
+        assumeTrue(commandExists("python3"), "python3 is not installed");
+        Path client = Files.writeString(dir.resolve("client.py"), """
+                import socket, sys
+                HOST, PORT = "127.0.0.1", int(sys.argv[1])
+                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                    s.settimeout(10)
+                    s.connect((HOST, PORT))
+                    s.sendall(b"Hello, world")
+                    data = s.recv(1024)
+                print(f"Received {data!r}")
+                """);
+        try (Server server = startServerProcess()) {
+            Process python = new ProcessBuilder("python3", client.toString(), String.valueOf(server.port()))
+                    .redirectErrorStream(true).start();
+            try (ChildProcess py = new ChildProcess(python, "python client")) {
+                String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                assertTrue(python.waitFor(20, TimeUnit.SECONDS));
+                assertEquals("Received b'Hello, world'", output);
+            }
+        }
+    }
+
+    @Test
+    void ourClientWorksAgainstAPlainPythonEchoServer() throws Exception {
+        assumeTrue(commandExists("python3"), "python3 is not installed");
+        // RFC 862 echo in a few lines of Python: knows nothing about ipc-lab
+        Path server = Files.writeString(dir.resolve("server.py"), """
+                import socket, sys
+                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                    s.bind(("127.0.0.1", 0))
+                    s.listen()
+                    print(s.getsockname()[1], flush=True)
+                    conn, addr = s.accept()
+                    with conn:
+                        while True:
+                            data = conn.recv(65536)
+                            if not data:
+                                break
+                            conn.sendall(data)
+                """);
+        Process python = new ProcessBuilder("python3", server.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (ChildProcess py = new ChildProcess(python, "python echo server")) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
+            String port = out.readLine();
+            Cli.Result client = Cli.run("client", "tcp", "--port", port, "--size", "3000000", "--count", "2");
+            assertEquals(0, client.exitCode(), client.toString());
+            assertTrue(client.out().contains("every byte verified"), client.toString());
+        }
+    }
+
+    static boolean commandExists(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
