@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.ipclab.core.Closer;
@@ -33,6 +35,7 @@ final class FifoDir {
     final Path request;
     final Path response;
     final Path lock;
+    private final List<Path> created = new ArrayList<>();
 
     FifoDir(Path dir) {
         this.dir = dir.toAbsolutePath();
@@ -65,38 +68,78 @@ final class FifoDir {
     }
 
     /**
-     * For a server: make the directory if it is missing, and the two FIFOs and the lock file unless they
-     * exist. Existing FIFOs are reused (a FIFO holds no data of its own: the kernel's pipe buffer exists only
-     * while some process has it open); anything else in their place is refused.
+     * For a server: make the directory if it is missing.
      *
      * @return true if the directory was created here (and may be removed again on exit)
      */
-    boolean create(Consumer<String> log) throws IOException {
-        boolean createdDir = false;
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Path parent = dir.getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new IOException("directory " + parent + " does not exist; create it or choose another --path");
+    boolean createDirectory() throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + " is " + kindOf(dir) + ", not a directory; --path names a directory for the FIFOs");
             }
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            createdDir = true;
-        } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(dir + " is " + kindOf(dir) + ", not a directory; --path names a directory for the FIFOs");
+            return false;
         }
+        Path parent = dir.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IOException("directory " + parent + " does not exist; create it or choose another --path");
+        }
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return true;
+    }
+
+    /**
+     * For a server: one server per directory. An exclusive flock(2) on the directory itself, held until the
+     * server closes the returned descriptor (or dies: the kernel drops the lock with the descriptor).
+     * Watch it: `lslocks` lists it as FLOCK WRITE on the directory, with the server's pid.
+     */
+    int lockAsServer() throws IOException {
+        int fd = Posix.posix().open(dir.toString(), Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new IOException("cannot open the directory " + dir + ": " + Posix.describe(Posix.errno()));
+        }
+        if (Posix.posix().flock(fd, Posix.LOCK_EX | Posix.LOCK_NB) != 0) {
+            int errno = Posix.errno();
+            Posix.closeQuietly(fd);
+            if (errno == Posix.EWOULDBLOCK) {
+                throw new IOException("another fifo server is running in " + dir + " (it holds a lock on the directory;"
+                        + " see `lslocks`); stop it or choose another --path");
+            }
+            throw new IOException("flock " + dir + " failed: " + Posix.describe(errno));
+        }
+        return fd;
+    }
+
+    /**
+     * For a server: make the two FIFOs and the lock file unless they exist. Existing FIFOs are reused (a FIFO
+     * holds no data of its own: the kernel's pipe buffer exists only while some process has it open);
+     * anything else in their place is refused.
+     */
+    void createFiles(Consumer<String> log) throws IOException {
         makeFifo(request, log);
         makeFifo(response, log);
         if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS) && fileType(lock) != S_IFREG) {
             throw new IOException(lock + " exists and is " + kindOf(lock) + ", not a regular file; remove it or choose another --path");
         }
+        boolean existed = Files.exists(lock, LinkOption.NOFOLLOW_LINKS);
         int fd = Posix.posix().open(lock.toString(), Posix.O_RDWR | Posix.O_CREAT | Posix.O_CLOEXEC, OWNER_ONLY);
         if (fd < 0) {
             throw new IOException("cannot create " + lock + ": " + Posix.describe(Posix.errno()));
         }
         Posix.closeQuietly(fd);
-        return createdDir;
+        if (!existed) {
+            created.add(lock);
+        }
     }
 
-    private static void makeFifo(Path fifo, Consumer<String> log) throws IOException {
+    /** After a failed start: removes only what this server made; what was there before stays. */
+    void removeCreated(boolean removeDir, Consumer<String> log) {
+        delete(created, log);
+        if (removeDir) {
+            deleteDirectoryIfEmpty();
+        }
+    }
+
+    private void makeFifo(Path fifo, Consumer<String> log) throws IOException {
         if (Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)) {
             if (!isFifo(fifo)) {
                 throw new IOException(fifo + " exists and is " + kindOf(fifo) + ", not a FIFO; remove it or choose another --path");
@@ -113,6 +156,7 @@ final class FifoDir {
         if (rc != 0) {
             throw new IOException("mkfifo " + fifo + " failed: " + Posix.describe(Posix.errno()));
         }
+        created.add(fifo);
     }
 
     /**
@@ -120,19 +164,27 @@ final class FifoDir {
      * next client (its open would wait for a reader that never comes).
      */
     void remove(boolean removeDir, Consumer<String> log) {
-        for (Path path : new Path[] {request, response, lock}) {
+        delete(List.of(request, response, lock), log);
+        if (removeDir) {
+            deleteDirectoryIfEmpty();
+        }
+    }
+
+    private static void delete(List<Path> paths, Consumer<String> log) {
+        for (Path path : paths) {
             try {
                 Files.deleteIfExists(path);
             } catch (IOException e) {
                 log.accept("could not remove " + path + ": " + e.getMessage());
             }
         }
-        if (removeDir) {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException ignored) {
-                // someone put files of their own in it: leave the directory to them
-            }
+    }
+
+    private void deleteDirectoryIfEmpty() {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // someone put files of their own in it: leave the directory to them
         }
     }
 

@@ -27,6 +27,12 @@ import org.ipclab.core.ServerSettings;
  *
  * <p>Memory is one 64 KiB native buffer, whatever the message size: read what is there, write it back,
  * read again. The client meets back pressure when the request pipe fills.
+ *
+ * <p>There is no idle timeout ({@link ServerSettings#idleTimeout()} is ignored): a FIFO has no connection
+ * to drop. If the server closed its ends of an idle session, the idle client would still hold its write
+ * end, so the server's next open(2) would return at once and the same client would simply start a new
+ * session. An idle client only delays the clients waiting for their turn, and their wait is bounded by
+ * their own timeout.
  */
 public final class FifoEchoServer implements EchoServer {
 
@@ -38,7 +44,7 @@ public final class FifoEchoServer implements EchoServer {
     private final FifoDir fifos;
     private final boolean createdDir;
     private final Consumer<String> log;
-    private final long idleTimeoutMs;
+    private final int serverLock;
     private final int[] wakePipe;
     private final Pointer buffer = Posix.allocate(BUFFER_BYTES);
     private final long bufferAddress = buffer.address();
@@ -49,11 +55,11 @@ public final class FifoEchoServer implements EchoServer {
     private volatile boolean running = true;
     private long sessions;
 
-    private FifoEchoServer(FifoDir fifos, boolean createdDir, ServerSettings settings, int[] wakePipe) {
+    private FifoEchoServer(FifoDir fifos, boolean createdDir, int serverLock, ServerSettings settings, int[] wakePipe) {
         this.fifos = fifos;
         this.createdDir = createdDir;
+        this.serverLock = serverLock;
         this.log = settings.log();
-        this.idleTimeoutMs = settings.idleTimeout().isZero() ? -1 : settings.idleTimeout().toMillis();
         this.wakePipe = wakePipe;
         this.loop = new Thread(this::run, "fifo-echo-server " + fifos.dir);
         loop.setDaemon(true);
@@ -62,32 +68,42 @@ public final class FifoEchoServer implements EchoServer {
     /** Creates (or reuses) the FIFOs in {@code dir} and starts serving. */
     public static FifoEchoServer open(Path dir, ServerSettings settings) throws IOException {
         FifoDir fifos = new FifoDir(dir);
-        boolean createdDir = fifos.create(settings.log());
-        refuseIfServed(fifos);
-        /* The self-pipe trick: close() writes a byte here, and poll(2) in the session loop returns. A thread
-         * blocked in read(2) or write(2) cannot be woken any other way (closing the descriptor from another
-         * thread does not wake it). */
-        int[] wake = new int[2];
-        if (Posix.libc().pipe2(wake, Posix.O_CLOEXEC | Posix.O_NONBLOCK) != 0) {
-            int errno = Posix.errno();
-            fifos.remove(createdDir, settings.log());
-            throw new IOException("pipe2 failed: " + Posix.describe(errno));
+        boolean createdDir = fifos.createDirectory();
+        int serverLock = -1;
+        int[] wake = {-1, -1};
+        try {
+            serverLock = fifos.lockAsServer();
+            fifos.createFiles(settings.log());
+            refuseIfRead(fifos);
+            /* The self-pipe trick: close() writes a byte here, and poll(2) in the session loop returns. A
+             * thread blocked in read(2) or write(2) cannot be woken any other way (closing the descriptor from
+             * another thread does not wake it). */
+            if (Posix.libc().pipe2(wake, Posix.O_CLOEXEC | Posix.O_NONBLOCK) != 0) {
+                throw new IOException("pipe2 failed: " + Posix.describe(Posix.errno()));
+            }
+        } catch (IOException | RuntimeException e) {
+            fifos.removeCreated(createdDir, settings.log());
+            Posix.closeQuietly(serverLock);
+            Posix.closeQuietly(wake[0]);
+            Posix.closeQuietly(wake[1]);
+            throw e;
         }
-        FifoEchoServer server = new FifoEchoServer(fifos, createdDir, settings, wake);
+        FifoEchoServer server = new FifoEchoServer(fifos, createdDir, serverLock, settings, wake);
         server.loop.start();
         return server;
     }
 
     /**
-     * A second server on the same FIFOs would compete with the first for every byte. If a non-blocking open
-     * for writing succeeds, some process has the request FIFO open for reading: refuse.
+     * Something other than an ipc-lab server (say, {@code cat DIR/request.fifo} in another terminal) would
+     * compete with us for every byte. If a non-blocking open for writing succeeds, some process has the
+     * request FIFO open for reading: refuse.
      */
-    private static void refuseIfServed(FifoDir fifos) throws IOException {
+    private static void refuseIfRead(FifoDir fifos) throws IOException {
         int probe = Posix.posix().open(fifos.request.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
         if (probe >= 0) {
             Posix.closeQuietly(probe);
-            throw new IOException("another process has " + fifos.request + " open for reading (another fifo server?); "
-                    + "stop it or choose another --path");
+            throw new IOException("another process has " + fifos.request + " open for reading (see `fuser -v "
+                    + fifos.request + "`); stop it or choose another --path");
         }
     }
 
@@ -112,8 +128,8 @@ public final class FifoEchoServer implements EchoServer {
                 /* open(2) O_RDONLY on a FIFO BLOCKS until some process opens it for writing: this is where
                  * the server waits for a client, with no poll and no timeout (like accept(2), but for exactly
                  * one peer). Only opening the other end wakes it, which is how close() stops us.
-                 * Watch it: `cat /proc/<pid>/task/*\/wchan` shows fifo_open; `strace -f -e trace=openat`
-                 * shows the call entered and not yet returned. Man page: fifo(7). */
+                 * Watch it: `cat /proc/<pid>/task/<tid>/wchan` says wait_for_partner for this thread;
+                 * `strace -f -e trace=openat` shows the call entered and not yet returned. Man page: fifo(7). */
                 int request = Posix.posix().open(fifos.request.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC, 0);
                 if (request < 0) {
                     int errno = Posix.errno();
@@ -155,10 +171,7 @@ public final class FifoEchoServer implements EchoServer {
             writeWait.set(0, response, Posix.POLLOUT);
             writeWait.set(1, wakePipe[0], Posix.POLLIN);
             while (running) {
-                if (readWait.await(idleTimeoutMs) == 0) {
-                    end = "idle for more than " + TimeUnit.MILLISECONDS.toSeconds(idleTimeoutMs) + " s";
-                    break;
-                }
+                readWait.await(-1);
                 if (readWait.revents(1) != 0) {
                     end = "the server is stopping";
                     break;
@@ -244,9 +257,7 @@ public final class FifoEchoServer implements EchoServer {
             if (errno != Posix.EAGAIN && errno != Posix.EINTR) {
                 return "write failed: " + Posix.describe(errno);
             }
-            if (writeWait.await(idleTimeoutMs) == 0) {
-                return "the client read nothing for more than " + TimeUnit.MILLISECONDS.toSeconds(idleTimeoutMs) + " s";
-            }
+            writeWait.await(-1);
             if (writeWait.revents(1) != 0) {
                 return "the server is stopping";
             }
@@ -289,7 +300,7 @@ public final class FifoEchoServer implements EchoServer {
             Thread.currentThread().interrupt();
         } finally {
             fifos.remove(createdDir, log);
-            FifoDir.closeAll(wakePipe[0], wakePipe[1]);
+            FifoDir.closeAll(wakePipe[0], wakePipe[1], serverLock);
         }
     }
 }

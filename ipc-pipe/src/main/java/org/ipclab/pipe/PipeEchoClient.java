@@ -69,17 +69,21 @@ public final class PipeEchoClient extends AbstractEchoClient {
     public static PipeEchoClient start(ChildCommand command, Duration timeout) throws IOException {
         command.checkRunnable();
         /* ProcessBuilder.start() is where the pipes are made and the child is born:
-         *  - pipe2(2), three times: each pipe is a kernel buffer (64 KiB) with a read end and a write end,
+         *  - pipe2(2), once per redirected stream (here stdin and stdout), plus two the JDK keeps for
+         *    talking to its helper. Each pipe is a kernel buffer (64 KiB) with a read end and a write end:
          *    two file descriptors in this process;
-         *  - clone(2) (the JDK forks through a small helper, jspawnhelper, with vfork/posix_spawn): the
-         *    child starts with a copy of our descriptor table, so it holds both ends of every pipe too;
-         *  - in the child, dup2(2) puts the stdin pipe's read end on fd 0 and the stdout pipe's write end on
-         *    fd 1, every other descriptor is closed, and execve(2) replaces the program with `cat` or `java`.
+         *  - clone3(2) with CLONE_VM|CLONE_VFORK (glibc's posix_spawn): a new process that borrows our
+         *    memory until it calls execve(2), and starts with a copy of our descriptor table, so it holds
+         *    both ends of every pipe too;
+         *  - the child execs the JDK's jspawnhelper, which reads the command over one of those pipes, puts
+         *    the stdin pipe's read end on fd 0 and the stdout pipe's write end on fd 1 with dup2(2), closes
+         *    every other descriptor, and execve(2)s `cat` or `java` (trying each PATH directory in turn).
          *    The pipes survive execve: they belong to the OS, not to Java, which is why `cat` can be the peer;
          *  - here, the JDK closes the child's ends and keeps the stdin write end and the stdout read end.
-         * Watch it: `strace -f -e trace=pipe2,clone,clone3,vfork,execve,dup2 ./ipc-lab client pipe --child cat`,
-         * and `ls -l /proc/<child pid>/fd` during a run: 0 and 1 are "pipe:[inode]", the same inodes as in
-         * the client's own /proc/<pid>/fd. Man pages: pipe(7), pipe2(2), execve(2).
+         * Watch it: `strace -f -e trace=pipe2,clone3,execve,dup2,read,write ./ipc-lab client pipe --child cat`
+         * (older glibc: clone or vfork instead of clone3), and `ls -l /proc/<child pid>/fd` during a run:
+         * 0 and 1 are "pipe:[inode]", the same inodes as in the client's /proc/<pid>/fd.
+         * Man pages: pipe(7), pipe2(2), posix_spawn(3), execve(2).
          * The child's stderr is not a pipe: it is inherited (our terminal), so it can never fill up and
          * block the child, and stdout carries nothing but echoed bytes. */
         Process process;
@@ -109,7 +113,8 @@ public final class PipeEchoClient extends AbstractEchoClient {
      *
      * The child echoes as it reads. After 64 KiB its stdout pipe is full, nobody reads it, so the child
      * blocks in write(2) and stops reading its stdin; 64 KiB later our write(2) blocks too. Both processes
-     * sleep forever, each waiting for the other (`cat /proc/<pid>/wchan` says pipe_write for both).
+     * sleep forever, each waiting for the other: `cat /proc/<pid>/task/<tid>/wchan` says anon_pipe_write in
+     * both (pipe_write on kernels before 6.x).
      *
      * THE RIGHT WAY: write on one thread while another reads. AbstractEchoClient.roundTrip does exactly that
      * for messages above inlineRoundTripBytes(); below it, the whole message fits in the child's empty stdin
@@ -218,19 +223,21 @@ public final class PipeEchoClient extends AbstractEchoClient {
     protected void doClose() throws IOException {
         watch.cancel(false);
         sendingFinished = true;
-        /* Our stdin write end first: the child reads end of file and exits. Then our stdout read end: a
-         * child still writing echoes nobody will read gets SIGPIPE (`cat` dies of it: exit code 141) or,
-         * in a JVM, EPIPE ("Broken pipe"), instead of blocking forever on a full pipe. ChildProcess then
-         * waits for the exit with a bound, and sends SIGTERM, then SIGKILL, if it must. */
-        try {
-            toChild.close();
-        } catch (IOException ignored) {
-            // the child may be gone already; its stdin is closed either way
-        }
+        /* Our read end of the child's stdout first. A child still writing echoes that nobody will read now
+         * gets SIGPIPE on its next write (`cat` dies of it: exit code 141) or, in a JVM, EPIPE ("Broken
+         * pipe"), instead of blocking forever on a full pipe; and a thread of ours blocked writing to that
+         * child gets EPIPE in turn. (The other order would hang: closing the stdin stream first needs its
+         * lock, which that blocked writer holds.) Then its stdin: the child reads end of file and exits.
+         * ChildProcess waits for the exit with a bound, then sends SIGTERM, then SIGKILL, if it must. */
         try {
             fromChild.close();
         } catch (IOException ignored) {
             // nothing was left to read that anybody wants
+        }
+        try {
+            toChild.close();
+        } catch (IOException ignored) {
+            // the child may be gone already; its stdin is closed either way
         }
         child.close();
     }

@@ -46,6 +46,7 @@ final class Posix {
     static final int O_CREAT = OpenFlags.O_CREAT.intValue();
     static final int O_NONBLOCK = OpenFlags.O_NONBLOCK.intValue();
     static final int O_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
+    static final int O_DIRECTORY = OpenFlags.O_DIRECTORY.intValue();
 
     /** poll(2) events, from {@code <poll.h>} (the same on every Linux architecture). */
     static final short POLLIN = 0x001;
