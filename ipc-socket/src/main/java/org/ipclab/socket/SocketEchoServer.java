@@ -270,7 +270,13 @@ public final class SocketEchoServer implements EchoServer {
             if (remote instanceof InetSocketAddress inet) {
                 return inet.getAddress() + ":" + inet.getPort();   // "/127.0.0.1:5449", as the lab prints it
             }
-            return "a local process";   // Unix domain clients are usually unnamed
+            // Unix domain clients are usually unnamed; SO_PEERCRED tells which user the process runs as.
+            try {
+                return "a local process of user "
+                        + channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
+            } catch (IOException | UnsupportedOperationException e) {
+                return "a local process";
+            }
         } catch (IOException e) {
             return "an unknown peer";
         }
