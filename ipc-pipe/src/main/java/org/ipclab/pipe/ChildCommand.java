@@ -61,7 +61,10 @@ public record ChildCommand(String endpoint, List<String> command, boolean jvmChi
 
     /** "ipc-lab's JVM echo child" or "'cat'", for messages. */
     public String describe() {
-        return jvmChild ? "ipc-lab's JVM echo child" : "'" + endpoint + "'";
+        if (jvmChild) {
+            return "ipc-lab's JVM echo child";
+        }
+        return endpoint.contains("'") ? "\"" + endpoint + "\"" : "'" + endpoint + "'";
     }
 
     /** Checks that the program exists and can be run, so that the error names it and says what to do. */

@@ -83,7 +83,16 @@ final class FifoDir {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IOException("directory " + parent + " does not exist; create it or choose another --path");
         }
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            // java.nio's messages here are only the path: say what went wrong
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "something else just created it"
+                    : e.getMessage();
+            throw new IOException("cannot create the directory " + dir + " (" + why + "); choose another --path", e);
+        }
         return true;
     }
 
@@ -93,11 +102,11 @@ final class FifoDir {
      * Watch it: `lslocks` lists it as FLOCK WRITE on the directory, with the server's pid.
      */
     int lockAsServer() throws IOException {
-        int fd = Posix.posix().open(dir.toString(), Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_CLOEXEC, 0);
+        int fd = Posix.libc().open(dir.toString(), Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_CLOEXEC, 0);
         if (fd < 0) {
             throw new IOException("cannot open the directory " + dir + ": " + Posix.describe(Posix.errno()));
         }
-        if (Posix.posix().flock(fd, Posix.LOCK_EX | Posix.LOCK_NB) != 0) {
+        if (Posix.libc().flock(fd, Posix.LOCK_EX | Posix.LOCK_NB) != 0) {
             int errno = Posix.errno();
             Posix.closeQuietly(fd);
             if (errno == Posix.EWOULDBLOCK) {
@@ -121,7 +130,7 @@ final class FifoDir {
             throw new IOException(lock + " exists and is " + kindOf(lock) + ", not a regular file; remove it or choose another --path");
         }
         boolean existed = Files.exists(lock, LinkOption.NOFOLLOW_LINKS);
-        int fd = Posix.posix().open(lock.toString(), Posix.O_RDWR | Posix.O_CREAT | Posix.O_CLOEXEC, OWNER_ONLY);
+        int fd = Posix.libc().open(lock.toString(), Posix.O_RDWR | Posix.O_CREAT | Posix.O_CLOEXEC, OWNER_ONLY);
         if (fd < 0) {
             throw new IOException("cannot create " + lock + ": " + Posix.describe(Posix.errno()));
         }
@@ -194,7 +203,7 @@ final class FifoDir {
         for (int i = 0; i < fds.length; i++) {
             int fd = fds[i];
             closers[i] = fd < 0 ? null : () -> {
-                if (Posix.posix().close(fd) != 0) {
+                if (Posix.libc().close(fd) != 0) {
                     throw new IOException("close(" + fd + ") failed: " + Posix.describe(Posix.errno()));
                 }
             };

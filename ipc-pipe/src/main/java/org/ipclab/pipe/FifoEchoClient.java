@@ -76,7 +76,7 @@ public final class FifoEchoClient extends AbstractEchoClient {
              * a FIFO before any writer exists). Opening it before the request FIFO means the server, which
              * opens the response FIFO once our request arrives, always finds a reader. Note: a read now would
              * return 0 (end of file: no writer) until the server opens its end, so we always poll first. */
-            response = Posix.posix().open(fifos.response.toString(), Posix.O_RDONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+            response = Posix.libc().open(fifos.response.toString(), Posix.O_RDONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
             if (response < 0) {
                 int errno = Posix.errno();
                 if (errno == Posix.ENOENT) {
@@ -102,7 +102,7 @@ public final class FifoEchoClient extends AbstractEchoClient {
      * when the process dies. Watch it: `lslocks` lists the FLOCK holder's pid and the file.
      */
     private static int takeTurn(FifoDir fifos, long deadline, Duration timeout) throws IOException {
-        int fd = Posix.posix().open(fifos.lock.toString(), Posix.O_RDWR | Posix.O_CLOEXEC, 0);
+        int fd = Posix.libc().open(fifos.lock.toString(), Posix.O_RDWR | Posix.O_CLOEXEC, 0);
         if (fd < 0) {
             int errno = Posix.errno();
             if (errno == Posix.ENOENT) {
@@ -111,7 +111,7 @@ public final class FifoEchoClient extends AbstractEchoClient {
             throw new IOException("cannot open " + fifos.lock + ": " + Posix.describe(errno));
         }
         long sleepNs = TimeUnit.MICROSECONDS.toNanos(100);
-        while (Posix.posix().flock(fd, Posix.LOCK_EX | Posix.LOCK_NB) != 0) {
+        while (Posix.libc().flock(fd, Posix.LOCK_EX | Posix.LOCK_NB) != 0) {
             int errno = Posix.errno();
             if (errno != Posix.EWOULDBLOCK && errno != Posix.EINTR) {
                 Posix.closeQuietly(fd);
@@ -139,7 +139,7 @@ public final class FifoEchoClient extends AbstractEchoClient {
     private static int openRequest(FifoDir fifos, long deadline, Duration timeout) throws IOException {
         long sleepNs = TimeUnit.MICROSECONDS.toNanos(50);
         while (true) {
-            int fd = Posix.posix().open(fifos.request.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+            int fd = Posix.libc().open(fifos.request.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
             if (fd >= 0) {
                 return fd;
             }

@@ -99,7 +99,7 @@ public final class FifoEchoServer implements EchoServer {
      * request FIFO open for reading: refuse.
      */
     private static void refuseIfRead(FifoDir fifos) throws IOException {
-        int probe = Posix.posix().open(fifos.request.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+        int probe = Posix.libc().open(fifos.request.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
         if (probe >= 0) {
             Posix.closeQuietly(probe);
             throw new IOException("another process has " + fifos.request + " open for reading (see `fuser -v "
@@ -130,7 +130,7 @@ public final class FifoEchoServer implements EchoServer {
                  * one peer). Only opening the other end wakes it, which is how close() stops us.
                  * Watch it: `cat /proc/<pid>/task/<tid>/wchan` says wait_for_partner for this thread;
                  * `strace -f -e trace=openat` shows the call entered and not yet returned. Man page: fifo(7). */
-                int request = Posix.posix().open(fifos.request.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC, 0);
+                int request = Posix.libc().open(fifos.request.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC, 0);
                 if (request < 0) {
                     int errno = Posix.errno();
                     if (errno == Posix.EINTR) {
@@ -216,7 +216,7 @@ public final class FifoEchoServer implements EchoServer {
         wait.set(1, wakePipe[0], Posix.POLLIN);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESPONSE_OPEN_WAIT_MS);
         while (running) {
-            int fd = Posix.posix().open(fifos.response.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+            int fd = Posix.libc().open(fifos.response.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
             if (fd >= 0) {
                 return fd;
             }
@@ -293,7 +293,7 @@ public final class FifoEchoServer implements EchoServer {
                 }
                 /* The thread may be blocked in open(request, O_RDONLY), waiting for a writer: become that
                  * writer for a moment. ENXIO here means it is not (yet) in open; try again. */
-                int poke = Posix.posix().open(fifos.request.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+                int poke = Posix.libc().open(fifos.request.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
                 Posix.closeQuietly(poke);
             }
         } catch (InterruptedException e) {

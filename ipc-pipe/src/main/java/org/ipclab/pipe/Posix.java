@@ -19,9 +19,13 @@ import jnr.posix.POSIXFactory;
 
 /**
  * The system calls that java.nio does not offer for FIFOs: mkfifo(3), open(2) with O_NONBLOCK, poll(2),
- * flock(2), read(2) and write(2) on a raw file descriptor. jnr-posix supplies most; read, write and poll are
- * bound directly (jnr-ffi) so that they take the address of a native buffer: no copy on the way to the
- * kernel, no allocation per call.
+ * flock(2), read(2) and write(2) on a raw file descriptor.
+ *
+ * <p>Two bindings. {@link LibC} is a small one of our own (jnr-ffi) for everything a client does and for the
+ * echo loop: read and write take the address of a native buffer, so there is no copy on the way to the
+ * kernel and no allocation per call; and being small, it is quick to load (jnr generates its glue code at
+ * first use, and jnr-posix's covers hundreds of functions: loading it costs a few hundred milliseconds more,
+ * which a client would show as connect time). jnr-posix serves the server's set-up: mkfifo, fcntl.
  *
  * <p>Every descriptor opened here is O_CLOEXEC: a child this JVM starts later (the pipe transport starts
  * many) must not inherit our FIFO ends, or a reader or writer would stay open after we close ours, and the
@@ -38,6 +42,12 @@ final class Posix {
         int poll(@intptr_t long pollfds, @size_t long count, int timeoutMs);
 
         int pipe2(int[] fds, int flags);
+
+        int open(CharSequence path, int flags, int mode);
+
+        int close(int fd);
+
+        int flock(int fd, int operation);
     }
 
     static final int O_RDONLY = OpenFlags.O_RDONLY.intValue();
@@ -71,13 +81,17 @@ final class Posix {
 
     /** Loaded on first use, so that a transport can report "unavailable" instead of failing to load. */
     private static final class Holder {
-        static final POSIX POSIX = POSIXFactory.getNativePOSIX();
         static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
         static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
     }
 
+    private static final class PosixHolder {
+        static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+    }
+
+    /** jnr-posix, loaded on first use: for the server's set-up (mkfifo, fcntl) and for tests (kill). */
     static POSIX posix() {
-        return Holder.POSIX;
+        return PosixHolder.POSIX;
     }
 
     static LibC libc() {
@@ -114,7 +128,7 @@ final class Posix {
 
     static void closeQuietly(int fd) {
         if (fd >= 0) {
-            posix().close(fd);
+            libc().close(fd);
         }
     }
 
