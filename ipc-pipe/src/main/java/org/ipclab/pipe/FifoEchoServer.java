@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import jnr.ffi.Pointer;
@@ -208,11 +209,13 @@ public final class FifoEchoServer implements EchoServer {
     /**
      * Opens the response FIFO for writing without blocking: O_NONBLOCK makes open fail with ENXIO while no
      * process has it open for reading. Our clients open it before the request FIFO, so it normally succeeds
-     * at once; a writer that never opens it (say, {@code echo hi > request.fifo}) is dropped after a while.
+     * at once. A shell client may be slower: in {@code cat response.fifo & echo hi > request.fifo}, the
+     * builtin echo can write and close before cat has opened anything, so we keep trying for a while.
+     * A writer that left without writing anything (a probe, or a client that gave up) ends the wait at once.
      */
     private int openResponse(int request) throws IOException {
         Posix.PollSet wait = readWait;
-        wait.set(0, request, (short) 0);   // POLLHUP is always reported: the writer left before reading
+        wait.set(0, request, Posix.POLLIN);
         wait.set(1, wakePipe[0], Posix.POLLIN);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESPONSE_OPEN_WAIT_MS);
         while (running) {
@@ -226,12 +229,18 @@ public final class FifoEchoServer implements EchoServer {
             }
             if (System.nanoTime() - deadline > 0) {
                 log.accept("A writer opened " + FifoDir.REQUEST + " but nobody opened " + FifoDir.RESPONSE
-                        + " for reading within " + RESPONSE_OPEN_WAIT_MS / 1000 + " s; dropping it");
+                        + " for reading within " + RESPONSE_OPEN_WAIT_MS / 1000 + " s; dropping its bytes");
                 return -1;
             }
-            if (wait.await(5) > 0 && (wait.revents(0) & Posix.POLLHUP) != 0) {
-                return -1;   // the writer came and went (a probe, or a client that gave up)
+            wait.await(0);
+            short requestEvents = wait.revents(0);
+            if ((requestEvents & Posix.POLLHUP) != 0 && (requestEvents & Posix.POLLIN) == 0) {
+                return -1;   // the writer came and went and left nothing to echo
             }
+            if (wait.revents(1) != 0) {
+                return -1;   // close() woke us
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         return -1;
     }

@@ -228,6 +228,44 @@ class FifoTest {
     }
 
     @Test
+    void aShellClientThatWritesAndLeavesBeforeAnyoneReadsStillGetsItsEcho() throws Exception {
+        // cat response.fifo & echo hi > request.fifo: the builtin echo may be done before cat has opened anything
+        Path dir = tmp.resolve("shell");
+        FifoDir fifos = new FifoDir(dir);
+        try (FifoEchoServer server = FifoEchoServer.open(dir, ServerSettings.defaults())) {
+            int writer = -1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (writer < 0 && System.nanoTime() < deadline) {
+                writer = Posix.libc().open(fifos.request.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+            }
+            assertTrue(writer >= 0, "the server should be waiting in open(2)");
+            assertEquals(3, Posix.posix().write(writer, new byte[] {'h', 'i', '\n'}, 3));
+            Posix.closeQuietly(writer);
+            TimeUnit.MILLISECONDS.sleep(200);   // the server now waits for a reader of the response FIFO
+
+            int reader = Posix.libc().open(fifos.response.toString(), Posix.O_RDONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+            assertTrue(reader >= 0);
+            try {
+                Posix.PollSet wait = new Posix.PollSet(1);
+                wait.set(0, reader, Posix.POLLIN);
+                byte[] got = new byte[3];
+                int n = 0;
+                while (n < 3 && wait.await(5_000) > 0) {
+                    int r = Posix.posix().read(reader, java.nio.ByteBuffer.wrap(got, n, 3 - n), 3 - n);
+                    if (r <= 0) {
+                        break;
+                    }
+                    n += r;
+                }
+                assertArrayEquals(new byte[] {'h', 'i', '\n'}, got, "read " + n + " bytes");
+            } finally {
+                Posix.closeQuietly(reader);
+            }
+            assertEquals(1, server.sessions());
+        }
+    }
+
+    @Test
     void aServerThatNeverHadAClientStopsPromptly() throws IOException {
         Path dir = tmp.resolve("quiet");
         FifoEchoServer server = FifoEchoServer.open(dir, ServerSettings.defaults());
