@@ -54,7 +54,7 @@ public final class FifoEchoServer implements EchoServer {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
     private volatile boolean running = true;
-    private long sessions;
+    private volatile long sessions;
 
     private FifoEchoServer(FifoDir fifos, boolean createdDir, int serverLock, ServerSettings settings, int[] wakePipe) {
         this.fifos = fifos;

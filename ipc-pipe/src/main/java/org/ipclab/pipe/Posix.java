@@ -61,9 +61,7 @@ final class Posix {
     /** poll(2) events, from {@code <poll.h>} (the same on every Linux architecture). */
     static final short POLLIN = 0x001;
     static final short POLLOUT = 0x004;
-    static final short POLLERR = 0x008;
     static final short POLLHUP = 0x010;
-    static final short POLLNVAL = 0x020;
 
     /** flock(2) operations, from {@code <sys/file.h>}. */
     static final int LOCK_EX = 2;
