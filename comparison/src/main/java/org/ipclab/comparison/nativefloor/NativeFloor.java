@@ -32,6 +32,16 @@ import org.ipclab.report.model.Results.Placement;
  * {@code native/ipclab_floor.c} in the repository is a symbolic link to it. A source named by the system
  * property {@value #SOURCE_PROPERTY}, or {@code native/ipclab_floor.c} under the working directory, is
  * used instead when present, so an edited copy is measured without rebuilding the jar.
+ *
+ * <p>One call does it all: {@link #run(List, List, List, Duration)}. To report progress per transport,
+ * compile once and measure in steps:
+ * <pre>{@code
+ * try (NativeFloor floor = NativeFloor.compile()) {
+ *     for (String id : transports) {
+ *         rows.addAll(floor.measure(List.of(id), sizes, placements, perMeasurement, streamBytes).rows());
+ *     }
+ * }
+ * }</pre>
  */
 public final class NativeFloor implements AutoCloseable {
 
@@ -107,7 +117,11 @@ public final class NativeFloor implements AutoCloseable {
             return new Outcome(List.of(), List.of("The native (C) floor was not measured: " + NO_COMPILER + "."));
         }
         try (NativeFloor floor = compile(compiler.get())) {
-            return floor.measure(transports, sizes, placements, perMeasurement, streamBytes);
+            Outcome measured = floor.measure(transports, sizes, placements, perMeasurement, streamBytes);
+            List<String> notes = new ArrayList<>();
+            notes.add("The native floor was built from " + floor.builtFrom() + ".");
+            notes.addAll(measured.notes());
+            return new Outcome(measured.rows(), notes);
         } catch (IOException e) {
             return new Outcome(List.of(), List.of("The native (C) floor was not measured: " + e.getMessage()));
         }
@@ -210,7 +224,6 @@ public final class NativeFloor implements AutoCloseable {
         }
         List<NativeResult> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        notes.add("The native floor was built from " + builtFrom + ".");
         List<String> unknown = transports.stream().filter(t -> !TRANSPORTS.contains(t)).toList();
         if (!unknown.isEmpty()) {
             notes.add("No native floor for " + String.join(", ", unknown)
@@ -279,8 +292,8 @@ public final class NativeFloor implements AutoCloseable {
             int exit = runBounded(builder, "ipclab_floor " + String.join(" ", args), timeout);
             if (exit != 0) {
                 String why = Files.readString(err).strip();
-                throw new IOException((why.isEmpty() ? "the program" : firstLines(why, 2)) + " ("
-                        + ChildProcess.describeExitCode(exit) + ")");
+                throw new IOException((why.isEmpty() ? "ipclab_floor failed without a message" : firstLines(why, 2))
+                        + " (" + ChildProcess.describeExitCode(exit) + ")");
             }
             return Files.readString(out);
         } finally {
@@ -439,6 +452,11 @@ public final class NativeFloor implements AutoCloseable {
 
     private static String firstLines(String text, int max) {
         return String.join(" | ", text.strip().lines().limit(max).toList());
+    }
+
+    /** Which source and compiler the program was built from, e.g. "native/ipclab_floor.c with gcc (...) 12.2.0 -O2". */
+    public String builtFrom() {
+        return builtFrom;
     }
 
     Path workDir() {

@@ -23,7 +23,7 @@
  * queue per direction; a message longer than the queue's mq_msgsize goes as several queue messages).
  *
  * Build and run by hand (see native/README.md):
- *   gcc -O2 -Wall -pthread -o /tmp/ipclab_floor native/ipclab_floor.c -lrt
+ *   gcc -O2 -Wall -pthread -o /tmp/ipclab_floor native/ipclab_floor.c -lrt -lm
  *   /tmp/ipclab_floor rtt tcp same 64 1.0
  *   /tmp/ipclab_floor stream pipe different 65536 1.0
  *
@@ -33,7 +33,7 @@
  *
  * Watch it while it runs: `strace -f -tt -e trace=read,write,sendto,recvfrom,mq_timedsend,mq_timedreceive
  * -p <client pid>` (a round trip is one write and one read per side), `ls -l /proc/<pid>/fd` (the
- * pipes, sockets and queue descriptors), `ps -o pid,psr,comm -p <pid>` (the CPU each side runs on).
+ * pipes, sockets and queue descriptors), `ps -L -o pid,tid,psr,comm -p <pid>` (the CPU each thread runs on).
  */
 #define _GNU_SOURCE
 #include <errno.h>
