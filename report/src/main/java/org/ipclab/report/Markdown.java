@@ -8,8 +8,9 @@ final class Markdown {
     private final StringBuilder text = new StringBuilder();
 
     /**
-     * Text from results.json made safe to print: '<' would start an HTML tag GitHub then hides
-     * (e.g. "/proc/&lt;pid&gt;/fd"), so outside code spans it becomes an entity.
+     * Text from results.json made safe to print inline: '<' would start an HTML tag GitHub then hides
+     * (e.g. "/proc/&lt;pid&gt;/fd"), so outside code spans it becomes an entity; a line break would end a list
+     * item or a paragraph, so it becomes a space.
      */
     static String escape(String text) {
         if (text == null) {
@@ -22,7 +23,11 @@ final class Markdown {
             if (c == '`') {
                 inCode = !inCode;
             }
-            out.append(c == '<' && !inCode ? "&lt;" : String.valueOf(c));
+            if (c == '\r' || c == '\n') {
+                out.append(' ');
+            } else {
+                out.append(c == '<' && !inCode ? "&lt;" : String.valueOf(c));
+            }
         }
         return out.toString();
     }

@@ -73,6 +73,13 @@ final class Measurements {
 
     Measurements(Results results) {
         this.results = results;
+        check("latency", latencyRows(), r -> r.transport(), r -> r.placement());
+        check("throughput", list(results.throughput()), r -> r.transport(), r -> r.placement());
+        check("cpu", list(results.cpu()), r -> r.transport(), r -> r.placement());
+        check("nativeFloor", list(results.nativeFloor()), r -> r.transport(), r -> r.placement());
+        check("setup", list(results.setup()), r -> r.transport(), r -> Placement.UNPINNED);
+        check("properties", list(results.properties()), r -> r.transport(), r -> Placement.UNPINNED);
+        check("transports", list(results.transports()), r -> r.id(), r -> Placement.UNPINNED);
         Set<String> ids = new LinkedHashSet<>();
         for (TransportStatus t : list(results.transports())) {
             ids.add(t.id());
@@ -102,6 +109,18 @@ final class Measurements {
         this.transports = List.copyOf(ids);
         this.latencyPlacements = List.copyOf(placements);
         this.latencySizes = List.copyOf(sizes);
+    }
+
+    /** Every row must say which transport (and placement) it belongs to, or it cannot be placed in a table. */
+    private static <T> void check(String list, List<T> rows, java.util.function.Function<T, String> transport,
+                                  java.util.function.Function<T, Placement> placement) {
+        for (int i = 0; i < rows.size(); i++) {
+            T row = rows.get(i);
+            if (row == null || transport.apply(row) == null || placement.apply(row) == null) {
+                throw new IllegalArgumentException(list + "[" + i + "] has no " + (row == null ? "content"
+                        : transport.apply(row) == null ? "transport" : "placement") + ": " + row);
+            }
+        }
     }
 
     static <T> List<T> list(List<T> maybeNull) {

@@ -557,7 +557,8 @@ final class ResultsSection {
     private static boolean isTime(Quantity q) {
         try {
             return q != null && Numbers.micros(q) >= 0;
-        } catch (IllegalArgumentException notATime) {
+        } catch (IllegalArgumentException ignored) {
+            // not a time unit: this C row is no latency and is listed with the other C rows instead
             return false;
         }
     }
@@ -565,7 +566,8 @@ final class ResultsSection {
     private static boolean isRate(Quantity q) {
         try {
             return q != null && Numbers.mibPerSecond(q) >= 0;
-        } catch (IllegalArgumentException notARate) {
+        } catch (IllegalArgumentException ignored) {
+            // not a rate unit: this C row is no throughput and is listed with the other C rows instead
             return false;
         }
     }

@@ -25,7 +25,7 @@ final class SequenceDiagrams {
                         S->>K: accept() blocks
                         C->>K: socket(AF_INET, SOCK_STREAM)
                         C->>K: connect(127.0.0.1, port)
-                        Note over C,K: SYN, SYN-ACK, ACK - the kernel completes the handshake
+                        Note over C,S: the kernel completes the handshake (SYN, SYN-ACK, ACK) before accept() is called
                         K-->>S: accept() returns a new connected socket
                         loop every message of n bytes
                             C->>K: send(n bytes)

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.ipclab.report.chart.ChartWriter;
+import org.ipclab.report.model.Quantity;
 import org.ipclab.report.model.Results;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -279,6 +280,31 @@ class ReportWriterTest {
         assertTrue(schema.getMessage().contains("has schema 'ipc-lab/results/v0' but this ipc-lab reads"),
                 schema.getMessage());
         assertFalse(schema.getMessage().contains("\n"));
+    }
+
+    @Test
+    void aRowWithoutPlacementOrAnUnknownUnitIsAClearError() {
+        Results good = ResultsFixture.threeTransports().build();
+        List<Results.LatencyResult> latency = new ArrayList<>(good.latency());
+        Results.LatencyResult first = latency.get(0);
+        latency.set(0, new Results.LatencyResult(first.transport(), null, first.sizeBytes(), first.samples(),
+                first.verified(), first.p50(), first.p90(), first.p99(), first.p999(), first.max()));
+        Results noPlacement = new Results(good.schema(), good.run(), good.environment(), good.transports(), latency,
+                good.throughput(), good.setup(), good.cpu(), good.properties(), good.backlog(), good.nativeFloor(),
+                good.notes());
+        IOException e = assertThrows(IOException.class,
+                () -> ReportWriter.write(noPlacement, dir, Question2Renderer.NOT_AVAILABLE));
+        assertTrue(e.getMessage().startsWith("could not render the report: latency[0] has no placement"),
+                e.getMessage());
+
+        List<Results.SetupResult> setup = new ArrayList<>(good.setup());
+        setup.set(0, new Results.SetupResult("tcp", "connect", Quantity.of(3, "parsecs"), null, 1));
+        Results badUnit = new Results(good.schema(), good.run(), good.environment(), good.transports(),
+                good.latency(), good.throughput(), setup, good.cpu(), good.properties(), good.backlog(),
+                good.nativeFloor(), good.notes());
+        IOException unit = assertThrows(IOException.class,
+                () -> ReportWriter.write(badUnit, dir, Question2Renderer.NOT_AVAILABLE));
+        assertTrue(unit.getMessage().contains("unit 'parsecs' is not a time unit"), unit.getMessage());
     }
 
     @Test
