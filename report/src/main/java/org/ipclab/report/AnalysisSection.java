@@ -205,7 +205,7 @@ final class AnalysisSection {
     }
 
     private Optional<String> setupSentence() {
-        List<SetupResult> rows = m.setupSorted();
+        List<SetupResult> rows = m.setupPositive();
         if (rows.size() < 2) {
             return Optional.empty();
         }

@@ -93,7 +93,7 @@ final class ClosingSections {
         });
         bestThroughput().ifPresent(t -> bullets.add("The most streaming throughput came from " + Text.id(t.transport())
                 + " (" + Text.mibs(Numbers.mibPerSecond(t.mibPerSecond())) + ", " + Text.where(t.placement()) + ")."));
-        List<SetupResult> setup = m.setupSorted();
+        List<SetupResult> setup = m.setupPositive();
         if (setup.size() >= 2) {
             SetupResult cheapest = setup.get(0);
             SetupResult dearest = setup.get(setup.size() - 1);
@@ -263,7 +263,7 @@ final class ClosingSections {
                     + " kept " + Numbers.percent(spin.share()) + " of a CPU busy for the whole round trip ("
                     + Numbers.size(spin.row().sizeBytes()) + ", " + spin.row().placement().label() + ").");
         }
-        List<SetupResult> setup = m.setupSorted();
+        List<SetupResult> setup = m.setupPositive();
         if (setup.size() >= 2 && placement != null && m.ranking(placement, size).size() >= 2) {
             List<Measurements.Ranked> ranked = m.ranking(placement, size);
             double setupSpread = Numbers.millis(setup.get(setup.size() - 1).p50()) / Numbers.millis(setup.get(0).p50());
@@ -317,7 +317,7 @@ final class ClosingSections {
         }
         bestThroughput().ifPresent(t -> bullets.add("Bulk data between two local processes: "
                 + Text.id(t.transport()) + " (" + Text.mibs(Numbers.mibPerSecond(t.mibPerSecond())) + ")."));
-        List<SetupResult> setup = m.setupSorted();
+        List<SetupResult> setup = m.setupPositive();
         if (setup.size() >= 2) {
             SetupResult dearest = setup.get(setup.size() - 1);
             bullets.add("Many short-lived conversations: set up once and reuse the channel; opening one cost "

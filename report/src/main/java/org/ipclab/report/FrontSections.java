@@ -33,6 +33,9 @@ final class FrontSections {
         FACT_MEANING.put("cpuidle.governor", "picks how deeply an idle CPU sleeps");
         FACT_MEANING.put("guest_halt_poll_ns", "how long an idle vCPU polls before it halts, ns (0: it halts at once)");
         FACT_MEANING.put("halt_poll_ns", "how long an idle vCPU polls before it halts, ns (0: it halts at once)");
+        FACT_MEANING.put("haltpoll.guest_halt_poll_ns",
+                "how long an idle vCPU polls before it halts, ns (0: it halts at once)");
+        FACT_MEANING.put("net.unix.max_dgram_qlen", "queue limit of a Unix datagram socket, messages");
         FACT_MEANING.put("pipe.default_bytes", "capacity of a new pipe (fcntl F_GETPIPE_SZ)");
         FACT_MEANING.put("pipe.max_bytes", "most a pipe can be given (/proc/sys/fs/pipe-max-size)");
         FACT_MEANING.put("fs.pipe-max-size", "most a pipe can be given");
@@ -269,7 +272,9 @@ final class FrontSections {
             return;
         }
         MarkdownTable table = new MarkdownTable("setting", "value");
-        table.row("mode", nullToUnknown(run.mode()));
+        if (run.settings() == null || !run.settings().containsKey("mode")) {
+            table.row("mode", nullToUnknown(run.mode()));
+        }
         if (run.settings() != null) {
             for (Map.Entry<String, String> setting : run.settings().entrySet()) {
                 table.row(Markdown.code(setting.getKey()), setting.getValue());

@@ -285,6 +285,11 @@ final class Measurements {
         return rows;
     }
 
+    /** Set-up rows with a p50 above zero, cheapest first: the ones a ratio can be taken of. */
+    List<SetupResult> setupPositive() {
+        return setupSorted().stream().filter(r -> Numbers.millis(r.p50()) > 0).toList();
+    }
+
     List<CpuResult> cpuSorted() {
         List<CpuResult> rows = new ArrayList<>(cpuRows());
         rows.sort(Comparator.comparing(CpuResult::placement)

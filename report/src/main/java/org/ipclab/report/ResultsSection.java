@@ -209,13 +209,16 @@ final class ResultsSection {
         }
         md.paragraph("Time from nothing to the first echo, in ms (median and fastest of the samples); the chart's "
                 + "axis is logarithmic because set-up costs differ by orders of magnitude.");
-        List<Charts.Bar> bars = rows.stream().map(r -> new Charts.Bar(r.transport(),
-                r.transport() + ": " + r.what(), Numbers.millis(r.p50()))).toList();
-        String link = charts.write("setup.svg", Charts.horizontalBars("Set-up cost: nothing to first echo",
+        List<Charts.Bar> bars = m.setupPositive().stream().map(r -> new Charts.Bar(r.transport(),
+                r.transport() + ": " + (r.what() == null ? "" : r.what().replace("`", "")),
+                Numbers.millis(r.p50()))).toList();
+        String link = bars.isEmpty() ? null : charts.write("setup.svg", Charts.horizontalBars("Set-up cost: nothing to first echo",
                         "median of the samples · lower is better", "time (ms, log scale)", bars,
                         v -> Text.ms(v), true),
                 org.ipclab.report.chart.ChartStyle.WIDTH, Math.max(300, 120 + 42 * bars.size()));
-        md.image("Set-up cost per transport", link);
+        if (link != null) {
+            md.image("Set-up cost per transport", link);
+        }
         MarkdownTable table = new MarkdownTable("transport", "what is timed", "p50 (ms)", "min (ms)", "samples")
                 .rightAlignFrom(2);
         for (SetupResult r : rows) {
@@ -223,15 +226,25 @@ final class ResultsSection {
                     r.min() == null ? "–" : Numbers.format(Numbers.millis(r.min())), Numbers.count(r.samples()));
         }
         md.table(table);
-        if (rows.size() >= 2) {
-            SetupResult cheapest = rows.get(0);
-            SetupResult dearest = rows.get(rows.size() - 1);
+        List<SetupResult> positive = m.setupPositive();
+        List<String> sentences = new ArrayList<>();
+        if (positive.size() >= 2) {
+            SetupResult cheapest = positive.get(0);
+            SetupResult dearest = positive.get(positive.size() - 1);
             double low = Numbers.millis(cheapest.p50());
             double high = Numbers.millis(dearest.p50());
-            md.paragraph("The cheapest set-up was " + Text.id(cheapest.transport()) + " (" + Markdown.escape(cheapest.what())
-                    + ", " + Text.ms(low) + "), the dearest " + Text.id(dearest.transport()) + " ("
-                    + Markdown.escape(dearest.what()) + ", " + Text.ms(high) + "): " + Numbers.ratio(high / low) + " as long.");
+            sentences.add("The cheapest set-up was " + Text.id(cheapest.transport()) + " ("
+                    + Markdown.escape(cheapest.what()) + ", " + Text.ms(low) + "), the dearest "
+                    + Text.id(dearest.transport()) + " (" + Markdown.escape(dearest.what()) + ", " + Text.ms(high)
+                    + "): " + Numbers.ratio(high / low) + " as long.");
         }
+        List<String> zero = rows.stream().filter(r -> Numbers.millis(r.p50()) <= 0)
+                .map(r -> Text.id(r.transport()) + " (" + Markdown.escape(r.what()) + ")").toList();
+        if (!zero.isEmpty()) {
+            sentences.add("The median of " + Text.join(zero) + " was below the precision results.json records "
+                    + "(it reads 0 ms), so it is left out of the chart and of the comparisons.");
+        }
+        md.paragraph(sentences.toArray(String[]::new));
     }
 
     private void cpu() throws IOException {
@@ -367,7 +380,19 @@ final class ResultsSection {
             }
         }
         md.table(ratios);
-        md.paragraph(crossCpuSentences(size, cross).toArray(String[]::new));
+        List<String> sentences = crossCpuSentences(size, cross);
+        for (Placement missing : List.of(Placement.SAME_CPU, Placement.DIFFERENT_CPUS)) {
+            Placement other = missing == Placement.SAME_CPU ? Placement.DIFFERENT_CPUS : Placement.SAME_CPU;
+            List<String> only = m.latencyTransports().stream()
+                    .filter(t -> m.p50Us(t, other, size) != null && m.p50Us(t, missing, size) == null)
+                    .map(Text::id).toList();
+            if (!only.isEmpty()) {
+                sentences.add(Text.join(only) + (only.size() == 1 ? " was" : " were") + " not measured "
+                        + Text.where(missing) + " at " + Numbers.size(size) + " (see the notes at the top), so "
+                        + (only.size() == 1 ? "it has" : "they have") + " no ratio.");
+            }
+        }
+        md.paragraph(sentences.toArray(String[]::new));
         unpinned();
     }
 
@@ -381,7 +406,7 @@ final class ResultsSection {
             String range = low == high ? Numbers.ratio(low) : Numbers.format(low) + "–" + Numbers.ratio(high);
             String detail = Text.join(blocking.stream().map(c -> Text.id(c.transport()) + " " + Text.us(c.sameUs())
                     + " → " + Text.us(c.differentUs())).toList());
-            String who = spinning.isEmpty() ? "the transports" : "the transports that sleep while they wait";
+            String who = m.spinners().isEmpty() ? "the transports" : "the transports that sleep while they wait";
             if (high < LITTLE_DIFFERENCE_RATIO) {
                 sentences.add("At " + Numbers.size(size) + ", placement made little difference here: " + who
                         + " were " + range + " as slow on different CPUs as on one (" + detail + ").");
