@@ -199,7 +199,7 @@ final class ClosingSections {
         }
         Environment env = m.results.environment();
         if (env != null && !Measurements.list(env.otherBusyProcesses()).isEmpty()) {
-            bullets.add("The machine was not idle: " + Text.join(env.otherBusyProcesses().stream().map(Markdown::code)
+            bullets.add("The machine was not idle: " + Text.join(env.otherBusyProcesses().stream().map(Markdown::escape)
                     .toList()) + " used CPU during the run (load " + Numbers.format(env.loadBefore()) + " → "
                     + Numbers.format(env.loadAfter()) + ").");
         }

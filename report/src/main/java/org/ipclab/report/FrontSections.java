@@ -164,13 +164,15 @@ final class FrontSections {
         md.table(table);
 
         String cpus = m.fact("cpus");
-        String load = "The 1-minute load average was " + Numbers.format(env.loadBefore()) + " when the run started and "
-                + Numbers.format(env.loadAfter()) + " when it ended" + (cpus == null ? "" : ", on " + cpus + " CPUs")
-                + ".";
+        String load = Double.isNaN(env.loadBefore()) || Double.isNaN(env.loadAfter())
+                ? "The load average could not be read during the run."
+                : "The 1-minute load average was " + Numbers.format(env.loadBefore()) + " when the run started and "
+                        + Numbers.format(env.loadAfter()) + " when it ended" + (cpus == null ? "" : ", on " + cpus
+                        + " CPUs") + ".";
         List<String> busy = Measurements.list(env.otherBusyProcesses());
         String others = busy.isEmpty()
                 ? "No other process was seen using CPU during the run."
-                : "Other processes used CPU during the run: " + Text.join(busy.stream().map(Markdown::code).toList())
+                : "Other processes used CPU during the run: " + Text.join(busy.stream().map(Markdown::escape).toList())
                         + ". Their work competes with the measurements and keeps CPUs awake, which changes wake-up "
                         + "costs: compare transports within this run, not with another run's numbers.";
         md.paragraph(load, others);

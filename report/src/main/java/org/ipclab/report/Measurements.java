@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.ipclab.report.model.Quantity;
 import org.ipclab.report.model.Results;
@@ -73,13 +74,13 @@ final class Measurements {
 
     Measurements(Results results) {
         this.results = results;
-        check("latency", latencyRows(), r -> r.transport(), r -> r.placement());
-        check("throughput", list(results.throughput()), r -> r.transport(), r -> r.placement());
-        check("cpu", list(results.cpu()), r -> r.transport(), r -> r.placement());
-        check("nativeFloor", list(results.nativeFloor()), r -> r.transport(), r -> r.placement());
-        check("setup", list(results.setup()), r -> r.transport(), r -> Placement.UNPINNED);
-        check("properties", list(results.properties()), r -> r.transport(), r -> Placement.UNPINNED);
-        check("transports", list(results.transports()), r -> r.id(), r -> Placement.UNPINNED);
+        check("latency", latencyRows(), LatencyResult::transport, LatencyResult::placement);
+        check("throughput", list(results.throughput()), ThroughputResult::transport, ThroughputResult::placement);
+        check("cpu", list(results.cpu()), CpuResult::transport, CpuResult::placement);
+        check("nativeFloor", list(results.nativeFloor()), NativeResult::transport, NativeResult::placement);
+        check("setup", list(results.setup()), SetupResult::transport, null);
+        check("properties", list(results.properties()), PropertyResult::transport, null);
+        check("transports", list(results.transports()), TransportStatus::id, null);
         Set<String> ids = new LinkedHashSet<>();
         for (TransportStatus t : list(results.transports())) {
             ids.add(t.id());
@@ -111,14 +112,15 @@ final class Measurements {
         this.latencySizes = List.copyOf(sizes);
     }
 
-    /** Every row must say which transport (and placement) it belongs to, or it cannot be placed in a table. */
-    private static <T> void check(String list, List<T> rows, java.util.function.Function<T, String> transport,
-                                  java.util.function.Function<T, Placement> placement) {
+    /** Every row must say which transport (and placement, where it has one) it belongs to, or it has no table. */
+    private static <T> void check(String list, List<T> rows, Function<T, String> transport,
+                                  Function<T, Placement> placement) {
         for (int i = 0; i < rows.size(); i++) {
             T row = rows.get(i);
-            if (row == null || transport.apply(row) == null || placement.apply(row) == null) {
-                throw new IllegalArgumentException(list + "[" + i + "] has no " + (row == null ? "content"
-                        : transport.apply(row) == null ? "transport" : "placement") + ": " + row);
+            String missing = row == null ? "content" : transport.apply(row) == null ? "transport"
+                    : placement != null && placement.apply(row) == null ? "placement" : null;
+            if (missing != null) {
+                throw new IllegalArgumentException(list + "[" + i + "] has no " + missing + ": " + row);
             }
         }
     }

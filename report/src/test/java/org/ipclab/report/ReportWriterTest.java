@@ -235,6 +235,12 @@ class ReportWriterTest {
         assertEquals(results, back);
         String report = Files.readString(dir.resolve(ReportWriter.REPORT_FILE));
         assertTrue(report.contains("\"clients\""), "without a renderer the backlog JSON is shown raw");
+
+        fixture.loadBefore = Double.NaN; // /proc/loadavg could not be read
+        Results unknownLoad = fixture.build();
+        ReportWriter.write(unknownLoad, dir, Question2Renderer.NOT_AVAILABLE);
+        assertEquals(unknownLoad, ReportWriter.read(dir.resolve(ReportWriter.RESULTS_FILE)));
+        assertTrue(Files.readString(dir.resolve(ReportWriter.REPORT_FILE)).contains("| load at start | – |"));
     }
 
     @Test

@@ -34,6 +34,7 @@ final class ResultsFixture {
     double pipeSame64P50 = 1.86;
     double chronicleServerCpuDifferent = 0.79;
     JsonNode backlog;
+    double loadBefore = 0.46;
     List<String> measured = List.of("tcp", "pipe", "chronicle");
 
     static ResultsFixture threeTransports() {
@@ -198,7 +199,7 @@ final class ResultsFixture {
         return new Results(Results.SCHEMA,
                 new RunInfo("2026-05-01T10:00:00Z", 512.5, "quick", settings, "./ipc-lab compare --quick",
                         "0.1.0-SNAPSHOT"),
-                new Environment(facts, 0.46, 1.07, List.of("java (pid 4242, 35 % CPU)")),
+                new Environment(facts, loadBefore, 1.07, List.of("java (pid 4242, 35 % CPU)")),
                 transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
                 List.of("fifo failed: its echo peer exited before it was ready; see Transports.",
                         "chronicle was not measured with client and server on the same CPU: with a busy-spinning "
