@@ -255,8 +255,9 @@ final class ResultsSection {
             return;
         }
         md.paragraph("CPU time (user + system) the client and the server used per round trip, beside the wall time "
-                + "of a round trip. A side whose CPU time is close to the wall time never slept while it waited: it "
-                + "spun. A bar that reaches above its wall-time marker kept more than one CPU busy.");
+                + "of a round trip. The charts show it as a share of the wall time: a side whose CPU time is close "
+                + "to the wall time (100 %) never slept while it waited — it spun; a bar above the 100 % line kept "
+                + "more than one CPU busy.");
         List<Placement> placements = rows.stream().map(CpuResult::placement).distinct().sorted().toList();
         for (Placement placement : placements) {
             List<CpuResult> here = rows.stream().filter(r -> r.placement() == placement).toList();
@@ -274,10 +275,10 @@ final class ResultsSection {
             if (bars.isEmpty()) {
                 continue;
             }
-            String subtitle = severalSizes ? "bar colour: transport" : Numbers.size(here.get(0).sizeBytes())
-                    + " messages · bar colour: transport";
-            String link = charts.write("cpu-" + Text.slug(placement) + ".svg", Charts.cpuBars(
-                    "CPU time per round trip, " + Text.where(placement), subtitle, "time per round trip (µs)", bars));
+            String subtitle = (severalSizes ? "" : Numbers.size(here.get(0).sizeBytes()) + " messages · ")
+                    + "near 0: sleeps while waiting · near 100 % per side: spins";
+            String link = charts.write("cpu-" + Text.slug(placement) + ".svg", Charts.cpuShares(
+                    "CPU used per round trip, " + Text.where(placement), subtitle, bars));
             md.image("CPU time per round trip " + Text.where(placement) + ", client and server", link);
         }
         MarkdownTable table = new MarkdownTable("transport", "placement", "size", "client CPU (µs)",

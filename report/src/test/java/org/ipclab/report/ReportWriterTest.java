@@ -258,6 +258,7 @@ class ReportWriterTest {
 
     @Test
     void theBacklogAnswerComesFromTheRenderer() throws IOException {
+        assertTrue(Question2Renderer.installed() == Question2Renderer.NOT_AVAILABLE, "no renderer is registered yet");
         String notRun = render(ResultsFixture.threeTransports());
         assertTrue(notRun.contains("The backlog experiment did not run in this report"));
         Question2Renderer custom = new Question2Renderer() {

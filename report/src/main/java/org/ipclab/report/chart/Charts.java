@@ -3,9 +3,7 @@ package org.ipclab.report.chart;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;
-import java.awt.Shape;
 import java.awt.Stroke;
-import java.awt.geom.Rectangle2D;
 import java.util.List;
 import java.util.function.Function;
 
@@ -20,12 +18,13 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
@@ -41,6 +40,8 @@ public final class Charts {
             new float[] {6f, 4f}, 0f);
     private static final double[] GROUP_TINTS = {0.0, 0.5, 0.75, 0.85};
     private static final Color LEGEND_GREY = new Color(0x555555);
+    private static final Stroke MARKER = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+            new float[] {8f, 4f}, 0f);
 
     private Charts() {
     }
@@ -57,7 +58,7 @@ public final class Charts {
     public record Bar(String transport, String label, double value) {
     }
 
-    /** A stacked CPU bar (client + server) with the wall time drawn as a marker across it. */
+    /** Client and server CPU time of one round trip, and its wall time (any one unit). */
     public record CpuBar(String transport, String label, double client, double server, double wall) {
     }
 
@@ -205,16 +206,15 @@ public final class Charts {
     }
 
     /**
-     * Client and server CPU time per round trip stacked (server lighter), with the wall time per round trip as a
-     * black marker: a bar that reaches past its marker used more than one CPU's worth of time.
+     * Client and server CPU time per round trip as a share of the round trip's wall time, stacked (server
+     * lighter), with a line at 100 %: one CPU busy for the whole round trip. A side that sleeps while it waits
+     * stays far below it; two sides that spin reach about 200 %.
      */
-    public static JFreeChart cpuBars(String title, String subtitle, String valueLabel, List<CpuBar> bars) {
+    public static JFreeChart cpuShares(String title, String subtitle, List<CpuBar> bars) {
         DefaultCategoryDataset cpu = new DefaultCategoryDataset();
-        DefaultCategoryDataset wall = new DefaultCategoryDataset();
         for (CpuBar bar : bars) {
-            cpu.addValue(bar.client(), "client CPU", bar.label());
-            cpu.addValue(bar.server(), "server CPU", bar.label());
-            wall.addValue(bar.wall(), "wall time per round trip", bar.label());
+            cpu.addValue(100 * bar.client() / bar.wall(), "client CPU", bar.label());
+            cpu.addValue(100 * bar.server() / bar.wall(), "server CPU", bar.label());
         }
         StackedBarRenderer stacked = new StackedBarRenderer() {
             private static final long serialVersionUID = 1L;
@@ -225,22 +225,26 @@ public final class Charts {
             }
         };
         stacked.setMaximumBarWidth(0.14);
-        LineAndShapeRenderer marker = new LineAndShapeRenderer(false, true);
-        Shape dash = new Rectangle2D.Double(-16, -1.5, 32, 3);
-        marker.setSeriesShape(0, dash);
-        marker.setSeriesPaint(0, Color.BLACK);
         CategoryAxis categories = new CategoryAxis("transport");
-        CategoryPlot plot = new CategoryPlot(cpu, categories, valueAxis(valueLabel, false), stacked);
-        plot.setDataset(1, wall);
-        plot.setRenderer(1, marker);
-        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        NumberAxis percent = new NumberAxis("CPU time ÷ wall time of a round trip (%)");
+        percent.setAutoRangeIncludesZero(true);
+        CategoryPlot plot = new CategoryPlot(cpu, categories, percent, stacked);
+        ValueMarker oneCpu = new ValueMarker(100, Color.BLACK, MARKER);
+        oneCpu.setLabel("100 %: one CPU busy for the whole round trip");
+        oneCpu.setLabelFont(ChartStyle.ITEM_LABEL);
+        oneCpu.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        oneCpu.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        oneCpu.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        plot.addRangeMarker(oneCpu);
         LegendItemCollection legend = new LegendItemCollection();
         legend.add(new LegendItem("client CPU (darker)", LEGEND_GREY));
         legend.add(new LegendItem("server CPU (lighter)", TransportPalette.tint(LEGEND_GREY, GROUP_TINTS[1])));
-        LegendItem wallItem = new LegendItem("wall time per round trip", null, null, null, dash, Color.BLACK);
-        legend.add(wallItem);
         plot.setFixedLegendItems(legend);
         JFreeChart chart = chart(title, subtitle, plot, true);
+        percent.setUpperMargin(0.12);
+        percent.setLowerBound(0);
+        percent.setUpperBound(Math.max(bars.stream()
+                .mapToDouble(b -> 100 * (b.client() + b.server()) / b.wall()).max().orElse(100) * 1.12, 125));
         if (bars.size() > 6) {
             categories.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }
