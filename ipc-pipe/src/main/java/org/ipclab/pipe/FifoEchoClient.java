@@ -33,9 +33,6 @@ public final class FifoEchoClient extends AbstractEchoClient {
 
     private static final int CHUNK = FifoEchoServer.BUFFER_BYTES;
 
-    /** The longest a close waits for the server to finish the echo and close the response FIFO. */
-    private static final long CLOSE_DRAIN_MS = 2_000;
-
     private final FifoDir fifos;
     private final int lock;
     private final int response;
@@ -250,10 +247,13 @@ public final class FifoEchoClient extends AbstractEchoClient {
         }
     }
 
-    /** Reads and drops the rest of the echo until end of file, so the server has ended the session. */
+    /**
+     * Reads and drops the rest of the echo until end of file, so the server has ended the session before
+     * the next client gets its turn. Each wait is bounded by the timeout: if the server stops answering, we
+     * give up and let the next client find out for itself.
+     */
     private void drainUntilServerCloses() throws IOException {
-        long waitMs = Math.min(CLOSE_DRAIN_MS, timeout.toMillis());
-        while (receiveWait.await(waitMs) > 0) {
+        while (receiveWait.await(timeout.toMillis()) > 0) {
             long n = Posix.libc().read(response, receiveAddress, CHUNK);
             if (n == 0) {
                 return;

@@ -199,9 +199,12 @@ public final class FifoEchoServer implements EchoServer {
                 echoed += n;
             }
         } finally {
-            /* Closing the response FIFO is the end of the session for the client: once no writer is left,
-             * its read returns 0 (end of file). */
-            FifoDir.closeAll(response, request);
+            /* The request FIFO first, then the response FIFO: end of file on the response FIFO is the sign
+             * the client waits for before it lets the next client in, so by then we must no longer hold the
+             * request FIFO open. In the other order, the next client's non-blocking open would succeed
+             * against our old descriptor, and once we closed it, that client's write would fail with EPIPE
+             * (no reader left) or its bytes would wait for a session that ignores them. */
+            FifoDir.closeAll(request, response);
         }
         log.accept("Client done (session " + sessions + "): " + echoed + " bytes echoed; " + end);
     }
