@@ -1,0 +1,478 @@
+package org.ipclab.queue;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.ipclab.core.EchoServer;
+import org.ipclab.core.NoPeerException;
+import org.ipclab.core.ServerSettings;
+
+import jnr.ffi.Pointer;
+
+/**
+ * An echo server on POSIX message queues: one thread receives every client's messages from one request
+ * queue, {@code /ipclab-NAME-req}, and sends each payload back, unchanged, into that client's own response
+ * queue (the protocol is in {@link MqFrame}).
+ *
+ * <p>A queue has no connections, so what a socket server gets from the kernel is done here by hand:
+ * clients say HELLO and END; a client that dies without END is noticed by its pid (kill(pid, 0) every
+ * {@value #TICK_MS} ms) and its response queue removed; an idle client is closed after the idle timeout.
+ *
+ * <p>Memory is bounded: one message buffer for all clients. The price of one thread and one shared request
+ * queue: while the server waits for room in a client's full response queue (that client is not reading),
+ * everybody else waits too; a client that reads nothing for {@value #STALL_TIMEOUT_MS} ms is dropped.
+ *
+ * <p>Queues do not vanish with their process. The server removes its request queue when it stops; one left by
+ * a server that was killed (SIGKILL, a crash, a power cut) is found on the next start, checked for a live
+ * server by a HELLO, and removed if nobody answers.
+ */
+public final class PosixMqEchoServer implements EchoServer {
+
+    /** How often the server looks at its clients when no message arrives, and how soon it notices close(). */
+    static final long TICK_MS = 200;
+
+    /** A client whose response queue stays full this long (it is not reading its echo) is dropped. */
+    static final long STALL_TIMEOUT_MS = 10_000;
+
+    /** How long a starting server waits for an answer from the server that may own an existing queue. */
+    static final Duration STALE_PROBE_TIMEOUT = Duration.ofMillis(1000);
+
+    /** The smallest message size the server accepts: a header plus an answer to HELLO. */
+    static final int MIN_MESSAGE_BYTES = MqFrame.HEADER_BYTES + MqFrame.ACK_BYTES;
+
+    private final String name;
+    private final MqQueue requests;
+    private final MqLimits limits;
+    private final ServerSettings settings;
+    private final Consumer<String> log;
+    private final long idleTimeoutMs;
+    private final int pid;
+    private final Thread loop;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private boolean closeRequested;
+    private boolean requestsClosed;   // guarded by this: close() must not send on a descriptor the loop has closed
+
+    // the loop thread's
+    private final Pointer inbound;
+    private final Pointer payload;
+    private final Pointer ack;
+    private final MqDeadline loopDeadline = new MqDeadline();
+    private Session[] sessions = new Session[8];
+    private int sessionCount;
+    private Session lastSession;
+    private long unknownClientKey;
+
+    // close()'s
+    private final Pointer stopMessage;
+    private final MqDeadline stopDeadline = new MqDeadline();
+
+    /** One client: its pid and number, its response queue, and how much it has sent. */
+    private static final class Session {
+        final int pid;
+        final int seq;
+        final MqQueue responses;
+        long lastActivityMs;
+        long echoedBytes;
+
+        Session(int pid, int seq, MqQueue responses, long now) {
+            this.pid = pid;
+            this.seq = seq;
+            this.responses = responses;
+            this.lastActivityMs = now;
+        }
+    }
+
+    private PosixMqEchoServer(String name, MqQueue requests, MqLimits limits, ServerSettings settings) {
+        this.name = name;
+        this.requests = requests;
+        this.limits = limits;
+        this.settings = settings;
+        this.log = settings.log();
+        this.idleTimeoutMs = settings.idleTimeout().toMillis();
+        this.pid = MqNative.pid();
+        this.inbound = MqNative.allocate(requests.messageBytes);
+        this.payload = inbound.slice(MqFrame.HEADER_BYTES);
+        this.ack = MqNative.allocate(MqFrame.ACK_BYTES);
+        this.stopMessage = MqNative.allocate(MqFrame.HEADER_BYTES);
+        MqFrame.writeHeader(stopMessage, MqFrame.STOP, pid, 0);
+        this.loop = new Thread(this::run, "posix-mq-server " + name);
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /**
+     * Creates the request queue {@code /ipclab-NAME-req} and starts serving.
+     *
+     * <p>Options: {@code max-messages} (the queue's depth) and {@code message-size} (its message size; larger
+     * echoes are split), both capped by fs.mqueue.msg_max and msgsize_max.
+     */
+    public static PosixMqEchoServer open(String name, ServerSettings settings) throws IOException {
+        MqNames.checkServerName(name);
+        MqLimits limits = MqLimits.read();
+        int maxMessages = intOption(settings, PosixMqTransport.OPTION_MAX_MESSAGES, limits.defaultMaxMessages(), 1);
+        int messageBytes = intOption(settings, PosixMqTransport.OPTION_MESSAGE_SIZE, limits.defaultMessageBytes(),
+                MIN_MESSAGE_BYTES);
+        String requestName = MqNames.requestQueue(name);
+        MqQueue requests;
+        try {
+            // O_RDWR: the loop receives; close() sends a STOP message to wake it
+            requests = MqQueue.create(requestName, MqNative.O_RDWR, maxMessages, messageBytes);
+        } catch (FileAlreadyExistsException exists) {
+            removeIfStale(name, requestName, settings.log());
+            try {
+                requests = MqQueue.create(requestName, MqNative.O_RDWR, maxMessages, messageBytes);
+            } catch (FileAlreadyExistsException again) {
+                throw new IOException("queue " + requestName + " was created again while this server started:"
+                        + " another server is starting with --name " + name + "; choose another --name");
+            }
+        }
+        return new PosixMqEchoServer(name, requests, limits, settings);
+    }
+
+    private static int intOption(ServerSettings settings, String option, int fallback, int min) {
+        String text = settings.option(option, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, with the accepted range
+        }
+        throw new IllegalArgumentException(option + " '" + text + "' is not a whole number of at least " + min);
+    }
+
+    /**
+     * A queue with our name exists. If a server answers a HELLO on it, it is in use: refuse to start. If nobody
+     * answers, a server died without removing it: remove it, saying so.
+     */
+    private static void removeIfStale(String name, String requestName, Consumer<String> log) throws IOException {
+        long waiting = -1;
+        try (MqQueue old = MqQueue.open(requestName, MqNative.O_RDONLY)) {
+            waiting = old.attributes().currentMessages();
+        } catch (IOException ignored) {
+            // the probe below reports what is wrong with the queue, if anything
+        }
+        try (PosixMqEchoClient probe = PosixMqEchoClient.connect(name, STALE_PROBE_TIMEOUT, 1)) {
+            throw new IOException("another posix-mq server (pid " + probe.serverPid() + ") is already serving '"
+                    + name + "' on " + requestName + "; stop it or choose another --name");
+        } catch (NoPeerException stale) {
+            if (MqQueue.unlink(requestName)) {
+                log.accept("Removed stale queue " + requestName + ": no server answered within "
+                        + STALE_PROBE_TIMEOUT.toMillis() + " ms (a server that is killed leaves its queue behind)"
+                        + (waiting >= 0 ? "; " + waiting + " unread message" + (waiting == 1 ? " was" : "s were") + " dropped" : ""));
+            }
+        }
+    }
+
+    /** The queue's shape and the kernel's limits, for the server's first lines. */
+    public String describe() {
+        return String.format(Locale.ROOT, "request queue %s (%d messages of %d bytes; larger echoes are split)%n%s",
+                requests.name, requests.maxMessages, requests.messageBytes,
+                limits.describe(requests.maxMessages, requests.messageBytes));
+    }
+
+    public String requestQueueName() {
+        return requests.name;
+    }
+
+    public MqLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public String endpoint() {
+        return name;
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closeRequested) {
+                return;
+            }
+            closeRequested = true;
+        }
+        running = false;
+        synchronized (this) {
+            if (!requestsClosed) {
+                // wake the loop now rather than at its next tick; if the queue is full the loop is busy anyway
+                requests.send(stopMessage, MqFrame.HEADER_BYTES, stopDeadline.at(System.currentTimeMillis() + TICK_MS));
+            }
+        }
+        try {
+            if (!stopped.await(5, TimeUnit.SECONDS)) {
+                log.accept("server thread did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            long nextHousekeepingMs = System.currentTimeMillis() + TICK_MS;
+            int leftToDrain = requests.maxMessages + 1;
+            while (true) {
+                long now = System.currentTimeMillis();
+                // Once close() is called, what is already queued is still handled (an END sent just before
+                // the stop must not be lost), without waiting, and up to one queue's worth: then we stop.
+                boolean stopping = !running;
+                if (stopping && --leftToDrain < 0) {
+                    return;
+                }
+                /* mq_timedreceive(3) on the request queue: every client's messages arrive here, in the order
+                 * they were sent, whole. We sleep in the kernel until one arrives or the tick passes.
+                 * Watch the queue fill and drain: `cat /dev/mqueue/ipclab-NAME-req` (QSIZE) once the mqueue
+                 * filesystem is mounted; the calls: `strace -f -e trace=mq_timedsend,mq_timedreceive -p <pid>`. */
+                int n = requests.receive(inbound, requests.messageBytes, loopDeadline.at(stopping ? now : now + TICK_MS));
+                if (n >= 0) {
+                    if (handle(n, now)) {
+                        return;   // our own STOP: everything sent before close() has been handled
+                    }
+                } else if (-n == MqNative.ETIMEDOUT) {
+                    if (stopping) {
+                        return;
+                    }
+                } else if (-n != MqNative.EINTR) {
+                    log.accept("server stopped: " + requests.failure("receive", -n, requests.messageBytes).getMessage());
+                    return;
+                }
+                if (now >= nextHousekeepingMs) {
+                    housekeeping(now);
+                    nextHousekeepingMs = now + TICK_MS;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            log.accept("server stopped: " + e);
+            throw e;
+        } finally {
+            shutdown();
+            stopped.countDown();
+        }
+    }
+
+    /** Handles one request message; true when it is the STOP that close() sends. */
+    private boolean handle(int length, long now) {
+        if (length < MqFrame.HEADER_BYTES) {
+            log.accept("Ignored a " + length + "-byte message: it is not from an ipc-lab client");
+            return false;
+        }
+        int kind = inbound.getByte(MqFrame.KIND);
+        int clientPid = inbound.getInt(MqFrame.CLIENT_PID);
+        int clientSeq = inbound.getInt(MqFrame.CLIENT_SEQ);
+        switch (kind) {
+            case MqFrame.DATA -> {
+                Session session = find(clientPid, clientSeq);
+                if (session == null) {
+                    unknownClient(clientPid, clientSeq, length - MqFrame.HEADER_BYTES);
+                } else {
+                    session.lastActivityMs = now;
+                    forward(session, length - MqFrame.HEADER_BYTES);
+                }
+            }
+            case MqFrame.HELLO -> {
+                if (running) {
+                    hello(clientPid, clientSeq, now);
+                }   // else: stopping; the client's wait for an answer fails with "no server"
+            }
+            case MqFrame.END -> {
+                Session session = find(clientPid, clientSeq);
+                if (session != null) {
+                    finish(session, "Closed client pid " + clientPid + ": it finished sending ("
+                            + session.echoedBytes + " bytes echoed)");
+                }
+            }
+            case MqFrame.STOP -> {
+                return clientPid == pid;
+            }
+            default -> log.accept("Ignored a message of " + MqFrame.kindName(kind) + " from pid " + clientPid);
+        }
+        return false;
+    }
+
+    private Session find(int clientPid, int clientSeq) {
+        Session last = lastSession;
+        if (last != null && last.pid == clientPid && last.seq == clientSeq) {
+            return last;
+        }
+        for (int i = 0; i < sessionCount; i++) {
+            Session s = sessions[i];
+            if (s.pid == clientPid && s.seq == clientSeq) {
+                lastSession = s;
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Sends the payload now in {@link #inbound} back to the client, waiting while its queue is full. */
+    private void forward(Session session, int length) {
+        long giveUpMs = System.currentTimeMillis() + STALL_TIMEOUT_MS;
+        while (true) {
+            long now = System.currentTimeMillis();
+            /* mq_timedsend(3) into the client's own queue: the echo, one message per request message. If the
+             * client is not reading, its queue fills (mq_maxmsg messages) and we sleep here, in slices, checking
+             * that it is still alive. */
+            int errno = session.responses.send(payload, length, loopDeadline.at(Math.min(giveUpMs, now + TICK_MS)));
+            if (errno == 0) {
+                session.echoedBytes += length;
+                return;
+            }
+            if (errno == MqNative.EINTR) {
+                continue;
+            }
+            if (errno != MqNative.ETIMEDOUT) {
+                drop(session, "Closed client pid " + session.pid + ": "
+                        + session.responses.failure("send", errno, length).getMessage());
+                return;
+            }
+            if (!running) {
+                return;
+            }
+            if (!MqNative.isAlive(session.pid)) {
+                drop(session, "Client pid " + session.pid + " exited without closing; removed its queue "
+                        + session.responses.name);
+                return;
+            }
+            if (now + TICK_MS >= giveUpMs) {
+                drop(session, "Closed client pid " + session.pid + ": it did not read its echo for "
+                        + STALL_TIMEOUT_MS / 1000 + " s (its response queue stayed full)");
+                return;
+            }
+        }
+    }
+
+    private void hello(int clientPid, int clientSeq, long now) {
+        Session existing = find(clientPid, clientSeq);
+        if (existing != null) {
+            drop(existing, "Client pid " + clientPid + " said HELLO again; starting it afresh");
+        }
+        String responseName = MqNames.responseQueue(name, clientPid, clientSeq);
+        MqQueue responses;
+        try {
+            /* mq_open(3) of the client's queue, write-only: the client made it, and named it after itself
+             * in HELLO (pid and number), so each client's echo goes to that client alone. */
+            responses = MqQueue.open(responseName, MqNative.O_WRONLY);
+        } catch (IOException e) {
+            log.accept("Could not answer client pid " + clientPid + ": " + e.getMessage());
+            return;
+        }
+        boolean full = sessionCount >= settings.maxConnections();
+        ack.putInt(MqFrame.ACK_SERVER_PID, pid);
+        ack.putInt(MqFrame.ACK_STATUS, full ? MqFrame.STATUS_TOO_MANY_CLIENTS : MqFrame.STATUS_ACCEPTED);
+        int errno = responses.send(ack, MqFrame.ACK_BYTES, loopDeadline.at(now + TICK_MS));
+        if (full || errno != 0) {
+            responses.close();
+            log.accept(full ? "Refused client pid " + clientPid + ": already " + sessionCount + " clients (the cap is "
+                    + settings.maxConnections() + "; raise it with --max-connections)"
+                    : "Could not answer client pid " + clientPid + ": "
+                    + responses.failure("send", errno, MqFrame.ACK_BYTES).getMessage());
+            return;
+        }
+        if (sessionCount == sessions.length) {
+            sessions = Arrays.copyOf(sessions, sessions.length * 2);
+        }
+        sessions[sessionCount++] = new Session(clientPid, clientSeq, responses, now);
+        log.accept("Connected by client pid " + clientPid + " (response queue " + responseName + ")");
+    }
+
+    private void unknownClient(int clientPid, int clientSeq, int length) {
+        long key = ((long) clientPid << 32) | (clientSeq & 0xffffffffL);
+        if (key != unknownClientKey) {   // once per client, not once per message
+            unknownClientKey = key;
+            log.accept("Dropped " + length + " bytes from client pid " + clientPid + ": it never said HELLO to this"
+                    + " server (was it connected to one that stopped?)");
+        }
+    }
+
+    /** Every tick: forget clients that died without END (and remove their queues), close idle ones. */
+    private void housekeeping(long now) {
+        for (int i = sessionCount - 1; i >= 0; i--) {
+            Session s = sessions[i];
+            if (!MqNative.isAlive(s.pid)) {
+                drop(s, "Client pid " + s.pid + " exited without closing; removed its queue " + s.responses.name);
+            } else if (idleTimeoutMs > 0 && now - s.lastActivityMs > idleTimeoutMs) {
+                finish(s, "Closed client pid " + s.pid + ": idle for more than " + idleTimeoutMs / 1000 + " s");
+            }
+        }
+    }
+
+    /** The client is alive: tell it the echo has ended (an empty message), then forget it. */
+    private void finish(Session session, String why) {
+        session.responses.send(payload, 0, loopDeadline.now());   // never waits: if its queue is full, it is not reading anyway
+        remove(session);
+        session.responses.close();
+        log.accept(why);
+    }
+
+    /** The client is gone or misbehaving: forget it; if its process has exited, remove its queue too. */
+    private void drop(Session session, String why) {
+        remove(session);
+        session.responses.close();
+        if (!MqNative.isAlive(session.pid)) {
+            try {
+                MqQueue.unlink(session.responses.name);
+            } catch (IOException e) {
+                log.accept(e.getMessage());
+            }
+        }
+        log.accept(why);
+    }
+
+    private void remove(Session session) {
+        for (int i = 0; i < sessionCount; i++) {
+            if (sessions[i] == session) {
+                sessions[i] = sessions[--sessionCount];
+                sessions[sessionCount] = null;
+                break;
+            }
+        }
+        if (lastSession == session) {
+            lastSession = null;
+        }
+    }
+
+    private void shutdown() {
+        try {
+            /* mq_unlink(3) first, so no new client can open the queue while we say goodbye to the others. */
+            if (MqQueue.unlink(requests.name)) {
+                log.accept("Removed queue " + requests.name);
+            }
+        } catch (IOException e) {
+            log.accept(e.getMessage());
+        }
+        for (int i = sessionCount - 1; i >= 0; i--) {
+            Session s = sessions[i];
+            if (MqNative.isAlive(s.pid)) {
+                finish(s, "Closed client pid " + s.pid + ": the server is stopping");
+            } else {
+                drop(s, "Client pid " + s.pid + " exited without closing; removed its queue " + s.responses.name);
+            }
+        }
+        synchronized (this) {
+            requestsClosed = true;
+            requests.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "posix-mq server '" + name + "' on " + requests.name;
+    }
+}
