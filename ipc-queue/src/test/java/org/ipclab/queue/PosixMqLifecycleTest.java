@@ -1,0 +1,241 @@
+package org.ipclab.queue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.ipclab.core.ClientSettings;
+import org.ipclab.core.EchoClient;
+import org.ipclab.core.ForkedPeer;
+import org.ipclab.core.NoPeerException;
+import org.ipclab.core.ServerSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import jnr.ffi.Pointer;
+
+/**
+ * What the contract kit does not cover: queues outlive processes. Servers and clients remove theirs; a
+ * server killed with SIGKILL leaves its queue, which the next server on that name detects and removes; a
+ * client that dies has its queue removed by the server; nobody waits forever for a peer that is gone.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PosixMqLifecycleTest {
+
+    private static final Duration SHORT = Duration.ofMillis(1000);
+
+    private final PosixMqTransport mq = new PosixMqTransport();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void queuesAvailable() {
+        assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "posix-mq: " + MqNative.unavailableReason().orElse(""));
+    }
+
+    private ForkedPeer startForked(String name, Path log) throws IOException {
+        return ForkedPeer.start(mq, name, ForkedPeer.Options.defaults().withStderr(Redirect.appendTo(log.toFile())));
+    }
+
+    private static void roundTrip(EchoClient client, int size) throws IOException {
+        byte[] sent = new byte[size];
+        new java.util.Random(size).nextBytes(sent);
+        byte[] echoed = new byte[size];
+        client.roundTrip(sent, echoed, size);
+        assertArrayEquals(sent, echoed);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration within, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what + " within " + within.toMillis() + " ms");
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aClientWithNoServerFailsAtOnceWithNoPeerException() {
+        String name = MqTestSupport.uniqueServerName();
+        long start = System.nanoTime();
+        NoPeerException e = assertThrows(NoPeerException.class,
+                () -> mq.connect(name, ClientSettings.defaults().withTimeout(Duration.ofSeconds(10))));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "mq_open fails at once with ENOENT");
+        assertTrue(e.getMessage().contains("no posix-mq server named '" + name + "'"), e.getMessage());
+    }
+
+    @Test
+    void everyQueueIsRemovedWhenTheClientAndTheServerClose() throws Exception {
+        String name = MqTestSupport.uniqueServerName();
+        String requests = MqNames.requestQueue(name);
+        String responses;
+        try (ForkedPeer peer = startForked(name, dir.resolve("server.log"))) {
+            assertTrue(MqQueue.exists(requests));
+            try (PosixMqEchoClient client = (PosixMqEchoClient) peer.connect()) {
+                responses = client.responseQueueName();
+                assertTrue(MqQueue.exists(responses));
+                roundTrip(client, 100_000);
+            }
+            assertFalse(MqQueue.exists(responses), "the client removes its queue on close");
+            assertTrue(MqQueue.exists(requests), "the server still runs");
+        }
+        assertFalse(MqQueue.exists(requests), "the server removes its queue when it stops (mq_open now fails ENOENT)");
+        String log = Files.readString(dir.resolve("server.log"));
+        assertTrue(log.contains("Closed client pid " + ProcessHandle.current().pid() + ": it finished sending (100000 bytes echoed)"), log);
+        assertTrue(log.contains("Removed queue " + requests), log);
+    }
+
+    @Test
+    void sigtermStopsTheServerCleanlyAndRemovesItsQueue() throws Exception {
+        String name = MqTestSupport.uniqueServerName();
+        try (ForkedPeer peer = startForked(name, dir.resolve("server.log"))) {
+            peer.child().process().destroy();   // SIGTERM: the JVM runs its shutdown hooks, which close the server
+            assertTrue(peer.child().process().waitFor(10, TimeUnit.SECONDS));
+        }
+        assertFalse(MqQueue.exists(MqNames.requestQueue(name)));
+    }
+
+    @Test
+    void aServerKilledWithSigkillLeavesItsQueueAndTheNextServerRemovesIt() throws Exception {
+        String name = MqTestSupport.uniqueServerName();
+        String requests = MqNames.requestQueue(name);
+        Path log = dir.resolve("server.log");
+        try (ForkedPeer crashed = startForked(name, log);
+             EchoClient client = crashed.connect(ClientSettings.defaults().withTimeout(Duration.ofSeconds(20)))) {
+            roundTrip(client, 1000);
+            crashed.child().process().destroyForcibly();   // SIGKILL: no shutdown hook runs, nothing is cleaned up
+            assertTrue(crashed.child().process().waitFor(10, TimeUnit.SECONDS));
+
+            assertTrue(MqQueue.exists(requests), "the queue outlives the killed server");
+
+            // a connected client notices within a liveness slice, not after its 20 s timeout
+            long start = System.nanoTime();
+            IOException died = assertThrows(IOException.class, () -> roundTrip(client, 1000));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "noticed in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            assertTrue(died.getMessage().contains("(pid " + crashed.pid() + ") has exited"), died.getMessage());
+        }
+
+        // a new client finds the queue, but nobody answers: bounded by its timeout, and a clear NoPeerException
+        long start = System.nanoTime();
+        NoPeerException stale = assertThrows(NoPeerException.class,
+                () -> mq.connect(name, ClientSettings.defaults().withTimeout(SHORT)));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+        assertTrue(stale.getMessage().contains("did not answer within 1000 ms") && stale.getMessage().contains("nobody serves it"),
+                stale.getMessage());
+
+        try (ForkedPeer restarted = startForked(name, log);
+             EchoClient client = restarted.connect()) {
+            roundTrip(client, 50_000);
+        }
+        String text = Files.readString(log);
+        assertTrue(text.contains("Removed stale queue " + requests + ": no server answered"), text);
+        assertFalse(MqQueue.exists(requests));
+    }
+
+    @Test
+    void aSecondServerOnALiveNameIsRefused() throws Exception {
+        String name = MqTestSupport.uniqueServerName();
+        try (PosixMqEchoServer first = PosixMqEchoServer.open(name, ServerSettings.defaults())) {
+            IOException e = assertThrows(IOException.class, () -> PosixMqEchoServer.open(name, ServerSettings.defaults()));
+            assertTrue(e.getMessage().contains("another posix-mq server (pid " + ProcessHandle.current().pid()
+                    + ") is already serving '" + name + "'"), e.getMessage());
+            try (EchoClient client = mq.connect(name, ClientSettings.defaults())) {
+                roundTrip(client, 10);   // the first server was not disturbed
+            }
+        }
+    }
+
+    /** A client that dies without END: the server sees its pid is gone and removes its response queue. */
+    @Test
+    void theServerRemovesTheQueueOfAClientThatDied() throws Exception {
+        Process shortLived = new ProcessBuilder("true").start();
+        assertTrue(shortLived.waitFor(10, TimeUnit.SECONDS));
+        int deadPid = (int) shortLived.pid();
+
+        String name = MqTestSupport.uniqueServerName();
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (PosixMqEchoServer server = PosixMqEchoServer.open(name, ServerSettings.defaults().withLog(log::add))) {
+            // play the part of that client: its response queue, and a HELLO in its name
+            String responses = MqNames.responseQueue(name, deadPid, 0);
+            try (MqQueue own = MqQueue.create(responses, MqNative.O_RDONLY, 2, 64);
+                 MqQueue requests = MqQueue.open(MqNames.requestQueue(name), MqNative.O_WRONLY)) {
+                Pointer hello = MqNative.allocate(MqFrame.HEADER_BYTES);
+                MqFrame.writeHeader(hello, MqFrame.HELLO, deadPid, 0);
+                assertEquals(0, requests.send(hello, MqFrame.HEADER_BYTES, new MqDeadline().at(System.currentTimeMillis() + 5000)));
+            }
+            awaitTrue(() -> !MqQueue.exists(responses), Duration.ofSeconds(5), "the dead client's queue is removed");
+            assertTrue(log.stream().anyMatch(line -> line.equals("Client pid " + deadPid
+                    + " exited without closing; removed its queue " + responses)), log.toString());
+        }
+    }
+
+    @Test
+    void hittingRlimitMsgqueueGivesAClearError() throws Exception {
+        String name = MqTestSupport.uniqueServerName();
+        try (PosixMqEchoServer server = PosixMqEchoServer.open(name, ServerSettings.defaults())) {
+            // The server's queue is already charged to this user; a limit of one queue leaves no room for the client's.
+            MqTestSupport.withMessageQueueLimit(MqLimits.bytesPerQueue(10, 8192), () -> {
+                IOException e = assertThrows(IOException.class, () -> mq.connect(name, ClientSettings.defaults()));
+                assertTrue(e.getMessage().contains("RLIMIT_MSGQUEUE") && e.getMessage().contains("ulimit -q"), e.getMessage());
+                assertFalse(e instanceof NoPeerException, "the server is there; the limit is the problem");
+            });
+        }
+    }
+
+    @Test
+    void queueSizesBeyondTheKernelLimitsAreRefusedWithTheLimitsNamed() {
+        MqLimits limits = MqLimits.read();
+        assumeTrue(limits.msgsizeMax() > 0 && limits.msgMax() > 0, "the limits are not readable");
+        String name = MqTestSupport.uniqueServerName();
+        for (Map<String, String> options : List.of(
+                Map.of(PosixMqTransport.OPTION_MESSAGE_SIZE, String.valueOf(limits.msgsizeMax() + 1)),
+                Map.of(PosixMqTransport.OPTION_MAX_MESSAGES, String.valueOf(limits.msgMax() + 1)))) {
+            IOException e = assertThrows(IOException.class,
+                    () -> mq.serve(name, ServerSettings.defaults().withOptions(options)).close(),
+                    "this process may exceed the limits (CAP_SYS_RESOURCE)?");
+            assertTrue(e.getMessage().contains("EINVAL") && e.getMessage().contains("fs.mqueue.msg_max " + limits.msgMax()),
+                    e.getMessage());
+        }
+        assertFalse(MqQueue.exists(MqNames.requestQueue(name)));
+    }
+
+    /** Small queue messages: one echo is split into thousands of messages and put back together in order. */
+    @Test
+    void echoesLargerThanTheMessageSizeAreSplitAndReassembled() throws Exception {
+        String name = MqTestSupport.uniqueServerName();
+        ServerSettings settings = ServerSettings.defaults().withOptions(Map.of(PosixMqTransport.OPTION_MESSAGE_SIZE, "64",
+                PosixMqTransport.OPTION_MAX_MESSAGES, "4"));
+        try (PosixMqEchoServer server = PosixMqEchoServer.open(name, settings);
+             PosixMqEchoClient client = (PosixMqEchoClient) mq.connect(name, ClientSettings.defaults())) {
+            assertEquals(64 - MqFrame.HEADER_BYTES, client.maxPayloadBytes());
+            roundTrip(client, 200_000);   // about 3,850 messages each way
+            roundTrip(client, 1);
+        }
+    }
+
+    @Test
+    void badServerNamesAreRefusedBeforeAnyQueueIsMade() {
+        for (String bad : List.of("", "a/b", "white space", "x".repeat(65))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> mq.serve(bad, ServerSettings.defaults()));
+            assertTrue(e.getMessage().contains("is not valid"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> mq.connect(bad, ClientSettings.defaults()));
+        }
+    }
+}
