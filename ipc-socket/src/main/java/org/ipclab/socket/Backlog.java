@@ -35,18 +35,17 @@ public final class Backlog {
         return cap.isPresent() ? Math.min(passed, cap.getAsInt()) : passed;
     }
 
-    /** e.g. "backlog 128 (net.core.somaxconn is 4096, so the kernel applies 128)". */
+    /** e.g. "backlog 128 requested, the kernel applies 128 (net.core.somaxconn = 4096)". */
     public static String describe(int requested) {
         int passed = passedByJava(requested);
-        StringBuilder text = new StringBuilder("backlog ").append(passed);
+        StringBuilder text = new StringBuilder("backlog ").append(requested).append(" requested");
         if (requested < 1) {
-            text.append(" (Java turns ").append(requested).append(" into ").append(JAVA_DEFAULT).append(')');
+            text.append(", Java passes ").append(JAVA_DEFAULT);
         }
         OptionalInt cap = somaxconn();
         if (cap.isPresent()) {
-            text.append(passed > cap.getAsInt() ? "; net.core.somaxconn is " + cap.getAsInt()
-                    + ", so the kernel applies " + cap.getAsInt()
-                    : "; effective " + passed + " (net.core.somaxconn is " + cap.getAsInt() + ")");
+            text.append(", the kernel applies ").append(Math.min(passed, cap.getAsInt()))
+                    .append(" (net.core.somaxconn = ").append(cap.getAsInt()).append(')');
         }
         return text.toString();
     }

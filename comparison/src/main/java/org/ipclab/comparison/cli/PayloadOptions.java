@@ -29,7 +29,8 @@ public final class PayloadOptions {
         @Option(names = "--file", paramLabel = "PATH", description = "Send the bytes of this file (streamed: any size).")
         Path file;
 
-        @Option(names = "--size", paramLabel = "BYTES", description = "Send this many pseudo-random bytes (streamed: any size).")
+        @Option(names = "--size", paramLabel = "BYTES", converter = SizeConverter.class,
+                description = "Send this many pseudo-random bytes, e.g. 100, 64KiB, 10MiB (streamed: any size).")
         Long size;
     }
 

@@ -118,8 +118,9 @@ class TwoTerminalsTest {
             }
             assertTrue(connected != null && connected.matches("Connected by /127\\.0\\.0\\.1:\\d+"), "the lab's log line: " + connected);
 
-            /* SIGTERM: the server stops accepting, closes connections and exits 0. */
-            server.child().process().destroy();
+            /* SIGTERM: the server stops accepting, closes connections and exits 0. (ProcessHandle.destroy, not
+             * Process.destroy: the latter also closes our end of the child's stdout, losing its last lines.) */
+            server.child().process().toHandle().destroy();
             assertTrue(server.child().process().waitFor(10, TimeUnit.SECONDS));
             assertEquals(0, server.child().process().exitValue(), "exit code after SIGTERM");
             String rest;
