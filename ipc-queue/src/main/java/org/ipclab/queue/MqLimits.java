@@ -2,6 +2,7 @@ package org.ipclab.queue;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.ipclab.core.ProcFiles;
@@ -63,6 +64,15 @@ public record MqLimits(long msgMax, long msgsizeMax, long msgDefault, long msgsi
         }
         long soft = rlimit.getNativeLong(0);
         return soft < 0 ? -1 : soft;   // RLIM_INFINITY is all ones: -1 as a signed long
+    }
+
+    /** Where the mqueue filesystem is mounted (usually /dev/mqueue), if it is: each queue is a file there. */
+    public static Optional<String> mqueueMountPoint() {
+        return ProcFiles.readIfPresent(Path.of("/proc/self/mounts")).flatMap(mounts -> mounts.lines()
+                .map(line -> line.split(" "))
+                .filter(fields -> fields.length > 2 && fields[2].equals("mqueue"))
+                .map(fields -> fields[1])
+                .findFirst());
     }
 
     /** The depth a new queue gets when none is asked for: 10, or less if msg_max is lower. */

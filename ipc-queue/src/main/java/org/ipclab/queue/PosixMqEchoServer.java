@@ -44,7 +44,7 @@ public final class PosixMqEchoServer implements EchoServer {
     static final Duration STALE_PROBE_TIMEOUT = Duration.ofMillis(1000);
 
     /** The smallest message size the server accepts: a header plus an answer to HELLO. */
-    static final int MIN_MESSAGE_BYTES = MqFrame.HEADER_BYTES + MqFrame.ACK_BYTES;
+    public static final int MIN_MESSAGE_BYTES = MqFrame.HEADER_BYTES + MqFrame.ACK_BYTES;
 
     private final String name;
     private final MqQueue requests;
@@ -175,10 +175,14 @@ public final class PosixMqEchoServer implements EchoServer {
         }
     }
 
-    /** The queue's shape and the kernel's limits, for the server's first lines. */
+    /** The queue's shape, the kernel's limits and where to look, for the server's first lines. */
     public String describe() {
-        return String.format(Locale.ROOT, "request queue %s (%d messages of %d bytes; larger echoes are split)%n%s",
-                requests.name, requests.maxMessages, requests.messageBytes,
+        String file = requests.name.substring(1);
+        String look = MqLimits.mqueueMountPoint()
+                .map(mount -> "see it: cat " + mount + "/" + file)
+                .orElse("see it: mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue && cat /dev/mqueue/" + file);
+        return String.format(Locale.ROOT, "request queue %s (%d messages of %d bytes; larger echoes are split); %s%n%s",
+                requests.name, requests.maxMessages, requests.messageBytes, look,
                 limits.describe(requests.maxMessages, requests.messageBytes));
     }
 
@@ -294,8 +298,8 @@ public final class PosixMqEchoServer implements EchoServer {
             case MqFrame.END -> {
                 Session session = find(clientPid, clientSeq);
                 if (session != null) {
-                    finish(session, "Closed client pid " + clientPid + ": it finished sending ("
-                            + session.echoedBytes + " bytes echoed)");
+                    finish(session, "Closed client pid " + clientPid + ": the client finished sending and every byte"
+                            + " was echoed (" + session.echoedBytes + " bytes)");
                 }
             }
             case MqFrame.STOP -> {

@@ -30,6 +30,20 @@ public final class PosixMqTransport implements EchoTransport {
 
     private static final AtomicInteger SCRATCH = new AtomicInteger();
 
+    /**
+     * Checks a server name: 1 to 64 letters, digits, '.', '_' or '-' (it becomes part of the queue names).
+     *
+     * @throws IllegalArgumentException saying what a valid name is
+     */
+    public static String checkServerName(String name) {
+        return MqNames.checkServerName(name);
+    }
+
+    /** The queue a server named {@code name} receives on: {@code /ipclab-NAME-req}. */
+    public static String requestQueueName(String name) {
+        return MqNames.requestQueue(checkServerName(name));
+    }
+
     @Override
     public String id() {
         return TransportIds.POSIX_MQ;
