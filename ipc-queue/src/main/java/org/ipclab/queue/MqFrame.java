@@ -3,60 +3,68 @@ package org.ipclab.queue;
 import jnr.ffi.Pointer;
 
 /**
- * The lab's small protocol on top of the queues. A queue carries messages, not connections, so every
- * request says who sent it, and the server answers in the sender's own response queue.
+ * The lab's small protocol on top of the queues. A queue carries messages, not connections: many clients
+ * send into one request queue, so the server must learn who sent each message. It does so without a header
+ * on the data, from the message's <em>priority</em>, which mq_send takes and mq_receive reports: each client
+ * is given a priority of its own when it says HELLO.
  *
  * <pre>
- * request  (client -> /ipclab-NAME-req):   | kind (1) | 0 0 0 | client pid (4) | client seq (4) | payload ... |
- * response (server -> the client's queue): | payload ... |                       (bare echoed bytes)
+ * client -> /ipclab-NAME-req                          priority
+ *   HELLO   | kind 1 | 0 0 0 | client pid | client seq |  {@value #HELLO_PRIORITY} (the highest: a new client is let in at once)
+ *   DATA    | payload ... |                               the client's own, 1 to {@value #HELLO_PRIORITY} - 1
+ *   END     (empty message)                               the client's own: it has finished sending
+ *   WAKE    (empty message, from the server itself)      0 (the lowest: it comes after everything else)
+ * server -> the client's /ipclab-NAME-rsp-PID-SEQ
+ *   ACK     | server pid | status | the client's priority |   first, in answer to HELLO
+ *   echo    | payload ... |                               one message per DATA message, unchanged
+ *   end     (empty message)                               the server has finished with this client
  * </pre>
  *
- * <ul>
- *   <li>HELLO: the client has created its response queue ({@link MqNames#responseQueue}) and asks to be
- *       served. The server opens that queue and answers with an ACK: {@code | server pid (4) | status (4) |}.</li>
- *   <li>DATA: payload to echo; the server sends it back unchanged, as one message.</li>
- *   <li>END: the client has finished sending (finishSending or close): the server forgets it and answers
- *       with an empty message, the end of the echo.</li>
- *   <li>STOP: from the server to itself, to wake its receive loop when it is closed.</li>
- * </ul>
- * An empty response message after the ACK is end of file: the server has finished with this client (END,
- * idle timeout, or shutdown). Integers are in the machine's byte order: both ends are on one host.
+ * <p>Why this works: a queue hands out the highest priority first and, within one priority, first in, first
+ * out. One client's messages all share its priority, so they keep their order, and its END comes after its
+ * last DATA. Data messages carry nothing but data, so a 64 KiB echo is exactly 8 messages of 8192 bytes each
+ * way, as in the C baseline. The price: between clients, the higher priority is served first, so a client
+ * streaming without pause delays the others (starvation, the classic hazard of priority queues); a client
+ * waiting for its echo sends nothing, which lets the others through.
+ *
+ * <p>Integers are in the machine's byte order: both ends are on one host.
  */
 final class MqFrame {
 
-    static final int HEADER_BYTES = 12;
+    /** POSIX guarantees at least 32 priorities; Linux has 32768 (sysconf(_SC_MQ_PRIO_MAX)): 0 to 32767. */
+    static final int MQ_PRIO_MAX = 32768;
+
+    static final int HELLO_PRIORITY = MQ_PRIO_MAX - 1;
+    static final int WAKE_PRIORITY = 0;
+    static final int FIRST_CLIENT_PRIORITY = 1;
+    static final int LAST_CLIENT_PRIORITY = HELLO_PRIORITY - 1;
+
+    static final int HELLO_BYTES = 12;
     static final int KIND = 0;
     static final int CLIENT_PID = 4;
     static final int CLIENT_SEQ = 8;
-
     static final byte HELLO = 1;
-    static final byte DATA = 2;
-    static final byte END = 3;
-    static final byte STOP = 4;
 
-    static final int ACK_BYTES = 8;
+    static final int ACK_BYTES = 12;
     static final int ACK_SERVER_PID = 0;
     static final int ACK_STATUS = 4;
+    static final int ACK_PRIORITY = 8;
     static final int STATUS_ACCEPTED = 0;
     static final int STATUS_TOO_MANY_CLIENTS = 1;
 
     private MqFrame() {
     }
 
-    static void writeHeader(Pointer message, byte kind, int clientPid, int clientSeq) {
+    static void writeHello(Pointer message, int clientPid, int clientSeq) {
         message.putInt(KIND, 0);   // the kind byte and three bytes of padding
-        message.putByte(KIND, kind);
+        message.putByte(KIND, HELLO);
         message.putInt(CLIENT_PID, clientPid);
         message.putInt(CLIENT_SEQ, clientSeq);
     }
 
-    static String kindName(int kind) {
-        return switch (kind) {
-            case HELLO -> "HELLO";
-            case DATA -> "DATA";
-            case END -> "END";
-            case STOP -> "STOP";
-            default -> "unknown kind " + kind;
-        };
+    static void writeAck(Pointer message, int serverPid, int status, int priority) {
+        message.putInt(ACK_SERVER_PID, serverPid);
+        message.putInt(ACK_STATUS, status);
+        message.putInt(ACK_PRIORITY, priority);
     }
 }

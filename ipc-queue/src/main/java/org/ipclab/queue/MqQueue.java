@@ -139,19 +139,19 @@ final class MqQueue implements AutoCloseable {
     }
 
     /**
-     * Sends one message of {@code length} bytes at priority 0.
+     * Sends one message of {@code length} bytes (0 is a valid, empty message).
      *
+     * @param priority 0 (lowest) to 32767: the queue hands out higher priorities first, and equal ones in order
      * @return 0, or the errno: ETIMEDOUT when the queue stayed full until the deadline, EINTR when a signal
      *         arrived first (call again with the same deadline), EAGAIN on a full O_NONBLOCK queue
      */
-    int send(Pointer message, int length, Pointer absTimeout) {
-        /* mq_timedsend(3): the kernel copies the message into the queue and wakes one receiver. A full queue
-         * (mq_curmsgs == mq_maxmsg) is back pressure: the call sleeps until a slot frees up or the deadline
-         * passes (ETIMEDOUT); with O_NONBLOCK it fails at once with EAGAIN. A message longer than mq_msgsize
-         * fails with EMSGSIZE: nothing is split for us. Every message here has priority 0, so the queue is
-         * first in, first out; a higher priority would overtake the data still waiting.
-         * Watch it: `strace -f -e trace=mq_timedsend,mq_timedreceive -p <pid>`. */
-        if (MqNative.lib().mq_timedsend(fd, message, length, 0, absTimeout) == 0) {
+    int send(Pointer message, int length, int priority, Pointer absTimeout) {
+        /* mq_timedsend(3): the kernel copies the message into the queue, ahead of every message of lower
+         * priority and behind those of equal or higher, and wakes one receiver. A full queue (mq_curmsgs ==
+         * mq_maxmsg) is back pressure: the call sleeps until a slot frees up or the deadline passes (ETIMEDOUT);
+         * with O_NONBLOCK it fails at once with EAGAIN. A message longer than mq_msgsize fails with EMSGSIZE:
+         * nothing is split for us. Watch it: `strace -f -e trace=mq_timedsend,mq_timedreceive -p <pid>`. */
+        if (MqNative.lib().mq_timedsend(fd, message, length, priority, absTimeout) == 0) {
             return 0;
         }
         return MqNative.errno();
@@ -161,15 +161,16 @@ final class MqQueue implements AutoCloseable {
      * Receives the oldest message of the highest priority into {@code buffer}.
      *
      * @param capacity the buffer's size: at least {@link #messageBytes}, or the call fails with EMSGSIZE
+     * @param priority where the kernel writes the message's priority (an unsigned int), or null
      * @return the message's length (0 is a valid, empty message), or minus the errno (-ETIMEDOUT, -EINTR, ...)
      */
-    int receive(Pointer buffer, int capacity, Pointer absTimeout) {
+    int receive(Pointer buffer, int capacity, Pointer priority, Pointer absTimeout) {
         /* mq_timedreceive(3): the kernel copies the whole message out, or nothing: a message is never split,
          * and its boundary is kept (unlike a pipe, where writes run together). The buffer must hold the
          * queue's mq_msgsize even when the waiting message is shorter, or EMSGSIZE. An empty queue makes the
          * caller sleep until a message arrives or the deadline passes (ETIMEDOUT). A queue has no "other end":
          * when every sender has died, a receiver is not told (no EOF as with a pipe); it just waits. */
-        long n = MqNative.lib().mq_timedreceive(fd, buffer, capacity, null, absTimeout);
+        long n = MqNative.lib().mq_timedreceive(fd, buffer, capacity, priority, absTimeout);
         if (n >= 0) {
             return (int) n;
         }

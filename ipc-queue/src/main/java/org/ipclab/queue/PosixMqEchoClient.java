@@ -13,9 +13,9 @@ import org.ipclab.core.NoPeerException;
 import jnr.ffi.Pointer;
 
 /**
- * A client of a {@link PosixMqEchoServer}: it sends DATA messages into the server's request queue and reads
- * the echo from a response queue of its own, which it creates on connect and removes on close (the
- * protocol is in {@link MqFrame}).
+ * A client of a {@link PosixMqEchoServer}: it sends its bytes into the server's request queue, at the
+ * priority the server gave it, and reads the echo from a response queue of its own, which it creates on
+ * connect and removes on close (the protocol is in {@link MqFrame}).
  *
  * <p>Bytes are a stream here, as with a socket: a send longer than a queue message is split into messages
  * of at most {@link #maxPayloadBytes()} bytes, and a receive takes bytes from as many messages as it needs,
@@ -43,6 +43,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     private final int maxPayload;
     private final long timeoutMs;
     private int serverPid;
+    private int priority;
 
     // send side: one sender at a time (the caller, or the writer thread of a large round trip)
     private final Pointer outbound;
@@ -71,12 +72,11 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         this.responses = responses;
         this.clientPid = clientPid;
         this.clientSeq = clientSeq;
-        this.maxPayload = requests.messageBytes - MqFrame.HEADER_BYTES;
+        this.maxPayload = requests.messageBytes;
         this.timeoutMs = Math.max(1, timeout.toMillis());
         this.outbound = MqNative.allocate(requests.messageBytes);
         this.inbound = MqNative.allocate(responses.messageBytes);
-        this.control = MqNative.allocate(MqFrame.HEADER_BYTES);
-        MqFrame.writeHeader(outbound, MqFrame.DATA, clientPid, clientSeq);   // written once, reused for every chunk
+        this.control = MqNative.allocate(MqFrame.HELLO_BYTES);
     }
 
     /**
@@ -98,15 +98,14 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         PosixMqEchoClient client = null;
         MqQueue responses = null;
         try {
-            if (requests.messageBytes < MqFrame.HEADER_BYTES + MqFrame.ACK_BYTES) {
+            if (requests.messageBytes < Math.max(MqFrame.HELLO_BYTES, MqFrame.ACK_BYTES)) {
                 throw new IOException("queue " + requestName + " has messages of only " + requests.messageBytes
                         + " bytes; it was not made by an ipc-lab server");
             }
             int pid = MqNative.pid();
             int seq = NEXT_SEQ.getAndIncrement();
             int depth = maxMessages > 0 ? maxMessages : MqLimits.read().defaultMaxMessages();
-            responses = createResponseQueue(MqNames.responseQueue(serverName, pid, seq), depth,
-                    requests.messageBytes - MqFrame.HEADER_BYTES);
+            responses = createResponseQueue(MqNames.responseQueue(serverName, pid, seq), depth, requests.messageBytes);
             client = new PosixMqEchoClient(serverName, requests, responses, pid, seq, timeout);
             client.handshake();
             return client;
@@ -132,17 +131,15 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     }
 
     private void handshake() throws IOException {
-        MqFrame.writeHeader(control, MqFrame.HELLO, clientPid, clientSeq);
+        MqFrame.writeHello(control, clientPid, clientSeq);
         long giveUpMs = System.currentTimeMillis() + timeoutMs;
-        if (!sendUntil(control, MqFrame.HEADER_BYTES, giveUpMs, controlDeadline)) {
+        if (!sendUntil(control, MqFrame.HELLO_BYTES, MqFrame.HELLO_PRIORITY, giveUpMs, controlDeadline)) {
             throw new NoPeerException(name() + ": its request queue " + requests.name + " stayed full for "
                     + timeoutMs + " ms, so nobody is reading it (a server that was killed leaves its queue"
                     + " behind; a new server removes it)");
         }
         int n = receiveUntil(giveUpMs, false);
         if (n == -MqNative.ETIMEDOUT) {
-            MqFrame.writeHeader(control, MqFrame.END, clientPid, clientSeq);
-            requests.send(control, MqFrame.HEADER_BYTES, controlDeadline.now());   // in case it answers late
             throw new NoPeerException(name() + " did not answer within " + timeoutMs + " ms: its queue "
                     + requests.name + " exists but nobody serves it (a server that was killed leaves its"
                     + " queue behind; a new server removes it)");
@@ -156,6 +153,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
             throw new IOException(name() + " (pid " + serverPid + ") refused this client: it already serves"
                     + " as many clients as it may (raise its --max-connections)");
         }
+        priority = inbound.getInt(MqFrame.ACK_PRIORITY);
     }
 
     /** The server's process id, from its answer to HELLO. */
@@ -168,7 +166,12 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         return responses.name;
     }
 
-    /** The most bytes one request message carries: the request queue's message size less the header. */
+    /** The priority the server gave this client: all its messages carry it. */
+    public int priority() {
+        return priority;
+    }
+
+    /** The most bytes one request message carries: the request queue's message size. */
     public int maxPayloadBytes() {
         return maxPayload;
     }
@@ -182,9 +185,10 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         try {
             int end = offset + length;
             while (offset < end) {   // 0 bytes send nothing, as write(2) of 0 bytes on a stream socket
+                ensureOpen();   // no data may follow the END that close() sends
                 int chunk = Math.min(maxPayload, end - offset);
-                outbound.put(MqFrame.HEADER_BYTES, src, offset, chunk);
-                if (!sendUntil(outbound, MqFrame.HEADER_BYTES + chunk, System.currentTimeMillis() + timeoutMs, sendDeadline)) {
+                outbound.put(0, src, offset, chunk);
+                if (!sendUntil(outbound, chunk, priority, System.currentTimeMillis() + timeoutMs, sendDeadline)) {
                     throw new IOException(name() + ": could not send for " + timeoutMs + " ms: the request queue "
                             + requests.name + " stayed full (the server is stuck, or busy with a client that"
                             + " does not read its echo)");
@@ -202,10 +206,12 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
      *
      * @return false when the queue stayed full until {@code giveUpMs}
      */
-    private boolean sendUntil(Pointer message, int length, long giveUpMs, MqDeadline deadline) throws IOException {
+    private boolean sendUntil(Pointer message, int length, int messagePriority, long giveUpMs, MqDeadline deadline)
+            throws IOException {
         while (true) {
             long now = System.currentTimeMillis();
-            int errno = requests.send(message, length, deadline.at(Math.min(giveUpMs, now + LIVENESS_CHECK_MS)));
+            int errno = requests.send(message, length, messagePriority,
+                    deadline.at(Math.min(giveUpMs, now + LIVENESS_CHECK_MS)));
             if (errno == 0) {
                 return true;
             }
@@ -274,7 +280,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     private int receiveUntil(long giveUpMs, boolean checkServer) throws IOException {
         while (true) {
             long now = System.currentTimeMillis();
-            int n = responses.receive(inbound, responses.messageBytes,
+            int n = responses.receive(inbound, responses.messageBytes, null,
                     receiveDeadline.at(Math.min(giveUpMs, now + LIVENESS_CHECK_MS)));
             if (n >= 0) {
                 return n;
@@ -313,8 +319,8 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         sendingFinished = true;
         enter();
         try {
-            MqFrame.writeHeader(control, MqFrame.END, clientPid, clientSeq);
-            if (!sendUntil(control, MqFrame.HEADER_BYTES, System.currentTimeMillis() + timeoutMs, controlDeadline)) {
+            // END: an empty message at our priority, so it comes after every byte we sent
+            if (!sendUntil(control, 0, priority, System.currentTimeMillis() + timeoutMs, controlDeadline)) {
                 throw new IOException(name() + ": could not send END for " + timeoutMs + " ms (the request queue stayed full)");
             }
         } finally {
@@ -332,21 +338,22 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     protected void doClose() throws IOException {
         IOException failure = null;
         try {
-            if (!sendingFinished) {
+            // wake a reader blocked in mq_timedreceive on our queue: it finds the client closed
+            responses.send(control, 0, 0, controlDeadline.now());
+            // a writer stops before its next message; END must come after the last one
+            awaitNoneInFlight();
+            if (!sendingFinished && inFlight.get() == 0) {
                 sendingFinished = true;
-                MqFrame.writeHeader(control, MqFrame.END, clientPid, clientSeq);
                 sendEndQuietly();
             }
-            // wake a reader blocked in mq_timedreceive on our queue; it sees the client is closed
-            responses.send(control, 0, controlDeadline.now());
-            awaitNoneInFlight();
         } finally {
             if (inFlight.get() == 0) {
                 requests.close();
                 responses.close();
             }
             // else: a thread is still inside a call on these descriptors; closing them could let a new
-            // queue reuse the number under it. Leaving two descriptors to process exit is the lesser harm.
+            // queue reuse the number under it. Leaving two descriptors to process exit is the lesser harm,
+            // and the server forgets us when our process exits.
             try {
                 MqQueue.unlink(responses.name);
             } catch (IOException e) {
@@ -360,10 +367,9 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
 
     private void sendEndQuietly() {
         long giveUpMs = System.currentTimeMillis() + Math.min(timeoutMs, END_TIMEOUT_MS);
-        while (serverPid == 0 || MqNative.isAlive(serverPid)) {
+        while (MqNative.isAlive(serverPid)) {
             long now = System.currentTimeMillis();
-            int errno = requests.send(control, MqFrame.HEADER_BYTES,
-                    controlDeadline.at(Math.min(giveUpMs, now + LIVENESS_CHECK_MS)));
+            int errno = requests.send(control, 0, priority, controlDeadline.at(Math.min(giveUpMs, now + LIVENESS_CHECK_MS)));
             if (errno != MqNative.EINTR && errno != MqNative.ETIMEDOUT || now + LIVENESS_CHECK_MS >= giveUpMs) {
                 return;   // sent, or the server is gone or stuck: it drops us when it sees our pid has exited
             }

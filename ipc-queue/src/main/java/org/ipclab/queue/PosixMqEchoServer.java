@@ -17,8 +17,8 @@ import jnr.ffi.Pointer;
 
 /**
  * An echo server on POSIX message queues: one thread receives every client's messages from one request
- * queue, {@code /ipclab-NAME-req}, and sends each payload back, unchanged, into that client's own response
- * queue (the protocol is in {@link MqFrame}).
+ * queue, {@code /ipclab-NAME-req}, tells the clients apart by the priority each message carries, and sends
+ * each payload back, unchanged, into that client's own response queue (the protocol is in {@link MqFrame}).
  *
  * <p>A queue has no connections, so what a socket server gets from the kernel is done here by hand:
  * clients say HELLO and END; a client that dies without END is noticed by its pid (kill(pid, 0) every
@@ -43,8 +43,8 @@ public final class PosixMqEchoServer implements EchoServer {
     /** How long a starting server waits for an answer from the server that may own an existing queue. */
     static final Duration STALE_PROBE_TIMEOUT = Duration.ofMillis(1000);
 
-    /** The smallest message size the server accepts: a header plus an answer to HELLO. */
-    public static final int MIN_MESSAGE_BYTES = MqFrame.HEADER_BYTES + MqFrame.ACK_BYTES;
+    /** The smallest message size the server accepts: room for a HELLO and for the answer to it. */
+    public static final int MIN_MESSAGE_BYTES = Math.max(MqFrame.HELLO_BYTES, MqFrame.ACK_BYTES);
 
     private final String name;
     private final MqQueue requests;
@@ -52,6 +52,7 @@ public final class PosixMqEchoServer implements EchoServer {
     private final ServerSettings settings;
     private final Consumer<String> log;
     private final long idleTimeoutMs;
+    private final int maxClients;
     private final int pid;
     private final Thread loop;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -61,29 +62,30 @@ public final class PosixMqEchoServer implements EchoServer {
 
     // the loop thread's
     private final Pointer inbound;
-    private final Pointer payload;
+    private final Pointer inboundPriority;
     private final Pointer ack;
     private final MqDeadline loopDeadline = new MqDeadline();
+    private final Session[] byPriority = new Session[MqFrame.MQ_PRIO_MAX];
     private Session[] sessions = new Session[8];
     private int sessionCount;
-    private Session lastSession;
-    private long unknownClientKey;
+    private int nextPriority = MqFrame.LAST_CLIENT_PRIORITY;
+    private int unknownPriority = -1;
 
     // close()'s
-    private final Pointer stopMessage;
-    private final MqDeadline stopDeadline = new MqDeadline();
+    private final Pointer wake;
+    private final MqDeadline wakeDeadline = new MqDeadline();
 
-    /** One client: its pid and number, its response queue, and how much it has sent. */
+    /** One client: its pid, its priority, its response queue, and how much it has sent. */
     private static final class Session {
         final int pid;
-        final int seq;
+        final int priority;
         final MqQueue responses;
         long lastActivityMs;
         long echoedBytes;
 
-        Session(int pid, int seq, MqQueue responses, long now) {
+        Session(int pid, int priority, MqQueue responses, long now) {
             this.pid = pid;
-            this.seq = seq;
+            this.priority = priority;
             this.responses = responses;
             this.lastActivityMs = now;
         }
@@ -96,12 +98,12 @@ public final class PosixMqEchoServer implements EchoServer {
         this.settings = settings;
         this.log = settings.log();
         this.idleTimeoutMs = settings.idleTimeout().toMillis();
+        this.maxClients = Math.min(settings.maxConnections(), MqFrame.LAST_CLIENT_PRIORITY - MqFrame.FIRST_CLIENT_PRIORITY + 1);
         this.pid = MqNative.pid();
         this.inbound = MqNative.allocate(requests.messageBytes);
-        this.payload = inbound.slice(MqFrame.HEADER_BYTES);
+        this.inboundPriority = MqNative.allocate(4);
         this.ack = MqNative.allocate(MqFrame.ACK_BYTES);
-        this.stopMessage = MqNative.allocate(MqFrame.HEADER_BYTES);
-        MqFrame.writeHeader(stopMessage, MqFrame.STOP, pid, 0);
+        this.wake = MqNative.allocate(1);
         this.loop = new Thread(this::run, "posix-mq-server " + name);
         loop.setDaemon(true);
         loop.start();
@@ -133,7 +135,13 @@ public final class PosixMqEchoServer implements EchoServer {
                         + " another server is starting with --name " + name + "; choose another --name");
             }
         }
-        return new PosixMqEchoServer(name, requests, limits, settings);
+        try {
+            return new PosixMqEchoServer(name, requests, limits, settings);
+        } catch (RuntimeException | Error e) {
+            requests.close();
+            MqQueue.unlink(requestName);
+            throw e;
+        }
     }
 
     private static int intOption(ServerSettings settings, String option, int fallback, int min) {
@@ -215,8 +223,9 @@ public final class PosixMqEchoServer implements EchoServer {
         running = false;
         synchronized (this) {
             if (!requestsClosed) {
-                // wake the loop now rather than at its next tick; if the queue is full the loop is busy anyway
-                requests.send(stopMessage, MqFrame.HEADER_BYTES, stopDeadline.at(System.currentTimeMillis() + TICK_MS));
+                // Wake the loop now rather than at its next tick. At the lowest priority, this empty message
+                // comes after everything already queued; if the queue is full the loop is busy anyway.
+                requests.send(wake, 0, MqFrame.WAKE_PRIORITY, wakeDeadline.at(System.currentTimeMillis() + TICK_MS));
             }
         }
         try {
@@ -240,14 +249,16 @@ public final class PosixMqEchoServer implements EchoServer {
                 if (stopping && --leftToDrain < 0) {
                     return;
                 }
-                /* mq_timedreceive(3) on the request queue: every client's messages arrive here, in the order
-                 * they were sent, whole. We sleep in the kernel until one arrives or the tick passes.
-                 * Watch the queue fill and drain: `cat /dev/mqueue/ipclab-NAME-req` (QSIZE) once the mqueue
-                 * filesystem is mounted; the calls: `strace -f -e trace=mq_timedsend,mq_timedreceive -p <pid>`. */
-                int n = requests.receive(inbound, requests.messageBytes, loopDeadline.at(stopping ? now : now + TICK_MS));
+                /* mq_timedreceive(3) on the request queue: every client's messages arrive here, whole, the
+                 * highest priority first, and in the order they were sent within one priority; the kernel also
+                 * tells us the priority, which says who sent it. We sleep in the kernel until a message arrives
+                 * or the tick passes. Watch the queue: `cat /dev/mqueue/ipclab-NAME-req` (QSIZE: bytes waiting)
+                 * once the mqueue filesystem is mounted; the calls: `strace -f -e trace=mq_timedsend,mq_timedreceive -p <pid>`. */
+                int n = requests.receive(inbound, requests.messageBytes, inboundPriority,
+                        loopDeadline.at(stopping ? now : now + TICK_MS));
                 if (n >= 0) {
-                    if (handle(n, now)) {
-                        return;   // our own STOP: everything sent before close() has been handled
+                    if (handle(n, inboundPriority.getInt(0), now)) {
+                        return;   // close()'s wake-up, after everything queued before it
                     }
                 } else if (-n == MqNative.ETIMEDOUT) {
                     if (stopping) {
@@ -271,61 +282,35 @@ public final class PosixMqEchoServer implements EchoServer {
         }
     }
 
-    /** Handles one request message; true when it is the STOP that close() sends. */
-    private boolean handle(int length, long now) {
-        if (length < MqFrame.HEADER_BYTES) {
-            log.accept("Ignored a " + length + "-byte message: it is not from an ipc-lab client");
+    /** Handles one request message; true when it is close()'s wake-up. */
+    private boolean handle(int length, int priority, long now) {
+        if (priority == MqFrame.HELLO_PRIORITY) {
+            if (length == MqFrame.HELLO_BYTES && inbound.getByte(MqFrame.KIND) == MqFrame.HELLO) {
+                if (running) {
+                    hello(inbound.getInt(MqFrame.CLIENT_PID), inbound.getInt(MqFrame.CLIENT_SEQ), now);
+                }   // else: stopping; the client's wait for an answer ends in "no server"
+            } else {
+                log.accept("Ignored a " + length + "-byte message at priority " + priority + ": it is not an ipc-lab HELLO");
+            }
             return false;
         }
-        int kind = inbound.getByte(MqFrame.KIND);
-        int clientPid = inbound.getInt(MqFrame.CLIENT_PID);
-        int clientSeq = inbound.getInt(MqFrame.CLIENT_SEQ);
-        switch (kind) {
-            case MqFrame.DATA -> {
-                Session session = find(clientPid, clientSeq);
-                if (session == null) {
-                    unknownClient(clientPid, clientSeq, length - MqFrame.HEADER_BYTES);
-                } else {
-                    session.lastActivityMs = now;
-                    forward(session, length - MqFrame.HEADER_BYTES);
-                }
-            }
-            case MqFrame.HELLO -> {
-                if (running) {
-                    hello(clientPid, clientSeq, now);
-                }   // else: stopping; the client's wait for an answer fails with "no server"
-            }
-            case MqFrame.END -> {
-                Session session = find(clientPid, clientSeq);
-                if (session != null) {
-                    finish(session, "Closed client pid " + clientPid + ": the client finished sending and every byte"
-                            + " was echoed (" + session.echoedBytes + " bytes)");
-                }
-            }
-            case MqFrame.STOP -> {
-                return clientPid == pid;
-            }
-            default -> log.accept("Ignored a message of " + MqFrame.kindName(kind) + " from pid " + clientPid);
+        if (priority == MqFrame.WAKE_PRIORITY) {
+            return !running;
+        }
+        Session session = byPriority[priority];
+        if (session == null) {
+            unknownClient(priority, length);
+        } else if (length == 0) {
+            finish(session, "Closed client pid " + session.pid + ": the client finished sending and every byte"
+                    + " was echoed (" + session.echoedBytes + " bytes)");
+        } else {
+            session.lastActivityMs = now;
+            forward(session, length);
         }
         return false;
     }
 
-    private Session find(int clientPid, int clientSeq) {
-        Session last = lastSession;
-        if (last != null && last.pid == clientPid && last.seq == clientSeq) {
-            return last;
-        }
-        for (int i = 0; i < sessionCount; i++) {
-            Session s = sessions[i];
-            if (s.pid == clientPid && s.seq == clientSeq) {
-                lastSession = s;
-                return s;
-            }
-        }
-        return null;
-    }
-
-    /** Sends the payload now in {@link #inbound} back to the client, waiting while its queue is full. */
+    /** Sends the message now in {@link #inbound} back to the client, waiting while its queue is full. */
     private void forward(Session session, int length) {
         long giveUpMs = System.currentTimeMillis() + STALL_TIMEOUT_MS;
         while (true) {
@@ -333,7 +318,7 @@ public final class PosixMqEchoServer implements EchoServer {
             /* mq_timedsend(3) into the client's own queue: the echo, one message per request message. If the
              * client is not reading, its queue fills (mq_maxmsg messages) and we sleep here, in slices, checking
              * that it is still alive. */
-            int errno = session.responses.send(payload, length, loopDeadline.at(Math.min(giveUpMs, now + TICK_MS)));
+            int errno = session.responses.send(inbound, length, 0, loopDeadline.at(Math.min(giveUpMs, now + TICK_MS)));
             if (errno == 0) {
                 session.echoedBytes += length;
                 return;
@@ -363,45 +348,57 @@ public final class PosixMqEchoServer implements EchoServer {
     }
 
     private void hello(int clientPid, int clientSeq, long now) {
-        Session existing = find(clientPid, clientSeq);
-        if (existing != null) {
-            drop(existing, "Client pid " + clientPid + " said HELLO again; starting it afresh");
-        }
         String responseName = MqNames.responseQueue(name, clientPid, clientSeq);
         MqQueue responses;
         try {
             /* mq_open(3) of the client's queue, write-only: the client made it, and named it after itself
-             * in HELLO (pid and number), so each client's echo goes to that client alone. */
+             * (pid and number, which HELLO carries), so each client's echo goes to that client alone. */
             responses = MqQueue.open(responseName, MqNative.O_WRONLY);
         } catch (IOException e) {
             log.accept("Could not answer client pid " + clientPid + ": " + e.getMessage());
             return;
         }
-        boolean full = sessionCount >= settings.maxConnections();
-        ack.putInt(MqFrame.ACK_SERVER_PID, pid);
-        ack.putInt(MqFrame.ACK_STATUS, full ? MqFrame.STATUS_TOO_MANY_CLIENTS : MqFrame.STATUS_ACCEPTED);
-        int errno = responses.send(ack, MqFrame.ACK_BYTES, loopDeadline.at(now + TICK_MS));
-        if (full || errno != 0) {
+        int priority = sessionCount < maxClients ? freePriority() : -1;
+        MqFrame.writeAck(ack, pid, priority < 0 ? MqFrame.STATUS_TOO_MANY_CLIENTS : MqFrame.STATUS_ACCEPTED, Math.max(priority, 0));
+        int errno = responses.send(ack, MqFrame.ACK_BYTES, 0, loopDeadline.at(now + TICK_MS));
+        if (priority < 0 || errno != 0) {
             responses.close();
-            log.accept(full ? "Refused client pid " + clientPid + ": already " + sessionCount + " clients (the cap is "
-                    + settings.maxConnections() + "; raise it with --max-connections)"
+            log.accept(priority < 0 ? "Refused client pid " + clientPid + ": already " + sessionCount
+                    + " clients (the cap is " + maxClients + "; raise it with --max-connections)"
                     : "Could not answer client pid " + clientPid + ": "
                     + responses.failure("send", errno, MqFrame.ACK_BYTES).getMessage());
             return;
         }
+        Session session = new Session(clientPid, priority, responses, now);
+        byPriority[priority] = session;
         if (sessionCount == sessions.length) {
             sessions = Arrays.copyOf(sessions, sessions.length * 2);
         }
-        sessions[sessionCount++] = new Session(clientPid, clientSeq, responses, now);
-        log.accept("Connected by client pid " + clientPid + " (response queue " + responseName + ")");
+        sessions[sessionCount++] = session;
+        log.accept("Connected by client pid " + clientPid + " (priority " + priority + ", response queue " + responseName + ")");
     }
 
-    private void unknownClient(int clientPid, int clientSeq, int length) {
-        long key = ((long) clientPid << 32) | (clientSeq & 0xffffffffL);
-        if (key != unknownClientKey) {   // once per client, not once per message
-            unknownClientKey = key;
-            log.accept("Dropped " + length + " bytes from client pid " + clientPid + ": it never said HELLO to this"
-                    + " server (was it connected to one that stopped?)");
+    /**
+     * A priority no client holds. Handed out in turn, from the highest down, so that a freed one is reused as
+     * late as possible: a message still queued from a client that is gone is then dropped, never echoed to
+     * someone else.
+     */
+    private int freePriority() {
+        for (int tries = 0; tries <= MqFrame.LAST_CLIENT_PRIORITY; tries++) {
+            int candidate = nextPriority;
+            nextPriority = candidate == MqFrame.FIRST_CLIENT_PRIORITY ? MqFrame.LAST_CLIENT_PRIORITY : candidate - 1;
+            if (byPriority[candidate] == null) {
+                return candidate;
+            }
+        }
+        return -1;
+    }
+
+    private void unknownClient(int priority, int length) {
+        if (priority != unknownPriority) {   // once per priority, not once per message
+            unknownPriority = priority;
+            log.accept("Dropped a " + length + "-byte message at priority " + priority + ": no client holds that"
+                    + " priority (one that was closed or died, or a sender that is not an ipc-lab client)");
         }
     }
 
@@ -412,14 +409,15 @@ public final class PosixMqEchoServer implements EchoServer {
             if (!MqNative.isAlive(s.pid)) {
                 drop(s, "Client pid " + s.pid + " exited without closing; removed its queue " + s.responses.name);
             } else if (idleTimeoutMs > 0 && now - s.lastActivityMs > idleTimeoutMs) {
-                finish(s, "Closed client pid " + s.pid + ": idle for more than " + idleTimeoutMs / 1000 + " s");
+                finish(s, "Closed client pid " + s.pid + ": idle for more than "
+                        + (idleTimeoutMs < 10_000 ? idleTimeoutMs + " ms" : idleTimeoutMs / 1000 + " s"));
             }
         }
     }
 
     /** The client is alive: tell it the echo has ended (an empty message), then forget it. */
     private void finish(Session session, String why) {
-        session.responses.send(payload, 0, loopDeadline.now());   // never waits: if its queue is full, it is not reading anyway
+        session.responses.send(inbound, 0, 0, loopDeadline.now());   // never waits: if its queue is full, it is not reading anyway
         remove(session);
         session.responses.close();
         log.accept(why);
@@ -440,15 +438,13 @@ public final class PosixMqEchoServer implements EchoServer {
     }
 
     private void remove(Session session) {
+        byPriority[session.priority] = null;
         for (int i = 0; i < sessionCount; i++) {
             if (sessions[i] == session) {
                 sessions[i] = sessions[--sessionCount];
                 sessions[sessionCount] = null;
                 break;
             }
-        }
-        if (lastSession == session) {
-            lastSession = null;
         }
     }
 

@@ -84,7 +84,7 @@ class MqQueueErrorsTest {
     void sendingMoreThanTheMessageSizeIsEmsgsize() throws IOException {
         try (MqQueue queue = create(2, 64)) {
             Pointer message = MqNative.allocate(65);
-            int errno = queue.send(message, 65, new MqDeadline().now());
+            int errno = queue.send(message, 65, 0, new MqDeadline().now());
             assertEquals(MqNative.EMSGSIZE, errno);
             String text = queue.failure("send", errno, 65).getMessage();
             assertTrue(text.contains("EMSGSIZE") && text.contains("at most 64 bytes") && text.contains("Split"), text);
@@ -96,12 +96,12 @@ class MqQueueErrorsTest {
         try (MqQueue queue = create(2, 64)) {
             Pointer buffer = MqNative.allocate(64);
             MqDeadline deadline = new MqDeadline();
-            assertEquals(0, queue.send(buffer, 3, deadline.now()));   // a 3-byte message is waiting
-            int n = queue.receive(buffer, 63, deadline.now());
+            assertEquals(0, queue.send(buffer, 3, 0, deadline.now()));   // a 3-byte message is waiting
+            int n = queue.receive(buffer, 63, null, deadline.now());
             assertEquals(-MqNative.EMSGSIZE, n);
             String text = queue.failure("receive", -n, 63).getMessage();
             assertTrue(text.contains("smaller than the queue's message size of 64"), text);
-            assertEquals(3, queue.receive(buffer, 64, deadline.now()), "with a big enough buffer it arrives");
+            assertEquals(3, queue.receive(buffer, 64, null, deadline.now()), "with a big enough buffer it arrives");
         }
     }
 
@@ -113,10 +113,10 @@ class MqQueueErrorsTest {
                 Pointer message = MqNative.allocate(8);
                 MqDeadline deadline = new MqDeadline();
                 long farMs = System.currentTimeMillis() + 60_000;
-                assertEquals(0, nonBlocking.send(message, 8, deadline.at(farMs)));
-                assertEquals(0, nonBlocking.send(message, 8, deadline.at(farMs)));
+                assertEquals(0, nonBlocking.send(message, 8, 0, deadline.at(farMs)));
+                assertEquals(0, nonBlocking.send(message, 8, 0, deadline.at(farMs)));
                 long start = System.nanoTime();
-                int errno = nonBlocking.send(message, 8, deadline.at(farMs));
+                int errno = nonBlocking.send(message, 8, 0, deadline.at(farMs));
                 assertEquals(MqNative.EAGAIN, errno, "O_NONBLOCK ignores the deadline: full means EAGAIN at once");
                 assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
                 String text = nonBlocking.failure("send", errno, 8).getMessage();
@@ -132,7 +132,7 @@ class MqQueueErrorsTest {
         try (MqQueue queue = create(1, 64)) {
             Pointer buffer = MqNative.allocate(64);
             long start = System.nanoTime();
-            int n = queue.receive(buffer, 64, new MqDeadline().at(System.currentTimeMillis() + 150));
+            int n = queue.receive(buffer, 64, null, new MqDeadline().at(System.currentTimeMillis() + 150));
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(-MqNative.ETIMEDOUT, n);
             assertTrue(waitedMs >= 100 && waitedMs < 5000, "waited " + waitedMs + " ms for a 150 ms deadline");
@@ -144,9 +144,9 @@ class MqQueueErrorsTest {
         try (MqQueue queue = create(1, 64)) {
             Pointer message = MqNative.allocate(8);
             MqDeadline deadline = new MqDeadline();
-            assertEquals(0, queue.send(message, 8, deadline.now()));
+            assertEquals(0, queue.send(message, 8, 0, deadline.now()));
             long start = System.nanoTime();
-            int errno = queue.send(message, 8, deadline.at(System.currentTimeMillis() + 150));
+            int errno = queue.send(message, 8, 0, deadline.at(System.currentTimeMillis() + 150));
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(MqNative.ETIMEDOUT, errno);
             assertTrue(waitedMs >= 100 && waitedMs < 5000, "waited " + waitedMs + " ms for a 150 ms deadline");
