@@ -106,8 +106,8 @@ class PosixMqCliTest {
             assertEquals(0, hello.exitCode(), hello.toString());
             assertTrue(hello.out().contains("Received 'Hello, world' (12 bytes) in "), hello.toString());
             String connected = server.awaitLine("Connected by");
-            assertTrue(connected.startsWith("Connected by client pid " + ProcessHandle.current().pid()
-                    + " (response queue /ipclab-" + name + "-rsp-"), connected);
+            assertTrue(connected.matches("Connected by client pid " + ProcessHandle.current().pid()
+                    + " \\(priority \\d+, response queue /ipclab-" + name + "-rsp-\\d+-\\d+\\)"), connected);
             server.awaitLine("the client finished sending and every byte was echoed (12 bytes)");
 
             Cli.Result big = Cli.run("client", "posix-mq", "--name", name, "--size", "3MiB");
