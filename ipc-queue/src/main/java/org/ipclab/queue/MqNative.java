@@ -76,7 +76,7 @@ final class MqNative {
     /** Opens a queue that does not exist: ENOENT means the kernel has message queues, ENOSYS that it has not. */
     private static String probe(MqLibC lib, jnr.ffi.Runtime runtime) {
         try {
-            int fd = lib.mq_open("/ipclab-probe-" + lib.getpid() + "-absent", O_RDONLY);
+            int fd = lib.mq_open("/ipclab-availability-check-" + lib.getpid(), O_RDONLY);
             int errno = runtime.getLastError();
             if (fd >= 0) {
                 lib.mq_close(fd);

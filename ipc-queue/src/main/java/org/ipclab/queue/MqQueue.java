@@ -54,9 +54,11 @@ final class MqQueue implements AutoCloseable {
         /* mq_open(3) with O_CREAT: the kernel makes a queue of exactly mq_maxmsg slots of mq_msgsize bytes and
          * charges all of it, at once, to this user's RLIMIT_MSGQUEUE; beyond the limit it fails with EMFILE.
          * Sizes above fs.mqueue.msg_max / msgsize_max fail with EINVAL; so does a name that does not start with
-         * '/' or holds another '/'. The descriptor is a file descriptor: `ls -l /proc/<pid>/fd` shows it as
-         * /ipclab-...; watch the calls with `strace -f -e trace=mq_open,mq_unlink -p <pid>`
-         * (glibc strips the leading '/' before the system call, so strace shows the name without it). */
+         * '/' or holds another '/'. The queue appears as a file in the mqueue filesystem: with it mounted
+         * (`mount -t mqueue none /dev/mqueue`), `cat /dev/mqueue/ipclab-echo-req` shows QSIZE, the bytes
+         * waiting. The descriptor is a file descriptor too: `ls -l /proc/<pid>/fd` lists it as /ipclab-...
+         * Watch the calls: `strace -f -e trace=mq_open,mq_unlink -p <pid>` (glibc strips the leading '/'
+         * before the system call, so strace shows the name without it). Man pages: mq_open(3), mq_overview(7). */
         int fd = c.mq_open(name, MqNative.O_CREAT | MqNative.O_EXCL | access, 0600, attr);
         if (fd < 0) {
             int errno = MqNative.errno();
@@ -74,6 +76,9 @@ final class MqQueue implements AutoCloseable {
      * @throws NoSuchFileException when there is no queue of that name (ENOENT)
      */
     static MqQueue open(String name, int access) throws IOException {
+        /* mq_open(3) without O_CREAT: the queue must exist (ENOENT otherwise, which is how a client learns
+         * that no server has made its queue) and the caller must have permission for the access it asks
+         * (EACCES: the queue's mode is 0600, like a private file). */
         int fd = MqNative.lib().mq_open(name, access);
         if (fd < 0) {
             int errno = MqNative.errno();
@@ -150,7 +155,8 @@ final class MqQueue implements AutoCloseable {
          * priority and behind those of equal or higher, and wakes one receiver. A full queue (mq_curmsgs ==
          * mq_maxmsg) is back pressure: the call sleeps until a slot frees up or the deadline passes (ETIMEDOUT);
          * with O_NONBLOCK it fails at once with EAGAIN. A message longer than mq_msgsize fails with EMSGSIZE:
-         * nothing is split for us. Watch it: `strace -f -e trace=mq_timedsend,mq_timedreceive -p <pid>`. */
+         * nothing is split for us. While messages wait, QSIZE in /dev/mqueue/<name> counts their bytes.
+         * Watch it: `strace -f -e trace=mq_timedsend,mq_timedreceive -p <pid>`. Man page: mq_send(3). */
         if (MqNative.lib().mq_timedsend(fd, message, length, priority, absTimeout) == 0) {
             return 0;
         }
@@ -169,7 +175,8 @@ final class MqQueue implements AutoCloseable {
          * and its boundary is kept (unlike a pipe, where writes run together). The buffer must hold the
          * queue's mq_msgsize even when the waiting message is shorter, or EMSGSIZE. An empty queue makes the
          * caller sleep until a message arrives or the deadline passes (ETIMEDOUT). A queue has no "other end":
-         * when every sender has died, a receiver is not told (no EOF as with a pipe); it just waits. */
+         * when every sender has died, a receiver is not told (no EOF as with a pipe); it just waits.
+         * Watch it: `strace -f -e trace=mq_timedsend,mq_timedreceive -p <pid>`. Man page: mq_receive(3). */
         long n = MqNative.lib().mq_timedreceive(fd, buffer, capacity, priority, absTimeout);
         if (n >= 0) {
             return (int) n;
@@ -226,16 +233,16 @@ final class MqQueue implements AutoCloseable {
                     : String.format(Locale.ROOT, "%d messages of %d bytes is more than this kernel allows per queue"
                     + " (fs.mqueue.msg_max %d, fs.mqueue.msgsize_max %d; only a process with CAP_SYS_RESOURCE"
                     + " may exceed them, and root in a container usually lacks it). Ask for less, or raise the"
-                    + " limits as root: sysctl fs.mqueue.msgsize_max=<bytes>",
+                    + " limits as root: sysctl -w fs.mqueue.msg_max=<n> fs.mqueue.msgsize_max=<bytes>",
                     maxMessages, messageBytes, limits.msgMax(), limits.msgsizeMax());
             case MqNative.EMFILE -> creating
                     ? String.format(Locale.ROOT, "this user's message queues would hold more than RLIMIT_MSGQUEUE"
-                    + " allows (%s; a queue of %d x %d bytes costs %,d bytes, so %s fit), or this process has"
+                    + " allows (%s; a queue of %d x %d bytes costs %,d bytes, so the user may hold %s), or this process has"
                     + " too many open files. Close other ipc-lab clients and servers (each holds a queue),"
                     + " or raise the limit: ulimit -q <bytes> (raising the hard limit needs root)",
                     limits.rlimitBytes() < 0 ? "unlimited" : String.format(Locale.ROOT, "%,d bytes", limits.rlimitBytes()),
                     maxMessages, messageBytes, MqLimits.bytesPerQueue(maxMessages, messageBytes),
-                    limits.rlimitBytes() < 0 ? "any number" : String.valueOf(limits.queuesPerUser(maxMessages, messageBytes)))
+                    limits.rlimitBytes() < 0 ? "any number" : "at most " + limits.queuesPerUser(maxMessages, messageBytes))
                     : "this process has too many open files and queues (RLIMIT_NOFILE, ulimit -n)";
             case MqNative.EACCES -> "permission denied: the queue belongs to another user (ipc-lab creates them mode 0600)";
             case MqNative.ENOSPC -> "the system-wide limit of " + limits.queuesMax()

@@ -187,11 +187,11 @@ public final class PosixMqEchoServer implements EchoServer {
     public String describe() {
         String file = requests.name.substring(1);
         String look = MqLimits.mqueueMountPoint()
-                .map(mount -> "see it: cat " + mount + "/" + file)
-                .orElse("see it: mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue && cat /dev/mqueue/" + file);
-        return String.format(Locale.ROOT, "request queue %s (%d messages of %d bytes; larger echoes are split); %s%n%s",
-                requests.name, requests.maxMessages, requests.messageBytes, look,
-                limits.describe(requests.maxMessages, requests.messageBytes));
+                .map(mount -> "see the queues: ls -l " + mount + "; cat " + mount + "/" + file)
+                .orElse("see the queues: mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue && cat /dev/mqueue/" + file);
+        return String.format(Locale.ROOT, "request queue %s (%d messages of %d bytes; larger echoes are split)%n%s%n%s",
+                requests.name, requests.maxMessages, requests.messageBytes,
+                limits.describe(requests.maxMessages, requests.messageBytes), look);
     }
 
     public String requestQueueName() {
