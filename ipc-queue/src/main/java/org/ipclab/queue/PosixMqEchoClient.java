@@ -256,7 +256,8 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         int n = receiveUntil(System.currentTimeMillis() + timeoutMs, true);
         if (n == -MqNative.ETIMEDOUT) {
             throw new IOException(name() + ": no echo for " + timeoutMs + " ms (" + got + " of " + wanted
-                    + " bytes came back)");
+                    + " bytes came back) although the server (pid " + serverPid + ") is alive: it is stuck, or"
+                    + " busy with clients of higher priority, whose messages the queue hands out first");
         }
         if (n == 0) {
             ensureOpen();   // the empty message may be close() waking us up

@@ -243,6 +243,50 @@ class PosixMqLifecycleTest {
         }
     }
 
+    /** A server that answers HELLO and then neither reads nor echoes: every wait of the client is still bounded. */
+    @Test
+    void aServerThatStopsAnsweringCostsTheClientItsTimeoutAndAClearErrorNoMore() throws Exception {
+        String name = MqTestSupport.uniqueServerName();
+        String requestName = MqNames.requestQueue(name);
+        try (MqQueue requests = MqQueue.create(requestName, MqNative.O_RDWR, 10, 8192)) {
+            Thread silent = new Thread(() -> answerOneHelloThenFallSilent(name, requests), "silent-server");
+            silent.start();
+            try (PosixMqEchoClient client = PosixMqEchoClient.connect(name, Duration.ofMillis(500), 0)) {
+                silent.join(5000);
+                byte[] buffer = new byte[200_000];
+                client.send(buffer, 0, 1);
+                long start = System.nanoTime();
+                IOException noEcho = assertThrows(IOException.class, () -> client.receive(buffer, 0, 1));
+                assertTrue(noEcho.getMessage().contains("no echo for 500 ms (0 of 1 bytes came back) although the server (pid "
+                        + ProcessHandle.current().pid() + ") is alive"), noEcho.getMessage());
+                // 24 more messages into a queue of 10 that nobody reads: the send gives up too
+                IOException full = assertThrows(IOException.class, () -> client.send(buffer, 0, buffer.length));
+                assertTrue(full.getMessage().contains("could not send for 500 ms"), full.getMessage());
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "both waits bounded by 500 ms each");
+            }
+        } finally {
+            MqQueue.unlink(requestName);
+        }
+    }
+
+    private static void answerOneHelloThenFallSilent(String name, MqQueue requests) {
+        Pointer message = MqNative.allocate(requests.messageBytes);
+        Pointer priority = MqNative.allocate(4);
+        MqDeadline deadline = new MqDeadline();
+        if (requests.receive(message, requests.messageBytes, priority, deadline.at(System.currentTimeMillis() + 5000))
+                != MqFrame.HELLO_BYTES) {
+            return;
+        }
+        String responses = MqNames.responseQueue(name, message.getInt(MqFrame.CLIENT_PID), message.getInt(MqFrame.CLIENT_SEQ));
+        try (MqQueue client = MqQueue.open(responses, MqNative.O_WRONLY)) {
+            Pointer ack = MqNative.allocate(MqFrame.ACK_BYTES);
+            MqFrame.writeAck(ack, MqNative.pid(), MqFrame.STATUS_ACCEPTED, 5);
+            client.send(ack, MqFrame.ACK_BYTES, 0, deadline.at(System.currentTimeMillis() + 5000));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void hittingRlimitMsgqueueGivesAClearError() throws Exception {
         String name = MqTestSupport.uniqueServerName();
