@@ -10,10 +10,10 @@ import jnr.ffi.Pointer;
  *
  * <pre>
  * client -> /ipclab-NAME-req                          priority
- *   HELLO   | kind 1 | 0 0 0 | client pid | client seq |  {@value #HELLO_PRIORITY} (the highest: a new client is let in at once)
- *   DATA    | payload ... |                               the client's own, 1 to {@value #HELLO_PRIORITY} - 1
+ *   HELLO   | kind 1 | 0 0 0 | client pid | client seq |  {@value #HELLO_PRIORITY}: after every message of the clients already served
+ *   DATA    | payload ... |                               the client's own, {@value #FIRST_CLIENT_PRIORITY} to {@value #LAST_CLIENT_PRIORITY}
  *   END     (empty message)                               the client's own: it has finished sending
- *   WAKE    (empty message, from the server itself)      0 (the lowest: it comes after everything else)
+ *   WAKE    (empty message, from the server itself)      {@value #WAKE_PRIORITY}: after everything else
  * server -> the client's /ipclab-NAME-rsp-PID-SEQ
  *   ACK     | server pid | status | the client's priority |   first, in answer to HELLO
  *   echo    | payload ... |                               one message per DATA message, unchanged
@@ -23,9 +23,17 @@ import jnr.ffi.Pointer;
  * <p>Why this works: a queue hands out the highest priority first and, within one priority, first in, first
  * out. One client's messages all share its priority, so they keep their order, and its END comes after its
  * last DATA. Data messages carry nothing but data, so a 64 KiB echo is exactly 8 messages of 8192 bytes each
- * way, as in the C baseline. The price: between clients, the higher priority is served first, so a client
- * streaming without pause delays the others (starvation, the classic hazard of priority queues); a client
- * waiting for its echo sends nothing, which lets the others through.
+ * way, as in the C baseline.
+ *
+ * <p>HELLO has the lowest client priority so that the clients already served come first, as a busy socket
+ * server finishes its work before it accepts: in particular a client's END is handled before the HELLO of
+ * the next client, so a program that connects and closes in a loop never has more than one old response
+ * queue held open by the server (each one counts against RLIMIT_MSGQUEUE until the server closes it).
+ *
+ * <p>The price of priorities: between clients the higher priority is served first (clients get priorities
+ * from the highest down, so earlier clients come first), and a client streaming without pause delays the
+ * others, new ones included (starvation, the classic hazard of priority queues). A client waiting for its
+ * echo sends nothing, which lets the others through.
  *
  * <p>Integers are in the machine's byte order: both ends are on one host.
  */
@@ -34,10 +42,10 @@ final class MqFrame {
     /** POSIX guarantees at least 32 priorities; Linux has 32768 (sysconf(_SC_MQ_PRIO_MAX)): 0 to 32767. */
     static final int MQ_PRIO_MAX = 32768;
 
-    static final int HELLO_PRIORITY = MQ_PRIO_MAX - 1;
     static final int WAKE_PRIORITY = 0;
-    static final int FIRST_CLIENT_PRIORITY = 1;
-    static final int LAST_CLIENT_PRIORITY = HELLO_PRIORITY - 1;
+    static final int HELLO_PRIORITY = 1;
+    static final int FIRST_CLIENT_PRIORITY = 2;
+    static final int LAST_CLIENT_PRIORITY = MQ_PRIO_MAX - 1;
 
     static final int HELLO_BYTES = 12;
     static final int KIND = 0;

@@ -46,6 +46,15 @@ public record MqLimits(long msgMax, long msgsizeMax, long msgDefault, long msgsi
 
     private static final Path PROC = Path.of("/proc/sys/fs/mqueue");
 
+    /** The limits as read on first use in this JVM: for defaults, without reading /proc on every connect. */
+    static MqLimits atStart() {
+        return AtStart.LIMITS;
+    }
+
+    private static final class AtStart {
+        static final MqLimits LIMITS = read();
+    }
+
     /** Reads the files under /proc/sys/fs/mqueue and getrlimit(RLIMIT_MSGQUEUE). */
     public static MqLimits read() {
         return new MqLimits(proc("msg_max"), proc("msgsize_max"), proc("msg_default"), proc("msgsize_default"),

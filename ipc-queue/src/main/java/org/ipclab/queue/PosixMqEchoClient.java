@@ -104,7 +104,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
             }
             int pid = MqNative.pid();
             int seq = NEXT_SEQ.getAndIncrement();
-            int depth = maxMessages > 0 ? maxMessages : MqLimits.read().defaultMaxMessages();
+            int depth = maxMessages > 0 ? maxMessages : MqLimits.atStart().defaultMaxMessages();
             responses = createResponseQueue(MqNames.responseQueue(serverName, pid, seq), depth, requests.messageBytes);
             client = new PosixMqEchoClient(serverName, requests, responses, pid, seq, timeout);
             client.handshake();

@@ -15,8 +15,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
@@ -63,9 +67,13 @@ class PosixMqLifecycleTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition, Duration within, String what) throws InterruptedException {
+        awaitTrue(condition, within, () -> what);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration within, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what + " within " + within.toMillis() + " ms");
+            assertTrue(System.nanoTime() < deadline, () -> what.get() + " within " + within.toMillis() + " ms");
             Thread.sleep(20);
         }
     }
@@ -180,7 +188,8 @@ class PosixMqLifecycleTest {
                 assertEquals(0, requests.send(hello, MqFrame.HELLO_BYTES, MqFrame.HELLO_PRIORITY,
                         new MqDeadline().at(System.currentTimeMillis() + 5000)));
             }
-            awaitTrue(() -> !MqQueue.exists(responses), Duration.ofSeconds(5), "the dead client's queue is removed");
+            awaitTrue(() -> !MqQueue.exists(responses), Duration.ofSeconds(5),
+                    () -> "the dead client's queue is removed (server log: " + log + ")");
             assertTrue(log.stream().anyMatch(line -> line.equals("Client pid " + deadPid
                     + " exited without closing; removed its queue " + responses)), log.toString());
         }
@@ -285,6 +294,73 @@ class PosixMqLifecycleTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A client's END is handled before the next client's HELLO, even when both wait in the queue: otherwise a
+     * program that connects and closes in a loop (the set-up cost benchmark) makes the server keep old response
+     * queues open, each charged to RLIMIT_MSGQUEUE, until mq_open fails with EMFILE. (It did, after ~4,500
+     * rounds, when HELLO had the highest priority.) To get both messages waiting, a third client stalls the
+     * server by not reading its echo.
+     */
+    @Test
+    void aWaitingEndIsHandledBeforeAWaitingHello() throws Exception {
+        String name = MqTestSupport.uniqueServerName();
+        List<String> log = new CopyOnWriteArrayList<>();
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try (PosixMqEchoServer server = PosixMqEchoServer.open(name, ServerSettings.defaults().withLog(log::add));
+             PosixMqEchoClient staller = PosixMqEchoClient.connect(name, Duration.ofSeconds(20), 0);
+             MqQueue requests = MqQueue.open(MqNames.requestQueue(name), MqNative.O_RDONLY)) {
+            PosixMqEchoClient leaving = PosixMqEchoClient.connect(name, Duration.ofSeconds(20), 0);
+            long pid = ProcessHandle.current().pid();   // all three clients are in this JVM
+
+            // 11 messages, none read back: 10 fill the staller's response queue, the server waits to send the 11th
+            byte[] stall = new byte[11 * staller.maxPayloadBytes()];
+            staller.send(stall, 0, stall.length);
+            try (MqQueue stalled = MqQueue.open(staller.responseQueueName(), MqNative.O_RDONLY)) {
+                awaitTrue(() -> currentMessages(stalled) == stalled.maxMessages, Duration.ofSeconds(5), "the server stalls");
+            }
+            leaving.finishSending();   // END, queued
+            leaving.close();
+            Future<PosixMqEchoClient> arriving = background.submit(() -> PosixMqEchoClient.connect(name, Duration.ofSeconds(20), 0));
+            awaitTrue(() -> currentMessages(requests) == 2, Duration.ofSeconds(5), "END and HELLO wait in the queue");
+
+            staller.receive(stall, 0, stall.length);   // the server moves on
+            try (PosixMqEchoClient next = arriving.get(10, TimeUnit.SECONDS)) {
+                roundTrip(next, 10);
+            }
+            int leavingClosed = firstIndexOf(log, "Closed client pid " + pid + ": the client finished sending");
+            int nextConnected = lastIndexOf(log, "Connected by client pid " + pid);
+            assertTrue(leavingClosed >= 0 && leavingClosed < nextConnected, "END before the next HELLO: " + log);
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    private static long currentMessages(MqQueue queue) {
+        try {
+            return queue.attributes().currentMessages();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int firstIndexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(List<String> lines, String prefix) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
