@@ -44,6 +44,7 @@ final class MqQueue implements AutoCloseable {
      *
      * @param access O_RDONLY, O_WRONLY or O_RDWR, optionally | O_NONBLOCK
      * @throws FileAlreadyExistsException when a queue of that name exists (a live peer's, or a stale one)
+     * @throws MqLimitException when the queue would exceed this user's RLIMIT_MSGQUEUE (EMFILE)
      */
     static MqQueue create(String name, int access, int maxMessages, int messageBytes) throws IOException {
         MqLibC c = MqNative.lib();
@@ -64,6 +65,9 @@ final class MqQueue implements AutoCloseable {
             int errno = MqNative.errno();
             if (errno == MqNative.EEXIST) {
                 throw new FileAlreadyExistsException(name, null, "a message queue of that name exists");
+            }
+            if (errno == MqNative.EMFILE) {
+                throw new MqLimitException(explainOpen(name, errno, true, maxMessages, messageBytes));
             }
             throw new IOException(explainOpen(name, errno, true, maxMessages, messageBytes));
         }
@@ -236,13 +240,12 @@ final class MqQueue implements AutoCloseable {
                     + " limits as root: sysctl -w fs.mqueue.msg_max=<n> fs.mqueue.msgsize_max=<bytes>",
                     maxMessages, messageBytes, limits.msgMax(), limits.msgsizeMax());
             case MqNative.EMFILE -> creating
-                    ? String.format(Locale.ROOT, "this user's message queues would hold more than RLIMIT_MSGQUEUE"
-                    + " allows (%s; a queue of %d x %d bytes costs %,d bytes, so the user may hold %s), or this process has"
-                    + " too many open files. Close other ipc-lab clients and servers (each holds a queue),"
-                    + " or raise the limit: ulimit -q <bytes> (raising the hard limit needs root)",
+                    ? String.format(Locale.ROOT, "this user's message queues together would hold more than"
+                    + " RLIMIT_MSGQUEUE allows (%s in all; this queue, %d x %d bytes, would cost %,d more), or this"
+                    + " process has too many open files. Close other ipc-lab clients and servers (each holds a"
+                    + " queue), or raise the limit: ulimit -q <bytes> (raising the hard limit needs root)",
                     limits.rlimitBytes() < 0 ? "unlimited" : String.format(Locale.ROOT, "%,d bytes", limits.rlimitBytes()),
-                    maxMessages, messageBytes, MqLimits.bytesPerQueue(maxMessages, messageBytes),
-                    limits.rlimitBytes() < 0 ? "any number" : "at most " + limits.queuesPerUser(maxMessages, messageBytes))
+                    maxMessages, messageBytes, MqLimits.bytesPerQueue(maxMessages, messageBytes))
                     : "this process has too many open files and queues (RLIMIT_NOFILE, ulimit -n)";
             case MqNative.EACCES -> "permission denied: the queue belongs to another user (ipc-lab creates them mode 0600)";
             case MqNative.ENOSPC -> "the system-wide limit of " + limits.queuesMax()

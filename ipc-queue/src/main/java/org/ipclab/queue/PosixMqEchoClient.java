@@ -104,8 +104,10 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
             }
             int pid = MqNative.pid();
             int seq = NEXT_SEQ.getAndIncrement();
-            int depth = maxMessages > 0 ? maxMessages : MqLimits.atStart().defaultMaxMessages();
-            responses = createResponseQueue(MqNames.responseQueue(serverName, pid, seq), depth, requests.messageBytes);
+            String responseName = MqNames.responseQueue(serverName, pid, seq);
+            responses = maxMessages > 0
+                    ? createResponseQueue(responseName, maxMessages, requests.messageBytes)
+                    : createResponseQueueWithinLimit(responseName, MqLimits.atStart().defaultMaxMessages(), requests.messageBytes);
             client = new PosixMqEchoClient(serverName, requests, responses, pid, seq, timeout);
             client.handshake();
             return client;
@@ -116,6 +118,24 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
                 unlinkQuietly(responses.name, e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A response queue as deep as the default, or, when this user's RLIMIT_MSGQUEUE has no room for it (other
+     * queues hold the rest), half as deep, and so on down to one message: a shallower queue costs less (a
+     * 1-message queue of 8192 bytes is charged 8,288 bytes, a 10-message one 82,880) and only means the server
+     * waits for us sooner. Only when even one message does not fit does connect fail, with the limit explained.
+     */
+    private static MqQueue createResponseQueueWithinLimit(String name, int depth, int messageBytes) throws IOException {
+        for (int tryDepth = depth; ; tryDepth /= 2) {
+            try {
+                return createResponseQueue(name, tryDepth, messageBytes);
+            } catch (MqLimitException full) {
+                if (tryDepth <= 1) {
+                    throw full;
+                }
+            }
         }
     }
 
@@ -164,6 +184,11 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     /** This client's response queue, e.g. {@code /ipclab-echo-rsp-4242-0}. */
     public String responseQueueName() {
         return responses.name;
+    }
+
+    /** How many echoed messages this client's response queue holds (less than the default when the limit was tight). */
+    public int responseQueueDepth() {
+        return responses.maxMessages;
     }
 
     /** The priority the server gave this client: all its messages carry it. */

@@ -375,7 +375,8 @@ public final class PosixMqEchoServer implements EchoServer {
             sessions = Arrays.copyOf(sessions, sessions.length * 2);
         }
         sessions[sessionCount++] = session;
-        log.accept("Connected by client pid " + clientPid + " (priority " + priority + ", response queue " + responseName + ")");
+        log.accept("Connected by client pid " + clientPid + " (priority " + priority + ", response queue " + responseName
+                + " of " + responses.maxMessages + " message" + (responses.maxMessages == 1 ? "" : "s") + ")");
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,11 @@ class MqQueueErrorsTest {
     @BeforeAll
     static void queuesAvailable() {
         assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "posix-mq: " + MqNative.unavailableReason().orElse(""));
+    }
+
+    @AfterAll
+    static void noQueueIsLeftBehind() throws InterruptedException {
+        assertEquals(java.util.List.of(), MqTestSupport.leftoverQueues("ipclab-test-" + ProcessHandle.current().pid() + "-"));
     }
 
     @AfterEach
@@ -182,34 +188,9 @@ class MqQueueErrorsTest {
      */
     @Test
     void theKernelChargesWhatBytesPerQueueSays() throws Exception {
-        long small = smallestLimitThatFits(1, 64);
-        long large = smallestLimitThatFits(10, 1000);
+        long small = MqTestSupport.smallestLimitThatFits(1, 64);
+        long large = MqTestSupport.smallestLimitThatFits(10, 1000);
         assertEquals(MqLimits.bytesPerQueue(10, 1000) - MqLimits.bytesPerQueue(1, 64), large - small);
         assertTrue(small >= MqLimits.bytesPerQueue(1, 64), "the rest is what this user's other queues hold");
-    }
-
-    private long smallestLimitThatFits(int maxMessages, int messageBytes) throws Exception {
-        long fits = MqLimits.read().rlimitBytes();
-        assumeTrue(fits > 0, "RLIMIT_MSGQUEUE is unlimited");
-        long fails = 0;
-        while (fits - fails > 1) {
-            long mid = (fits + fails) / 2;
-            boolean[] created = {false};
-            MqTestSupport.withMessageQueueLimit(mid, () -> {
-                String probe = MqTestSupport.uniqueQueueName();
-                try (MqQueue queue = MqQueue.create(probe, MqNative.O_RDWR, maxMessages, messageBytes)) {
-                    created[0] = true;
-                    MqQueue.unlink(probe);
-                } catch (IOException e) {
-                    assertTrue(e.getMessage().contains("EMFILE"), e.getMessage());
-                }
-            });
-            if (created[0]) {
-                fits = mid;
-            } else {
-                fails = mid;
-            }
-        }
-        return fits;
     }
 }

@@ -1,12 +1,15 @@
 package org.ipclab.queue;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.ipclab.core.EchoPeer;
 import org.ipclab.core.ForkedPeer;
 import org.ipclab.core.testkit.EchoContractTest;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * The echo contract over POSIX message queues, with the server in a JVM of its own. The kit's 8 concurrent
@@ -14,6 +17,13 @@ import org.ipclab.core.testkit.EchoContractTest;
  * client), so concurrentClients() is not overridden.
  */
 class PosixMqEchoContractTest extends EchoContractTest {
+
+    /** Every queue the kit's tests made (the forked servers' and the clients') is gone afterwards. */
+    @AfterAll
+    static void noQueueIsLeftBehind() throws InterruptedException {
+        assertEquals(List.of(), MqTestSupport.leftoverQueues("ipclab-scratch-" + ProcessHandle.current().pid() + "-"));
+    }
+
     @Override
     protected EchoPeer startPeer(Path tempDir) throws Exception {
         PosixMqTransport mq = new PosixMqTransport();

@@ -27,6 +27,7 @@ import org.ipclab.core.EchoClient;
 import org.ipclab.core.ForkedPeer;
 import org.ipclab.core.NoPeerException;
 import org.ipclab.core.ServerSettings;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,6 +53,12 @@ class PosixMqLifecycleTest {
     @BeforeAll
     static void queuesAvailable() {
         assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "posix-mq: " + MqNative.unavailableReason().orElse(""));
+    }
+
+    /** Every queue these tests made, killed servers' included, is gone afterwards. */
+    @AfterAll
+    static void noQueueIsLeftBehind() throws InterruptedException {
+        assertEquals(List.of(), MqTestSupport.leftoverQueues("ipclab-test-" + ProcessHandle.current().pid() + "-"));
     }
 
     private ForkedPeer startForked(String name, Path log) throws IOException {
@@ -181,17 +188,21 @@ class PosixMqLifecycleTest {
         try (PosixMqEchoServer server = PosixMqEchoServer.open(name, ServerSettings.defaults().withLog(log::add))) {
             // play the part of that client: its response queue, and a HELLO in its name
             String responses = MqNames.responseQueue(name, deadPid, 0);
-            try (MqQueue own = MqQueue.create(responses, MqNative.O_RDONLY, 2, 64);
-                 MqQueue requests = MqQueue.open(MqNames.requestQueue(name), MqNative.O_WRONLY)) {
-                Pointer hello = MqNative.allocate(MqFrame.HELLO_BYTES);
-                MqFrame.writeHello(hello, deadPid, 0);
-                assertEquals(0, requests.send(hello, MqFrame.HELLO_BYTES, MqFrame.HELLO_PRIORITY,
-                        new MqDeadline().at(System.currentTimeMillis() + 5000)));
+            try {
+                try (MqQueue own = MqQueue.create(responses, MqNative.O_RDONLY, 2, 64);
+                     MqQueue requests = MqQueue.open(MqNames.requestQueue(name), MqNative.O_WRONLY)) {
+                    Pointer hello = MqNative.allocate(MqFrame.HELLO_BYTES);
+                    MqFrame.writeHello(hello, deadPid, 0);
+                    assertEquals(0, requests.send(hello, MqFrame.HELLO_BYTES, MqFrame.HELLO_PRIORITY,
+                            new MqDeadline().at(System.currentTimeMillis() + 5000)));
+                }
+                awaitTrue(() -> !MqQueue.exists(responses), Duration.ofSeconds(5),
+                        () -> "the dead client's queue is removed (server log: " + log + ")");
+                assertTrue(log.stream().anyMatch(line -> line.equals("Client pid " + deadPid
+                        + " exited without closing; removed its queue " + responses)), log.toString());
+            } finally {
+                MqQueue.unlink(responses);   // if the test failed, the queue would outlive it
             }
-            awaitTrue(() -> !MqQueue.exists(responses), Duration.ofSeconds(5),
-                    () -> "the dead client's queue is removed (server log: " + log + ")");
-            assertTrue(log.stream().anyMatch(line -> line.equals("Client pid " + deadPid
-                    + " exited without closing; removed its queue " + responses)), log.toString());
         }
     }
 
@@ -361,6 +372,24 @@ class PosixMqLifecycleTest {
             }
         }
         return -1;
+    }
+
+    /** When RLIMIT_MSGQUEUE has no room for a full response queue, the client takes a shallower one and works. */
+    @Test
+    void aClientTakesAShallowerResponseQueueWhenTheLimitIsTight() throws Exception {
+        String name = MqTestSupport.uniqueServerName();
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (PosixMqEchoServer server = PosixMqEchoServer.open(name, ServerSettings.defaults().withLog(log::add))) {
+            long held = MqTestSupport.bytesHeldByThisUser();   // the server's queue, and whatever else this user holds
+            MqTestSupport.withMessageQueueLimit(held + MqLimits.bytesPerQueue(5, 8192), () -> {
+                try (PosixMqEchoClient client = PosixMqEchoClient.connect(name, Duration.ofSeconds(10), 0)) {
+                    assertEquals(5, client.responseQueueDepth(), "10 messages do not fit; 5 do");
+                    roundTrip(client, 200_000);
+                }
+            });
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("Connected by client pid ") && line.endsWith(" of 5 messages)")),
+                    log.toString());
+        }
     }
 
     @Test

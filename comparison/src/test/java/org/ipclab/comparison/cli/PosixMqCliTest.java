@@ -107,7 +107,7 @@ class PosixMqCliTest {
             assertTrue(hello.out().contains("Received 'Hello, world' (12 bytes) in "), hello.toString());
             String connected = server.awaitLine("Connected by");
             assertTrue(connected.matches("Connected by client pid " + ProcessHandle.current().pid()
-                    + " \\(priority \\d+, response queue /ipclab-" + name + "-rsp-\\d+-\\d+\\)"), connected);
+                    + " \\(priority \\d+, response queue /ipclab-" + name + "-rsp-\\d+-\\d+ of \\d+ messages?\\)"), connected);
             server.awaitLine("the client finished sending and every byte was echoed (12 bytes)");
 
             Cli.Result big = Cli.run("client", "posix-mq", "--name", name, "--size", "3MiB");
