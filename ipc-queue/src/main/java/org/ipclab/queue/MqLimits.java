@@ -107,8 +107,8 @@ public record MqLimits(long msgMax, long msgsizeMax, long msgDefault, long msgsi
     /** One line for the server's log. */
     public String describe(long maxMessages, long messageBytes) {
         String perUser = rlimitBytes < 0 ? "unlimited (RLIMIT_MSGQUEUE is unlimited)"
-                : String.format(Locale.ROOT, "%,d bytes = %d queues of this size for this user: the server's and one per client",
-                rlimitBytes, queuesPerUser(maxMessages, messageBytes));
+                : String.format(Locale.ROOT, "%,d bytes = %d queues of this size for this user, the server's and one"
+                + " per client (then clients take shallower ones)", rlimitBytes, queuesPerUser(maxMessages, messageBytes));
         return String.format(Locale.ROOT, "kernel limits: fs.mqueue.msg_max %d, msgsize_max %d, queues_max %d;"
                 + " RLIMIT_MSGQUEUE (ulimit -q) %s", msgMax, msgsizeMax, queuesMax, perUser);
     }
