@@ -124,7 +124,7 @@ public final class PosixMqEchoServer implements EchoServer {
         String requestName = MqNames.requestQueue(name);
         MqQueue requests;
         try {
-            // O_RDWR: the loop receives; close() sends a STOP message to wake it
+            // O_RDWR: the loop receives; close() sends an empty message to wake it
             requests = MqQueue.create(requestName, MqNative.O_RDWR, maxMessages, messageBytes);
         } catch (FileAlreadyExistsException exists) {
             removeIfStale(name, requestName, settings.log());

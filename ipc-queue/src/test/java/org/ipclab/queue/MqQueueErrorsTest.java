@@ -24,6 +24,7 @@ import jnr.ffi.Pointer;
  * says what happened and what to do: EINVAL, EMFILE, EMSGSIZE, EAGAIN, ETIMEDOUT, ENOENT, EEXIST.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
+@SuppressWarnings("try")   // try-with-resources keeps servers and queues open for a block, then closes them
 class MqQueueErrorsTest {
 
     private String name;

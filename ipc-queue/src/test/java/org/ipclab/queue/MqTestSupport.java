@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.Pointer;
 
 /** Helpers for the queue tests: unique names, and a lowered RLIMIT_MSGQUEUE for this JVM. */
+@SuppressWarnings("try")   // try-with-resources keeps servers and queues open for a block, then closes them
 final class MqTestSupport {
 
     private static final AtomicInteger NEXT = new AtomicInteger();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * boxing. Allocation would show up as garbage-collection pauses in the latency tail.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@SuppressWarnings("try")   // try-with-resources keeps servers and queues open for a block, then closes them
 class PosixMqHotPathTest {
 
     private static final int WARM_UP = 20_000;

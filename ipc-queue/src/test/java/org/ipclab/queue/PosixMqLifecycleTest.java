@@ -41,6 +41,7 @@ import jnr.ffi.Pointer;
  * client that dies has its queue removed by the server; nobody waits forever for a peer that is gone.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@SuppressWarnings("try")   // try-with-resources keeps servers and queues open for a block, then closes them
 class PosixMqLifecycleTest {
 
     private static final Duration SHORT = Duration.ofMillis(1000);
