@@ -137,10 +137,11 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
         }
         if (length > ChronicleDirectory.MAX_MESSAGE_BYTES) {
             throw new IOException(String.format(Locale.ROOT, "%s: a message of %,d bytes is too big: one Chronicle"
-                    + " excerpt holds at most %,d bytes (a quarter of the %d MiB block size), and %d of them are"
-                    + " ipc-lab's header, so a message carries at most %,d bytes; send it in parts",
+                    + " excerpt holds at most %,d bytes (a quarter of the %d MiB block size), less ipc-lab's"
+                    + " %d-byte header, so a message carries at most %,d bytes; send it in parts",
                     name(), length, ChronicleDirectory.MAX_EXCERPT_BYTES, ChronicleDirectory.BLOCK_BYTES >> 20,
-                    ChronicleFrames.REQUEST_HEADER_BYTES, ChronicleDirectory.MAX_MESSAGE_BYTES));
+                    ChronicleDirectory.MAX_EXCERPT_BYTES - ChronicleDirectory.MAX_MESSAGE_BYTES,
+                    ChronicleDirectory.MAX_MESSAGE_BYTES));
         }
         long seq = sent + 1;
         /* Append: writingDocument() takes the write lock shared by every process appending to requests/

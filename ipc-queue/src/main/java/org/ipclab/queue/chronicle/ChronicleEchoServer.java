@@ -71,6 +71,11 @@ public final class ChronicleEchoServer implements EchoServer {
         long[] waiting = countWaiting();
         this.waitingAtStart = waiting[0];
         this.waitingClientsAtStart = (int) waiting[1];
+        log.accept("Serving the queues in " + queues.path() + " (pid " + ProcessHandle.current().pid()
+                + "; waiting with the " + pauserKind.id() + " pauser: " + pauserInUse() + ")");
+        if (waitingAtStart > 0) {
+            log.accept(describeBacklog());
+        }
         this.loop = new Thread(this::run, "chronicle-echo " + queues.path());
         loop.setDaemon(true);
         // The echo thread owns the tailer and appender from here on (Chronicle checks that one thread uses them).
