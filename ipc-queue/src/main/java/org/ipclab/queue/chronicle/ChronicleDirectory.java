@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import org.ipclab.core.Closer;
@@ -78,6 +79,11 @@ public final class ChronicleDirectory implements AutoCloseable {
             Closer.closeQuietly(e, requests);
             throw e;
         }
+    }
+
+    /** The pid of the live server serving {@code dir} (from its server.pid file), if one runs right now. */
+    public static OptionalLong runningServerPid(Path dir) {
+        return ChronicleServerLock.runningServerPid(dir);
     }
 
     public Path path() {

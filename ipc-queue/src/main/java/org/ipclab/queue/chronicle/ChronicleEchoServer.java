@@ -71,8 +71,8 @@ public final class ChronicleEchoServer implements EchoServer {
         long[] waiting = countWaiting();
         this.waitingAtStart = waiting[0];
         this.waitingClientsAtStart = (int) waiting[1];
-        log.accept("Serving the queues in " + queues.path() + " (pid " + ProcessHandle.current().pid()
-                + "; waiting with the " + pauserKind.id() + " pauser: " + pauserInUse() + ")");
+        log.accept("ipc-lab chronicle echo server on " + queues.path() + " (pid " + ProcessHandle.current().pid() + ")");
+        log.accept("Waiting with the " + pauserKind.id() + " pauser, " + pauserInUse() + ": " + pauserKind.description());
         if (waitingAtStart > 0) {
             log.accept(describeBacklog());
         }
@@ -148,8 +148,8 @@ public final class ChronicleEchoServer implements EchoServer {
             return "no requests were waiting in the queue";
         }
         return waitingAtStart + " request" + (waitingAtStart == 1 ? "" : "s") + " from " + waitingClientsAtStart
-                + " client" + (waitingClientsAtStart == 1 ? "" : "s")
-                + " were waiting in the queue (written while no server ran): answering them now";
+                + " client" + (waitingClientsAtStart == 1 ? "" : "s") + (waitingAtStart == 1 ? " was" : " were")
+                + " waiting in the queue (written while no server ran): answering " + (waitingAtStart == 1 ? "it" : "them") + " now";
     }
 
     /**

@@ -25,13 +25,13 @@ public enum ChroniclePauser {
      * Spin on a core, never sleep: the lowest latency, and one full CPU burned per waiting process even
      * when idle ({@code top} shows 100 %). For benchmarks, with client and server on different CPUs.
      */
-    BUSY("busy-spinning (BusyPauser: polls without pause, a full CPU per waiting process)"),
+    BUSY("polls without pause: the lowest latency, and a full CPU per waiting process"),
 
     /**
      * Poll, yield 50 times, then sleep 0.5 ms growing to 20 ms while idle. Costs almost no CPU; the
      * first message after a quiet spell may wait up to 20 ms. The command line's default.
      */
-    SLEEPY("sleepy (LongPauser: yields, then sleeps 0.5 ms growing to 20 ms while idle)");
+    SLEEPY("yields, then sleeps 0.5 ms growing to 20 ms while idle: little CPU, up to 20 ms to notice a message after a quiet spell");
 
     /** The option name in {@code ServerSettings}/{@code ClientSettings} options and on the command line. */
     public static final String OPTION = "pauser";

@@ -56,7 +56,7 @@ class ChroniclePauserTest {
             assertEquals(ChroniclePauser.BUSY, server.pauserKind());
             assertEquals("BusyPauser (spins)", server.pauserInUse());
             assertEquals("BusyPauser (spins)", client.pauserInUse());
-            assertTrue(log.toString().contains("waiting with the busy pauser: BusyPauser (spins)"), log.toString());
+            assertTrue(log.toString().contains("Waiting with the busy pauser, BusyPauser (spins): polls without pause"), log.toString());
             byte[] sent = {1, 2, 3, 4};
             byte[] echoed = new byte[4];
             for (int i = 0; i < 1000; i++) {
