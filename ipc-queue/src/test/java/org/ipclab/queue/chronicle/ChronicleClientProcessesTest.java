@@ -53,12 +53,13 @@ class ChronicleClientProcessesTest {
                 assertEquals("duplicates=0", fields[4]);
             }
             assertEquals(CLIENTS, ids.size(), "every process had its own client id: " + ids);
+            awaitLog(log, "finished after " + MESSAGES + " messages", CLIENTS);   // BYE comes after the last echo
         } finally {
             for (ChildProcess client : clients) {
                 client.close();
             }
         }
-        // The server saw eight different processes come and go.
+        // The server saw eight different processes come and go (its log is complete: it has stopped).
         String serverLog = read(log);
         Set<String> pids = new HashSet<>();
         for (String line : serverLog.lines().toList()) {
@@ -68,5 +69,12 @@ class ChronicleClientProcessesTest {
         }
         assertEquals(CLIENTS, pids.size(), serverLog);
         assertEquals(CLIENTS, ChronicleTestSupport.occurrences(serverLog, "finished after " + MESSAGES + " messages"), serverLog);
+    }
+
+    private static void awaitLog(Path log, String fragment, int times) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ChronicleTestSupport.occurrences(read(log), fragment) < times && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.ipclab.queue.chronicle;
 
+import static org.ipclab.queue.chronicle.ChronicleTestSupport.awaitInLog;
 import static org.ipclab.queue.chronicle.ChronicleTestSupport.firstLine;
 import static org.ipclab.queue.chronicle.ChronicleTestSupport.kill9;
 import static org.ipclab.queue.chronicle.ChronicleTestSupport.occurrences;
@@ -78,11 +79,12 @@ class ChroniclePersistenceTest {
                     assertArrayEquals(sentByB.get(i), receive(b, sizes[i]), "client b, message " + i);
                 }
                 assertEquals(0, a.duplicatesDropped() + b.duplicatesDropped());
+                // logged when the echo thread first finds the queue empty, just after the last echo
+                String serverLog = awaitInLog(log, "Answered the 12 waiting requests");
+                assertTrue(serverLog.contains("12 requests from 4 clients were waiting in the queue"), serverLog);
+                assertTrue(serverLog.contains("Answered the 12 waiting requests"), serverLog);
             }
         }
-        String serverLog = read(log);
-        assertTrue(serverLog.contains("12 requests from 4 clients were waiting in the queue"), serverLog);
-        assertTrue(serverLog.contains("Answered the 12 waiting requests"), serverLog);
     }
 
     @Test

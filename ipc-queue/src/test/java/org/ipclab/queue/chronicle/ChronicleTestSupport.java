@@ -86,6 +86,17 @@ final class ChronicleTestSupport {
         return counts;
     }
 
+    /** Waits up to 10 s for {@code fragment} to appear in the log file; returns the log either way. */
+    static String awaitInLog(Path log, String fragment) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String text = read(log);
+        while (!text.contains(fragment) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            text = read(log);
+        }
+        return text;
+    }
+
     static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file) : "";
     }
