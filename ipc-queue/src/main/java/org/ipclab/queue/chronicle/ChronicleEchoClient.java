@@ -213,6 +213,10 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
             }
             long seq = bytes.readLong();
             bytes.readSkip(Long.BYTES);   // the request index: the server's business
+            if (seq == ChronicleFrames.ACK_SEQ) {
+                dc.close();   // the server saw our HELLO or BYE
+                continue;
+            }
             if (seq <= received) {
                 duplicates++;
                 dc.close();

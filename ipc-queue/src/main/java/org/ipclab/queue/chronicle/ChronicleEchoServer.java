@@ -266,14 +266,36 @@ public final class ChronicleEchoServer implements EchoServer {
                     }
                     answered++;
                 }
-                case ChronicleFrames.HELLO -> log.accept("Client " + ChronicleFrames.shortId(clientId)
-                        + " (pid " + (in.readRemaining() >= Long.BYTES ? in.readLong() : -1) + ") opened the queue");
-                case ChronicleFrames.BYE -> log.accept("Client " + ChronicleFrames.shortId(clientId)
-                        + " finished after " + seq + " message" + (seq == 1 ? "" : "s"));
-                default -> log.accept("skipped request " + Long.toHexString(request.index()) + ": unknown "
-                        + ChronicleFrames.kindName(kind));
+                case ChronicleFrames.HELLO -> {
+                    log.accept("Client " + ChronicleFrames.shortId(clientId) + " (pid "
+                            + (in.readRemaining() >= Long.BYTES ? in.readLong() : -1) + ") opened the queue");
+                    acknowledge(clientId, request.index());
+                }
+                case ChronicleFrames.BYE -> {
+                    log.accept("Client " + ChronicleFrames.shortId(clientId) + " finished after " + seq + " message"
+                            + (seq == 1 ? "" : "s"));
+                    acknowledge(clientId, request.index());
+                }
+                default -> {
+                    log.accept("skipped request " + Long.toHexString(request.index()) + ": unknown "
+                            + ChronicleFrames.kindName(kind));
+                    acknowledge(clientId, request.index());
+                }
             }
             return true;
+        }
+    }
+
+    /**
+     * Records in the responses queue that a HELLO or BYE was handled (sequence number 0, no payload;
+     * clients skip it), so a restarted server resumes after it instead of handling, and logging, it again.
+     */
+    private void acknowledge(long clientId, long requestIndex) {
+        try (DocumentContext response = responses.writingDocument()) {
+            Bytes<?> out = response.wire().bytes();
+            out.writeLong(clientId);
+            out.writeLong(ChronicleFrames.ACK_SEQ);
+            out.writeLong(requestIndex);
         }
     }
 

@@ -19,16 +19,20 @@ package org.ipclab.queue.chronicle;
  *       and is reported. For HELLO and BYE it is the count of DATA messages sent so far.</li>
  *   <li>{@code requestIndex}: the Chronicle index of the request this response answers. A restarted
  *       server reads the last response and resumes right after that request: the responses queue is
- *       the server's only record of progress, so no request is answered twice or skipped.</li>
+ *       the server's only record of progress, so no request is answered twice or skipped. HELLO and BYE
+ *       get a response too, with seq 0 and no payload, so every request leaves exactly one mark.</li>
  * </ul>
  */
 final class ChronicleFrames {
 
-    /** A client announces itself; payload: its pid (long). Not echoed. */
+    /** The sequence number of a response that only acknowledges a HELLO or BYE; clients skip it. */
+    static final long ACK_SEQ = 0;
+
+    /** A client announces itself; payload: its pid (long). Acknowledged, not echoed. */
     static final int HELLO = 1;
     /** Bytes to echo. */
     static final int DATA = 2;
-    /** The client finished sending; payload: none. Not echoed. */
+    /** The client finished sending; payload: none. Acknowledged, not echoed. */
     static final int BYE = 3;
 
     static final int REQUEST_HEADER_BYTES = Long.BYTES + Integer.BYTES + Long.BYTES;

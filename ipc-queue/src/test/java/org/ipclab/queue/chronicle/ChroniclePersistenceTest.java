@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.ipclab.core.ChildProcess;
 import org.ipclab.core.ClientSettings;
 import org.ipclab.core.ForkedPeer;
+import org.ipclab.core.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +87,31 @@ class ChroniclePersistenceTest {
                 assertTrue(serverLog.contains("Answered the 12 waiting requests"), serverLog);
             }
         }
+    }
+
+    @Test
+    void aRestartedServerHandlesNothingTwice() throws Exception {
+        Path dir = tempDir.resolve("q");
+        List<String> first = new CopyOnWriteArrayList<>();
+        try (ChronicleEchoServer server = ChronicleEchoServer.open(dir, ServerSettings.defaults().withLog(first::add))) {
+            try (ChronicleEchoClient client = ChronicleEchoClient.connect(dir, PATIENT)) {
+                byte[] sent = send(client, 100, 1);
+                assertArrayEquals(sent, receive(client, 100));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (first.stream().noneMatch(line -> line.contains("finished after 1 message")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        assertTrue(first.stream().anyMatch(line -> line.contains("finished after 1 message")), first.toString());
+        List<String> second = new CopyOnWriteArrayList<>();
+        try (ChronicleEchoServer server = ChronicleEchoServer.open(dir, ServerSettings.defaults().withLog(second::add))) {
+            Thread.sleep(300);
+            assertEquals(0, server.waitingAtStart());
+        }
+        // Only the banner: the HELLO, DATA and BYE were all answered or acknowledged by the first server.
+        assertEquals(2, second.size(), second.toString());
+        assertTrue(second.get(0).startsWith("ipc-lab chronicle echo server on "), second.toString());
     }
 
     @Test

@@ -68,7 +68,7 @@ final class ChronicleTestSupport {
         return child.process().exitValue();
     }
 
-    /** How many responses the responses queue holds for each "clientId/seq". */
+    /** How many echoes (DATA responses) the responses queue holds for each "clientId/seq". */
     static Map<String, Integer> responsesByClientAndSeq(Path dir) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
         try (ChronicleDirectory queues = ChronicleDirectory.open(dir);
@@ -79,7 +79,11 @@ final class ChronicleTestSupport {
                         break;
                     }
                     Bytes<?> bytes = dc.wire().bytes();
-                    counts.merge(Long.toHexString(bytes.readLong()) + "/" + bytes.readLong(), 1, Integer::sum);
+                    long clientId = bytes.readLong();
+                    long seq = bytes.readLong();
+                    if (seq != ChronicleFrames.ACK_SEQ) {
+                        counts.merge(Long.toHexString(clientId) + "/" + seq, 1, Integer::sum);
+                    }
                 }
             }
         }
