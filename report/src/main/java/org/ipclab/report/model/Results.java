@@ -1,0 +1,109 @@
+package org.ipclab.report.model;
+
+import java.util.List;
+
+/**
+ * Everything one {@code ./ipc-lab compare} run measured: the content of results.json and the only source of
+ * numbers and machine-dependent statements in REPORT.md. Schema: {@link #SCHEMA}, documented in the README.
+ *
+ * @param schema       {@value #SCHEMA}
+ * @param run          when, how long, with which settings
+ * @param environment  the machine, read during the run
+ * @param transports   every transport: measured, or skipped with the reason
+ * @param latency      round-trip latency percentiles per transport, size and placement (JMH SampleTime)
+ * @param throughput   streaming echo throughput per transport and placement
+ * @param setup        time to the first echo (connect, spawn a child, open a queue)
+ * @param cpu          CPU time per round trip, client and server
+ * @param properties   the property experiments (direction, boundaries, capacity, ...)
+ * @param backlog      the listen() backlog experiment (may be null when it did not run), as JSON
+ * @param nativeFloor  the C floor measured in the same run (may be empty)
+ * @param notes        anything the reader must know about this run (failures, skipped parts)
+ */
+public record Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
+                      List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
+                      List<CpuResult> cpu, List<PropertyResult> properties,
+                      com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
+                      List<String> notes) {
+
+    public static final String SCHEMA = "ipc-lab/results/v1";
+
+    /** Where a measurement ran: client and server on the same CPU, on different CPUs, or unpinned. */
+    public enum Placement {
+        SAME_CPU("same CPU"), DIFFERENT_CPUS("different CPUs"), UNPINNED("unpinned");
+
+        private final String label;
+
+        Placement(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * @param startedAt   ISO-8601 instant
+     * @param durationS   wall time of the whole run
+     * @param mode        quick, default or full
+     * @param settings    sizes, transports, JMH iterations... as name → value text
+     * @param commandLine what the user typed
+     * @param version     ipc-lab version
+     */
+    public record RunInfo(String startedAt, double durationS, String mode, java.util.Map<String, String> settings,
+                          String commandLine, String version) {
+    }
+
+    /**
+     * @param facts name → value, e.g. "kernel" → "6.18.44", "cpu.model", "cpus", "jdk", "cpuidle.driver",
+     *              "pipe.default_bytes", "net.core.somaxconn"
+     * @param loadBefore /proc/loadavg 1-minute load when the run started
+     * @param loadAfter  the same when it ended
+     * @param otherBusyProcesses processes using CPU during the run, besides ours (what else was running)
+     */
+    public record Environment(java.util.Map<String, String> facts, double loadBefore, double loadAfter,
+                              List<String> otherBusyProcesses) {
+    }
+
+    /** @param status "measured", "skipped" or "failed"; reason says why when not measured */
+    public record TransportStatus(String id, String summary, String status, String reason) {
+    }
+
+    /**
+     * @param samples number of round trips JMH sampled
+     * @param verified number of echoes compared byte for byte (every one)
+     */
+    public record LatencyResult(String transport, Placement placement, int sizeBytes, long samples, long verified,
+                                Quantity p50, Quantity p90, Quantity p99, Quantity p999, Quantity max) {
+    }
+
+    /** @param messageBytes size of each write; streamBytes bytes echoed per measured operation */
+    public record ThroughputResult(String transport, Placement placement, int messageBytes, long streamBytes,
+                                   Quantity mibPerSecond, long verifiedBytes) {
+    }
+
+    /** @param what e.g. "TCP connect + first echo", "spawn JVM child + first echo", "spawn cat + first echo" */
+    public record SetupResult(String transport, String what, Quantity p50, Quantity min, int samples) {
+    }
+
+    /** CPU time (user + system, from /proc/[pid]/task/[tid]/schedstat) per round trip. */
+    public record CpuResult(String transport, Placement placement, int sizeBytes, Quantity clientPerRoundTrip,
+                            Quantity serverPerRoundTrip, Quantity wallPerRoundTrip) {
+    }
+
+    /**
+     * One measured fact about one transport.
+     *
+     * @param property e.g. "direction", "message boundaries", "capacity before the writer blocks",
+     *                 "sender with no peer", "survives a reader/server crash", "who can connect", "many clients"
+     * @param value    the short answer for the matrix cell, e.g. "duplex", "65536 bytes", "ECONNREFUSED"
+     * @param evidence what was done and what was seen, one or two sentences
+     * @param observed true when this run measured it; false when it could not be demonstrated here (and why)
+     */
+    public record PropertyResult(String transport, String property, String value, String evidence, boolean observed) {
+    }
+
+    /** A native (C) floor measurement: same transport, size, placement, metric as the Java one. */
+    public record NativeResult(String transport, Placement placement, int sizeBytes, String metric, Quantity value) {
+    }
+}
