@@ -146,7 +146,8 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
         long seq = sent + 1;
         /* Append: writingDocument() takes the write lock shared by every process appending to requests/
          * (a word in metadata.cq4t, held for microseconds; a holder that died is detected and the lock
-         * forced open, with a WARN line) and reserves the next excerpt. The bytes go straight into the
+         * forced open, with a WARN line; a live holder keeping it past the queue's timeoutMS, 10 s, fails
+         * the append) and reserves the next excerpt. The bytes go straight into the
          * mapped file: a memory copy, no system call. close() publishes the excerpt's length: only then
          * can the server see it. If anything fails in between, rollbackOnClose() leaves no half message. */
         DocumentContext dc = appender.writingDocument();
@@ -201,6 +202,8 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
      */
     private boolean nextOwnEcho() throws IOException {
         while (true) {
+            /* Tail: a look at the next excerpt's header in the mapped responses file, no system call. The
+             * server's ordered store of the length is what makes the bytes behind it safe to read. */
             DocumentContext dc = tailer.readingDocument();
             if (!dc.isPresent()) {
                 dc.close();

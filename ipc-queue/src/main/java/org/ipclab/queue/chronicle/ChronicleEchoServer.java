@@ -97,10 +97,10 @@ public final class ChronicleEchoServer implements EchoServer {
         }
         boolean temporary = dir == null;
         Path path = temporary ? Files.createTempDirectory("ipc-lab-chronicle-") : dir.toAbsolutePath().normalize();
-        ChronicleDirectory.prepareWritable(path);
         ChronicleServerLock lock = null;
         ChronicleDirectory queues = null;
         try {
+            ChronicleDirectory.prepareWritable(path);
             lock = ChronicleServerLock.acquire(path);
             queues = ChronicleDirectory.open(path);
             return new ChronicleEchoServer(queues, lock, temporary, pauser, settings.log());
