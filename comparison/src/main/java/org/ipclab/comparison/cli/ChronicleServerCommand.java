@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.ipclab.core.ServerSettings;
@@ -36,20 +38,25 @@ public final class ChronicleServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ChroniclePauser kind = ChronicleClientCommand.parsePauser(pauser);
+        BannerFirst log = new BannerFirst(ServerRunner.stdoutLog(), Thread.currentThread());
         ServerSettings settings = ServerSettings.defaults()
-                .withLog(new BannerFirst(ServerRunner.stdoutLog(), Thread.currentThread()))
+                .withLog(log)
                 .withOptions(Map.of(ChroniclePauser.OPTION, kind.id()));
-        return ServerRunner.run(new ChronicleTransport(), dir == null ? "" : dir.toString(), settings,
-                server -> describe((ChronicleEchoServer) server));
+        return ServerRunner.run(new ChronicleTransport(), dir == null ? "" : dir.toString(), settings, server -> {
+            log.releaseLater();
+            return describe((ChronicleEchoServer) server);
+        });
     }
 
     /**
      * The echo thread starts on the requests that were waiting as soon as the server opens, while this
      * thread is still printing the banner; its lines ("Client ... opened the queue") are held until the
-     * banner's last line, so a transcript reads in order.
+     * banner's last line ("Press Ctrl-C to stop."), so a transcript reads in order. Should that line never
+     * come, they are let through half a second after the banner started.
      */
     static final class BannerFirst implements Consumer<String> {
         private static final String LAST_BANNER_LINE = "Press Ctrl-C";
+        private static final long FALLBACK_MS = 500;
         private final Consumer<String> out;
         private final Thread bannerThread;
         private List<String> held = new ArrayList<>();
@@ -66,7 +73,17 @@ public final class ChronicleServerCommand implements Callable<Integer> {
                 return;
             }
             out.accept(line);
-            if (held != null && line.startsWith(LAST_BANNER_LINE)) {
+            if (line.startsWith(LAST_BANNER_LINE)) {
+                release();
+            }
+        }
+
+        void releaseLater() {
+            CompletableFuture.runAsync(this::release, CompletableFuture.delayedExecutor(FALLBACK_MS, TimeUnit.MILLISECONDS));
+        }
+
+        private synchronized void release() {
+            if (held != null) {
                 held.forEach(out);
                 held = null;
             }
