@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ipc-lab server fifo}: the echo server on two named pipes. */
 @Command(name = "fifo", mixinStandardHelpOptions = true,
-        description = {"Named-pipe echo server: makes DIR/request.fifo and DIR/response.fifo (mkfifo, mode 0600),",
-            "serves one client at a time, and removes them on exit."})
+        description = "Named-pipe echo server: makes DIR/request.fifo and DIR/response.fifo (mkfifo, mode 0600),"
+                + " serves one client at a time, and removes them on exit.")
 public final class FifoServerCommand implements Callable<Integer> {
 
     @Option(names = "--path", paramLabel = "DIR", defaultValue = FifoTransport.DEFAULT_PATH,

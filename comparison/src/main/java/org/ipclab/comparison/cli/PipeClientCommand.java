@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ipc-lab client pipe}: start an echo child and talk to it through its stdin and stdout. */
 @Command(name = "pipe", mixinStandardHelpOptions = true,
-        description = {"Anonymous-pipe echo client: starts its own echo child (an anonymous pipe joins a parent and the",
-            "child it starts, so there is no server) and talks to it through the child's stdin and stdout."})
+        description = "Anonymous-pipe echo client: starts its own echo child (an anonymous pipe joins a parent and the"
+                + " child it starts, so there is no server) and talks to it through the child's stdin and stdout.")
 public final class PipeClientCommand implements Callable<Integer> {
 
     @Option(names = "--child", paramLabel = "COMMAND", defaultValue = ChildCommand.JVM,
