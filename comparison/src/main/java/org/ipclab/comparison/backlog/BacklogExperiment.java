@@ -59,6 +59,7 @@ public final class BacklogExperiment {
         Instant started = Instant.now();
         long startNs = System.nanoTime();
         KernelSettings kernel = Sysctls.read();
+        Double loadBefore = Sysctls.loadAverage();
         List<String> notes = new ArrayList<>();
         if (!Ss.available()) {
             notes.add("ss (iproute2) was not found, so the kernel's effective backlog (Send-Q) could not be read "
@@ -111,7 +112,7 @@ public final class BacklogExperiment {
         return new BacklogReport(BacklogReport.SCHEMA, started.truncatedTo(ChronoUnit.MILLIS).toString(),
                 Math.round(durationS * 100) / 100.0, Sysctls.kernelRelease(),
                 System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-                kernel, settings, JavaBacklogs.measure(), schedule, trials, variants, skipped, notes);
+                loadBefore, Sysctls.loadAverage(), kernel, settings, JavaBacklogs.measure(), schedule, trials, variants, skipped, notes);
     }
 
     /** One trial: a listener with this backlog, {@code clients} clients arriving as {@code arrival} says. */

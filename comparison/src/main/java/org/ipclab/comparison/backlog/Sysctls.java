@@ -27,6 +27,15 @@ final class Sysctls {
         return ProcFiles.readIfPresent(Path.of("/proc/sys/kernel/osrelease")).orElse(System.getProperty("os.version"));
     }
 
+    /** The 1-minute load average (/proc/loadavg), or null. */
+    static Double loadAverage() {
+        try {
+            return Double.parseDouble(ProcFiles.readIfPresent(Path.of("/proc/loadavg")).orElse("").split("\\s+")[0]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     private static Integer value(String name) {
         OptionalLong value = ProcFiles.readLong(Path.of("/proc/sys", name));
         return value.isPresent() ? (int) value.getAsLong() : null;

@@ -100,6 +100,7 @@ final class TrialRun implements AutoCloseable {
         Integer kernelBacklog = Ss.listen(port).map(Ss.ListenQueues::sendQ).orElse(null);
         t0 = System.nanoTime();
 
+        long acceptStartedNs = 0;
         long acceptAtNs = acceptAfterMs == null ? Long.MAX_VALUE : t0 + TimeUnit.MILLISECONDS.toNanos(acceptAfterMs);
         long nextSampleNs = t0;
         long lastStartNs = t0;
@@ -132,6 +133,7 @@ final class TrialRun implements AutoCloseable {
                 /* From here the server calls accept(2) whenever the listener is readable (see acceptAll). */
                 listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
                 accepting = true;
+                acceptStartedNs = now;
             }
             if (accepting && listenerKey.interestOps() == 0 && now >= nextAcceptNs) {
                 listenerKey.interestOps(SelectionKey.OP_ACCEPT);
@@ -177,7 +179,7 @@ final class TrialRun implements AutoCloseable {
         }
         return new BacklogTrial(backlog, listenBacklog, listenCall, kernelBacklog, arrival, clientCount,
                 TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs), acceptAfterMs,
-                TimeUnit.NANOSECONDS.toMillis(acceptEveryNs), waiting,
+                TimeUnit.NANOSECONDS.toMillis(acceptEveryNs), acceptStartedNs == 0 ? null : ms(acceptStartedNs), waiting,
                 NetCounters.delta(countersBefore, countersAfter), results, TrialSummary.of(results, waiting.atMs()),
                 ms(endNs));
     }
@@ -266,8 +268,10 @@ final class TrialRun implements AutoCloseable {
             SocketChannel channel;
             try {
                 /* accept(2): take the oldest finished connection off the accept queue; that frees a slot, so
-                 * the next SYN (or retransmitted SYN) that arrives can complete. Non-blocking: null when the
-                 * queue is empty. Watch Recv-Q of `ss -ltn` fall. */
+                 * the next SYN (or retransmitted SYN) that arrives can complete. It never touches the SYN
+                 * queue: half-open connections are not accepted. Non-blocking: null when the queue is empty.
+                 * Watch Recv-Q of `ss -ltn` fall, and `ls -l /proc/<pid>/fd` grow by one socket per call.
+                 * Man page: accept(2). */
                 channel = listener.accept();
             } catch (IOException e) {
                 return;

@@ -46,31 +46,45 @@ public final class BacklogChart {
     }
 
     static JFreeChart chart(BacklogReport report) {
-        XYSeriesCollection data = new XYSeriesCollection();
-        XYSeries requested = new XYSeries("clients requested (N)");
-        Map<Arrival, XYSeries> connected = new LinkedHashMap<>();
-        for (BacklogTrial t : report.trials()) {
-            requested.addOrUpdate(t.backlog(), t.clients());
-            connected.computeIfAbsent(t.arrival(), a -> new XYSeries("connected while not accepting, clients "
-                    + a.label())).addOrUpdate(t.backlog(), t.summary().connected());
-        }
-        data.addSeries(requested);
-        connected.values().forEach(data::addSeries);
         BacklogFindings findings = new BacklogFindings(report);
         Integer offset = findings.queueRuleOffset();
         int c = offset != null ? offset : 1;
+        // drawn in this order: the reference underneath, wide lines first, so lines that coincide stay visible
         XYSeries rule = new XYSeries(offset != null ? "kernel rule measured here: y = " + findings.queueRule()
                 : "y = B+1 (the expected Linux rule; this run did not measure one rule)");
-        for (BacklogTrial t : report.trials()) {
-            rule.addOrUpdate(t.backlog(), Math.min(t.effectiveBacklog(), Integer.MAX_VALUE - c) + c);
+        XYSeries requested = new XYSeries("clients requested (N)");
+        Map<Arrival, XYSeries> connected = new LinkedHashMap<>();
+        for (Arrival a : List.of(Arrival.ALL_AT_ONCE, Arrival.ONE_BY_ONE)) {
+            connected.put(a, new XYSeries("connected before accept(), clients " + a.label()));
         }
+        for (BacklogTrial t : report.trials()) {
+            rule.addOrUpdate(t.backlog(), (long) t.effectiveBacklog() + c);
+            requested.addOrUpdate(t.backlog(), t.clients());
+            connected.get(t.arrival()).addOrUpdate(t.backlog(), t.summary().connected());
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(rule);
+        data.addSeries(requested);
+        List<Color> colors = new java.util.ArrayList<>(List.of(new Color(0xF5A3A3), new Color(0x888888)));
+        List<Float> widths = new java.util.ArrayList<>(List.of(7f, 2f));
+        Color[] arrivalColors = {new Color(0xFF7F0E), new Color(0x1F77B4)};
+        float[] arrivalWidths = {4f, 1.5f};
+        int k = 0;
+        for (XYSeries series : connected.values()) {
+            if (!series.isEmpty()) {
+                data.addSeries(series);
+                colors.add(arrivalColors[k]);
+                widths.add(arrivalWidths[k]);
+            }
+            k++;
+        }
 
         JFreeChart chart = ChartFactory.createXYLineChart(
                 "listen() backlog: clients connected before the server accepts (Linux " + report.kernel() + ")",
                 "backlog B passed to listen()", "clients", data, PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(14f));
+        chart.addSubtitle(new org.jfree.chart.title.TextTitle("lines that coincide are drawn on top of each other"));
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
@@ -78,16 +92,13 @@ public final class BacklogChart {
         ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         ((NumberAxis) plot.getRangeAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        List<Color> colors = List.of(new Color(0x888888), new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C));
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            boolean isRule = i == data.getSeriesCount() - 1;
-            renderer.setSeriesPaint(i, isRule ? new Color(0xD62728) : colors.get(Math.min(i, colors.size() - 1)));
-            renderer.setSeriesStroke(i, isRule
-                    ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
-                    : new BasicStroke(2f));
-            renderer.setSeriesShapesVisible(i, !isRule);
+            renderer.setSeriesPaint(i, colors.get(i));
+            renderer.setSeriesStroke(i, new BasicStroke(widths.get(i), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            renderer.setSeriesShapesVisible(i, i > 0);
         }
         plot.setRenderer(renderer);
+        plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
         return chart;
     }
 }

@@ -218,18 +218,18 @@ public final class BacklogFindings {
 
         StringBuilder late = new StringBuilder();
         for (BacklogTrial t : trials) {
-            if (t.acceptAfterMs() == null) {
+            if (t.acceptStartedMs() == null) {
                 continue;
             }
             TreeSet<Double> joined = new TreeSet<>();
             for (ClientResult c : t.clientResults()) {
                 Double at = c.connectedAtMs();
-                if (at != null && at > t.acceptAfterMs()) {
+                if (at != null && at > t.acceptStartedMs()) {
                     joined.add(round1(at / 1000));
                 }
             }
             if (!joined.isEmpty() && late.length() == 0) {
-                late.append("After accepting began (at ").append(formatSeconds(t.acceptAfterMs() / 1000.0))
+                late.append("After accepting began (at ").append(formatSeconds(round1(t.acceptStartedMs() / 1000)))
                         .append("), the clients that were still retrying got in when their next SYN arrived: e.g. "
                                 + "backlog ").append(t.backlog()).append(", ").append(t.arrival().label())
                         .append(", at ").append(joinSeconds(new ArrayList<>(joined))).append(" after the server "
@@ -239,6 +239,24 @@ public final class BacklogFindings {
         }
         if (late.length() > 0) {
             out.add(late.toString());
+        }
+
+        List<String> delayed = new ArrayList<>();
+        for (BacklogTrial t : trials) {
+            if (t.acceptAfterMs() != null && t.acceptStartedMs() != null
+                    && t.acceptStartedMs() - t.acceptAfterMs() > 100) {
+                delayed.add("backlog " + t.backlog() + ", " + t.arrival().label() + ": "
+                        + formatSeconds(round1(t.acceptStartedMs() / 1000)));
+            }
+        }
+        if (!delayed.isEmpty()) {
+            out.add("Late server: in " + delayed.size() + " trial(s) the server began accepting later than the "
+                    + formatSeconds(report.settings().acceptAfterMs() == null ? 0 : report.settings().acceptAfterMs() / 1000.0)
+                    + " it was set to (" + String.join("; ", delayed) + "), because this process did not get "
+                    + "the CPU in time" + (report.loadBefore() != null ? " (load average " + report.loadBefore()
+                    + " on this machine)" : "") + ". The kernel's side does not wait for us: the clients kept "
+                    + "retransmitting on its timers, and those trials' clients met a server that was full for "
+                    + "longer.");
         }
 
         int halfOpen = 0;

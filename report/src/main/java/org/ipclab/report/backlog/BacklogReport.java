@@ -12,6 +12,9 @@ import java.util.List;
  * @param durationS       wall time of the whole run
  * @param kernel          the kernel release (/proc/sys/kernel/osrelease)
  * @param java            the JVM that ran the experiment
+ * @param loadBefore      /proc/loadavg (1 minute) when the run started: a busy machine delays this
+ *                        process, and so the times it records (not the kernel's timers)
+ * @param loadAfter       the same when it ended
  * @param kernelSettings  the sysctls that matter, read at the start
  * @param settings        how the experiment ran
  * @param javaBacklogs    what Java does to a backlog before the kernel sees it
@@ -23,6 +26,7 @@ import java.util.List;
  * @param notes           anything the reader must know about this run
  */
 public record BacklogReport(String schema, String startedAt, double durationS, String kernel, String java,
+                            Double loadBefore, Double loadAfter,
                             KernelSettings kernelSettings, BacklogSettings settings, List<JavaBacklog> javaBacklogs,
                             SynSchedule synSchedule, List<BacklogTrial> trials, List<NamespaceVariant> variants,
                             String variantsSkipped, List<String> notes) {

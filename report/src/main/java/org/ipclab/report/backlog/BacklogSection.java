@@ -61,15 +61,16 @@ public final class BacklogSection {
                     s.refused(), s.reset()));
         }
         md.append('\n');
+        boolean direct = report.trials().stream().anyMatch(t -> t.listenCall().contains("libc"));
         md.append(String.format(Locale.ROOT, "Settings: N = %s, connect timeout %s, the server starts accepting "
-                        + "%s, one-after-another clients start at most %d ms apart. Backlog 0 is passed to listen(2) "
-                        + "directly (Java would pass 50).%n%n",
+                        + "%s, one-after-another clients start at most %d ms apart.%s%n%n",
                 report.settings().clients() != null ? String.valueOf(report.settings().clients())
                         : "B + " + report.settings().extraClients(),
                 BacklogFindings.formatSeconds(report.settings().connectTimeoutMs() / 1000.0),
                 report.settings().acceptAfterMs() == null ? "never"
                         : "after " + BacklogFindings.formatSeconds(report.settings().acceptAfterMs() / 1000.0),
-                report.settings().staggerMs()));
+                report.settings().staggerMs(),
+                direct ? " A backlog of 0 is passed to listen(2) through libc (Java would pass 50)." : ""));
 
         md.append("### What this run observed\n\n");
         for (String o : f.observations()) {

@@ -25,13 +25,14 @@ public final class BacklogText {
         }
         out.append('\n');
         BacklogSettings s = report.settings();
-        out.append(String.format(Locale.ROOT, "A server on 127.0.0.1 listens with backlog B and %s; %s clients "
+        wrap(out, String.format(Locale.ROOT, "A server on 127.0.0.1 listens with backlog B and %s; %s clients "
                         + "connect, each with a %s connect timeout; every connected client sends a %s and waits for "
-                        + "its echo.%n%n",
+                        + "its echo.",
                 s.acceptAfterMs() == null ? "never accepts"
                         : "starts accepting after " + BacklogFindings.formatSeconds(s.acceptAfterMs() / 1000.0),
                 s.clients() != null ? String.valueOf(s.clients()) : "B + " + s.extraClients(),
-                BacklogFindings.formatSeconds(s.connectTimeoutMs() / 1000.0), "16-byte probe"));
+                BacklogFindings.formatSeconds(s.connectTimeoutMs() / 1000.0), "16-byte probe"), "", "");
+        out.append('\n');
 
         for (BacklogTrial t : report.trials()) {
             trial(out, t, "");
@@ -72,7 +73,12 @@ public final class BacklogText {
         for (String note : report.notes()) {
             wrap(out, "Note: " + note, "", "  ");
         }
-        out.append(String.format(Locale.ROOT, "%nThe whole run took %.1f s.%n", report.durationS()));
+        out.append(String.format(Locale.ROOT, "%nThe whole run took %.1f s", report.durationS()));
+        if (report.loadBefore() != null) {
+            out.append(String.format(Locale.ROOT, " (load average %.2f before, %.2f after)", report.loadBefore(),
+                    report.loadAfter() == null ? Double.NaN : report.loadAfter()));
+        }
+        out.append(".\n");
         return out.toString();
     }
 
@@ -86,11 +92,15 @@ public final class BacklogText {
             }
             out.append(')');
         }
-        out.append(", ").append(t.clients()).append(" clients ").append(t.arrival().label()).append('\n');
-        out.append(String.format(Locale.ROOT, "  while waiting (at %s): accept queue %s%s; client sockets %s; "
-                        + "server side %s; ListenOverflows +%s%n",
+        out.append(", ").append(t.clients()).append(" clients ").append(t.arrival().label());
+        if (t.acceptStartedMs() != null) {
+            out.append(", accepting from ").append(BacklogSection.ms(t.acceptStartedMs()));
+        }
+        out.append('\n');
+        out.append(String.format(Locale.ROOT, "  waiting, at %s: accept queue %s%s; clients %s; server side %s; "
+                        + "ListenOverflows +%s%n",
                 BacklogSection.ms(w.atMs()), BacklogSection.orDash(w.acceptQueue()),
-                w.ssRecvQ() != null ? " (ss: Recv-Q " + w.ssRecvQ() + ", Send-Q " + w.ssSendQ() + ")" : "",
+                w.ssRecvQ() != null ? " (ss Recv-Q " + w.ssRecvQ() + ", Send-Q " + w.ssSendQ() + ")" : "",
                 counts(w.clientSockets()), counts(w.serverSockets()),
                 BacklogSection.orDash(w.counterDeltas().get("TcpExt.ListenOverflows"))));
         String format = "  %7s  %-13s  %-30s  %-26s  %-16s  %-13s  %-13s  %s%n";
@@ -188,7 +198,7 @@ public final class BacklogText {
             return "none";
         }
         List<String> parts = new ArrayList<>();
-        states.forEach((state, n) -> parts.add(n + " " + state));
+        states.forEach((state, n) -> parts.add(n + " " + shortState(state)));
         return String.join(", ", parts);
     }
 

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param connectTimeoutMs each client's connect timeout
  * @param acceptAfterMs    when the server started accepting; null if it never did
  * @param acceptEveryMs    0: the server accepted as fast as it could; else one accept() per this many ms
+ * @param acceptStartedMs  when the server actually began accepting (later than {@code acceptAfterMs} when
+ *                         this process did not get the CPU in time); null if it never did
  * @param waiting          the kernel's view while the clients waited, before any accept()
  * @param counterDeltas    kernel counters over the whole trial (namespace-wide)
  * @param clientResults    every client, in start order
@@ -24,7 +26,7 @@ import java.util.Map;
  * @param durationMs       how long the trial took
  */
 public record BacklogTrial(int backlog, int listenBacklog, String listenCall, Integer kernelBacklog, Arrival arrival,
-                           int clients, long connectTimeoutMs, Long acceptAfterMs, long acceptEveryMs, KernelView waiting,
+                           int clients, long connectTimeoutMs, Long acceptAfterMs, long acceptEveryMs, Double acceptStartedMs, KernelView waiting,
                            Map<String, Long> counterDeltas, List<ClientResult> clientResults, TrialSummary summary,
                            double durationMs) {
 
