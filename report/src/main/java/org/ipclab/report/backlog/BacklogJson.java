@@ -32,6 +32,11 @@ public final class BacklogJson {
         return MAPPER.valueToTree(report);
     }
 
+    /** The report back from results.json's {@code backlog} tree. */
+    public static BacklogReport fromTree(JsonNode tree) throws IOException {
+        return MAPPER.treeToValue(tree, BacklogReport.class);
+    }
+
     public static <T> T read(String json, Class<T> type) throws IOException {
         return MAPPER.readValue(json, type);
     }

@@ -46,6 +46,7 @@ class BacklogSectionTest {
         assertEquals(report, BacklogJson.read(json, BacklogReport.class));
         assertTrue(json.contains("\"schema\" : \"" + BacklogReport.SCHEMA + "\""), json);
         assertTrue(BacklogJson.tree(report).get("trials").isArray());
+        assertEquals(report, BacklogJson.fromTree(BacklogJson.tree(report)), "through results.json's tree");
     }
 
     @Test
