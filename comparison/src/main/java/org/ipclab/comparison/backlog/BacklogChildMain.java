@@ -12,6 +12,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,11 +26,12 @@ import org.ipclab.report.backlog.SynSchedule;
 
 /**
  * Runs inside a private network namespace ({@code ip netns exec NAME java ... BacklogChildMain ...}) and
- * prints its results as JSON on stdout; errors go to stderr with exit code 1.
+ * prints its results as JSON on stdout; errors go to stderr with exit code 1. It creates READY_FILE when
+ * it is ready to measure, then waits for a line on stdin.
  *
  * <ul>
- *   <li>{@code trials SETTINGS_JSON}: the trials, as a {@link org.ipclab.report.backlog.BacklogReport}</li>
- *   <li>{@code blocking-connect}: fills a listener's accept queue, then times one plain blocking connect()
+ *   <li>{@code trials SETTINGS_JSON READY_FILE}: the trials, as a {@link org.ipclab.report.backlog.BacklogReport}</li>
+ *   <li>{@code blocking-connect READY_FILE}: fills a listener's accept queue, then times one plain blocking connect()
  *       until the kernel gives up, as a {@link BlockingConnect}</li>
  * </ul>
  */
@@ -45,18 +48,27 @@ public final class BacklogChildMain {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try {
-            // wait for the parent's "go": JVMs start together, measurements run one at a time; EOF = stop
+            if (args.length < 2) {
+                System.err.println("usage: BacklogChildMain trials SETTINGS_JSON READY_FILE | blocking-connect READY_FILE");
+                System.exit(2);
+            }
+            // warm up, tell the parent we are ready, then wait for its "go": the JVMs start together but
+            // measure one at a time, none of them still loading classes or compiling; EOF means stop
+            if (args[0].equals(TRIALS)) {
+                BacklogExperiment.warmUp();
+            }
+            Files.writeString(Path.of(args[args.length - 1]), "ready\n");
             String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
             if (go == null) {
                 return;
             }
-            if (args.length == 2 && args[0].equals(TRIALS)) {
+            if (args.length == 3 && args[0].equals(TRIALS)) {
                 BacklogSettings settings = BacklogJson.read(args[1], BacklogSettings.class);
                 out.println(BacklogJson.write(BacklogExperiment.run(settings, line -> { }, false)));
-            } else if (args.length == 1 && args[0].equals(BLOCKING_CONNECT)) {
+            } else if (args.length == 2 && args[0].equals(BLOCKING_CONNECT)) {
                 out.println(BacklogJson.write(measureBlockingConnect()));
             } else {
-                System.err.println("usage: BacklogChildMain trials SETTINGS_JSON | blocking-connect");
+                System.err.println("usage: BacklogChildMain trials SETTINGS_JSON READY_FILE | blocking-connect READY_FILE");
                 System.exit(2);
             }
         } catch (IOException | RuntimeException e) {

@@ -129,7 +129,7 @@ public final class BacklogExperiment {
      * One throwaway connection through the same code, so the first measured client does not pay for class
      * loading and the interpreter (tens of milliseconds on its connect time otherwise).
      */
-    private static void warmUp() throws IOException {
+    static void warmUp() throws IOException {
         try (TrialRun run = new TrialRun(1, Arrival.ALL_AT_ONCE, 1, 1_000, 0L, 0, 0)) {
             run.run();
         }

@@ -62,6 +62,8 @@ final class NamespaceVariants {
                             + "short; the model predicts every value)", true));
 
     private static final long COMMAND_WAIT_MS = 10_000;
+    /** How long a child JVM may take to start and warm up before it is told to go anyway. */
+    private static final long READY_WAIT_MS = 20_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private NamespaceVariants() {
@@ -146,6 +148,7 @@ final class NamespaceVariants {
         ChildProcess child;
         Path stdout;
         Path stderr;
+        Path ready;
         String error;
         boolean closed;
 
@@ -180,9 +183,12 @@ final class NamespaceVariants {
         private void launch(BacklogSettings settings) throws IOException {
             stdout = Files.createTempFile("ipclab-backlog-", ".json");
             stderr = Files.createTempFile("ipclab-backlog-", ".err");
+            ready = Files.createTempFile("ipclab-backlog-", ".ready");
+            Files.delete(ready);
             List<String> args = spec.blockingConnect()
-                    ? List.of(BacklogChildMain.BLOCKING_CONNECT)
-                    : List.of(BacklogChildMain.TRIALS, BacklogJson.write(childSettings(settings)).replace('\n', ' '));
+                    ? List.of(BacklogChildMain.BLOCKING_CONNECT, ready.toString())
+                    : List.of(BacklogChildMain.TRIALS, BacklogJson.write(childSettings(settings)).replace('\n', ' '),
+                            ready.toString());
             // the child waits for a line on its stdin before it measures anything (see go())
             List<String> command = new ArrayList<>(List.of(ip(), "netns", "exec", namespace));
             command.addAll(JvmFlags.javaCommand(List.of("-Djava.awt.headless=true"),
@@ -194,12 +200,22 @@ final class NamespaceVariants {
             child = new ChildProcess(process, "the " + spec.name() + " child JVM");
         }
 
-        /** Tells the waiting child to start measuring. */
+        /** Waits (bounded) until the child is ready, then tells it to start measuring. */
         void go() {
-            goNs = System.nanoTime();
             if (error != null) {
+                goNs = System.nanoTime();
                 return;
             }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_WAIT_MS);
+            while (!Files.exists(ready) && child.process().isAlive() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            goNs = System.nanoTime();
             try {
                 OutputStream in = child.process().getOutputStream();
                 in.write("go\n".getBytes(StandardCharsets.US_ASCII));
@@ -258,7 +274,7 @@ final class NamespaceVariants {
                     error = error == null ? leftover : error + "; " + leftover;
                 }
             }
-            for (Path file : new Path[] {stdout, stderr}) {
+            for (Path file : new Path[] {stdout, stderr, ready}) {
                 if (file != null) {
                     try {
                         Files.deleteIfExists(file);

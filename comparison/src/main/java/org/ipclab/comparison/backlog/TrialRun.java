@@ -230,8 +230,9 @@ final class TrialRun implements AutoCloseable {
         if (acceptAtNs == Long.MAX_VALUE) {
             return connectEnd;
         }
-        // once accepting, give stragglers one connect timeout to get in and be echoed
-        return Math.max(connectEnd, acceptAtNs + connectTimeoutNs);
+        // once accepting, give stragglers one connect timeout to get in and be echoed (plus, for a slow
+        // server, the time it takes to accept every client)
+        return Math.max(connectEnd, acceptAtNs + connectTimeoutNs + clientCount * acceptEveryNs);
     }
 
     /** Nothing left to wait for: every client has ended, or (never accepting) none is still connecting. */

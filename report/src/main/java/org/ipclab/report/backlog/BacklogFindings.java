@@ -439,7 +439,8 @@ public final class BacklogFindings {
             checks.add(new Check("Waiting clients retransmit their SYN with exponential backoff: 1 s, 3 s, 7 s …",
                     exponential, "SYN retransmissions " + where + " at " + joinSeconds(retx)
                     + (!exponential && linear != null ? " (this kernel's `tcp_syn_linear_timeouts` = " + linear
-                    + ": the first retransmissions come 1 s apart, then the interval doubles)" : "")));
+                    + ": the first retransmissions come 1 s apart; the model says the interval doubles after them)"
+                    : "")));
         } else if (retx.size() == 1) {
             checks.add(new Check("Waiting clients retransmit their SYN after 1 s first", Math.abs(retx.get(0) - 1) < 0.3,
                     "measured " + joinSeconds(retx) + " " + where));
