@@ -480,7 +480,7 @@ public final class BacklogFindings {
                         + "dropped\". `kern.ipc.soacceptqueue` caps the backlog. macOS inherits the same 4.4BSD "
                         + "queue code (the 3/2 \"fudge factor\"), so expect about 1.5 × backlog there too.",
                 "Windows (Winsock `listen`): with the queue full \"the client will receive an error with an "
-                        + "indication of WSAECONNREFUSED\": the connection is refused with a reset rather than left to "
+                        + "indication of WSAECONNREFUSED\": the client is told no at once instead of being left to "
                         + "retry; `SOMAXCONN` means \"a maximum reasonable value\", and `SOMAXCONN_HINT(N)` is clamped "
                         + "to 200–65535.");
     }

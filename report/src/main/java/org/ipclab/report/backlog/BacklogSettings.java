@@ -24,7 +24,7 @@ public record BacklogSettings(List<Integer> backlogs, Integer clients, int extra
     public static final List<Integer> DEFAULT_BACKLOGS = List.of(0, 1, 2, 4, 8, 16);
     public static final int DEFAULT_EXTRA_CLIENTS = 5;
     public static final long DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
-    /** Between the first SYN retransmission (1 s) and the second (2 s on Linux 6.5+, 3 s before). */
+    /** Between the first SYN retransmission (1 s) and the second (2 s with tcp_syn_linear_timeouts, 3 s without). */
     public static final long DEFAULT_ACCEPT_AFTER_MS = 1_500;
     public static final long DEFAULT_STAGGER_MS = 100;
     public static final List<Integer> DEFAULT_VARIANT_BACKLOGS = List.of(2);

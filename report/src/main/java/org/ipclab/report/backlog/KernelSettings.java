@@ -11,7 +11,7 @@ package org.ipclab.report.backlog;
  * @param tcpSyncookies        net.ipv4.tcp_syncookies: 0 off, 1 when the SYN queue overflows, 2 always
  * @param tcpSynRetries        net.ipv4.tcp_syn_retries: how long connect() keeps retransmitting its SYN
  * @param tcpSynackRetries     net.ipv4.tcp_synack_retries: how often the server retransmits a SYN-ACK
- * @param tcpSynLinearTimeouts net.ipv4.tcp_syn_linear_timeouts (Linux 6.5+): SYN retransmissions at a fixed
+ * @param tcpSynLinearTimeouts net.ipv4.tcp_syn_linear_timeouts (recent kernels only): SYN retransmissions at a fixed
  *                             1 s interval before the exponential backoff starts
  */
 public record KernelSettings(Integer somaxconn, Integer tcpMaxSynBacklog, Integer tcpAbortOnOverflow,

@@ -7,7 +7,8 @@ import java.util.List;
  * When a connecting client retransmits its SYN and when its kernel gives up, derived from the sysctls (a
  * model, not a measurement).
  *
- * <p>Linux starts with a 1 s retransmission timeout. Since 6.5 the first {@code tcp_syn_linear_timeouts}
+ * <p>Linux starts with a 1 s retransmission timeout. On kernels that have {@code tcp_syn_linear_timeouts}
+ * (recent ones; 0 is assumed where the file is missing), the first that many
  * retransmissions keep it at 1 s, then it doubles. The kernel gives up at the first timer expiry at which
  * the time elapsed reaches what {@code tcp_syn_retries} retransmissions with pure doubling would take:
  * (2^(retries+1) − 1) s. So the number of SYNs actually sent can exceed {@code tcp_syn_retries}.
