@@ -78,7 +78,8 @@ public final class BacklogExperiment {
                 continue;
             }
             for (Arrival arrival : settings.arrivals()) {
-                BacklogTrial trial = runTrial(backlog, arrival, settings.clientsFor(backlog), settings);
+                BacklogTrial trial = runTrial(backlog, arrival, settings.clientsFor(backlog), settings,
+                        line -> progress.accept("backlog " + backlog + ", " + arrival.label() + ": " + line));
                 trials.add(trial);
                 progress.accept(describe(trial));
             }
@@ -118,10 +119,15 @@ public final class BacklogExperiment {
     /** One trial: a listener with this backlog, {@code clients} clients arriving as {@code arrival} says. */
     public static BacklogTrial runTrial(int backlog, Arrival arrival, int clients, BacklogSettings settings)
             throws IOException {
+        return runTrial(backlog, arrival, clients, settings, line -> { });
+    }
+
+    static BacklogTrial runTrial(int backlog, Arrival arrival, int clients, BacklogSettings settings,
+                                 Consumer<String> started) throws IOException {
         requireLinux();
         try (TrialRun run = new TrialRun(backlog, arrival, clients, settings.connectTimeoutMs(),
                 settings.acceptAfterMs(), settings.acceptEveryMs(), settings.staggerMs())) {
-            return run.run();
+            return run.run(started);
         }
     }
 

@@ -95,8 +95,15 @@ final class TrialRun implements AutoCloseable {
     }
 
     BacklogTrial run() throws IOException {
+        return run(line -> { });
+    }
+
+    /** Runs the trial; {@code listening} hears where the server listens, so a person can watch it with ss. */
+    BacklogTrial run(java.util.function.Consumer<String> listening) throws IOException {
         Map<String, Long> countersBefore = NetCounters.read();
         listen();
+        listening.accept("listening on 127.0.0.1:" + port + " with backlog " + listenBacklog
+                + " (watch: ss -ltn 'sport = :" + port + "'; ss -tn state syn-sent 'dport = :" + port + "')");
         Integer kernelBacklog = Ss.listen(port).map(Ss.ListenQueues::sendQ).orElse(null);
         t0 = System.nanoTime();
 
