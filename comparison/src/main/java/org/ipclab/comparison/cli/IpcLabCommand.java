@@ -27,8 +27,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Compare IPC mechanisms on one echo contract: every byte a client sends comes back, in order, unchanged.",
             "",
             "Try it in two terminals:  ./ipc-lab server tcp   and   ./ipc-lab client tcp --message \"Hello, world\""},
-        subcommands = {ServerCommand.class, ClientCommand.class, CompareCommand.class, JmhCommand.class,
-            BacklogCommand.class})
+        subcommands = {ServerCommand.class, ClientCommand.class, CompareCommand.class, ReportCommand.class,
+            JmhCommand.class, BacklogCommand.class})
 public final class IpcLabCommand implements Runnable {
 
     /** What the user types to run us, for messages ("start one with ./ipc-lab server tcp"). */
