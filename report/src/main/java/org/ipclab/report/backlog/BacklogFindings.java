@@ -138,6 +138,27 @@ public final class BacklogFindings {
         return text.toString().trim();
     }
 
+    /** One or two sentences for the report's conclusion, from the host trials. */
+    public String conclusion() {
+        String rule = queueRule();
+        if (rule == null || report.trials().isEmpty()) {
+            return "";
+        }
+        int refused = 0;
+        int reset = 0;
+        int waiting = 0;
+        for (BacklogTrial t : report.trials()) {
+            refused += t.summary().refused();
+            reset += t.summary().reset();
+            waiting += t.summary().connecting();
+        }
+        String rest = refused + reset == 0 && waiting > 0
+                ? "; the clients beyond that were not refused but kept retransmitting their SYN until the server "
+                + "accepted (or their own timeout ended the wait)."
+                : "; " + refused + " extra client(s) were refused and " + reset + " reset.";
+        return "With a listen() backlog of B this kernel queued " + rule + " finished connections" + rest;
+    }
+
     /** What this run observed, one paragraph per point, all derived from its numbers. */
     public List<String> observations() {
         List<String> out = new ArrayList<>();

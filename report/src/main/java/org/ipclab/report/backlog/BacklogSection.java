@@ -11,10 +11,12 @@ import java.util.Map;
  * (the main report renderer):
  *
  * <pre>{@code
- * String section = BacklogSection.markdown(results.backlog(), reportDir);   // writes reportDir/backlog.svg
+ * String section = BacklogSection.markdown(report, reportDir);   // writes reportDir/backlog.svg
  * }</pre>
  *
- * <p>Every statement about this machine comes from the {@link BacklogReport}: see {@link BacklogFindings}.
+ * <p>In {@code ./ipc-lab compare} the report's "Answer 2" comes from {@link BacklogQuestion2Renderer}, which
+ * uses {@link #body}. Every statement about this machine comes from the {@link BacklogReport}: see
+ * {@link BacklogFindings}.
  */
 public final class BacklogSection {
 
@@ -38,16 +40,25 @@ public final class BacklogSection {
         BacklogChart.write(report, chart);
         String link = markdownDir.toAbsolutePath().normalize().relativize(chart.toAbsolutePath().normalize())
                 .toString().replace('\\', '/');
+        return "## Question 2: what happens when more clients connect than the listen() backlog?\n\n"
+                + body(report, link, 3);
+    }
+
+    /**
+     * The section's body without its title: what the report's "Answer 2" holds. Sub-headings are at
+     * {@code level} (3 for "###"); {@code chartLink} is where the chart already is, relative to the Markdown.
+     */
+    public static String body(BacklogReport report, String chartLink, int level) {
+        String h = "#".repeat(level) + " ";
         BacklogFindings f = new BacklogFindings(report);
         StringBuilder md = new StringBuilder();
-        md.append("## Question 2: what happens when more clients connect than the listen() backlog?\n\n");
         md.append("_Measured by `./ipc-lab backlog` on this machine: a server on 127.0.0.1 listens with backlog B "
                 + "and does not accept; N clients connect; the kernel's tables are read while they wait; then the "
                 + "server accepts and echoes._\n\n");
         md.append("**Short answer.** ").append(f.shortAnswer()).append("\n\n");
-        md.append("![clients connected against backlog](").append(link).append(")\n\n");
+        md.append("![clients connected against backlog](").append(chartLink).append(")\n\n");
 
-        md.append("### The sweep\n\n");
+        md.append(h).append("The sweep\n\n");
         md.append("| B | listen() got | kernel backlog (ss Send-Q) | arrival | clients | connected before accept | "
                 + "in accept queue (rx_queue) | still SYN-SENT | ListenOverflows while waiting | served | gave up | "
                 + "refused | reset |\n");
@@ -72,13 +83,13 @@ public final class BacklogSection {
                 report.settings().staggerMs(),
                 direct ? " A backlog of 0 is passed to listen(2) through libc (Java would pass 50)." : ""));
 
-        md.append("### What this run observed\n\n");
+        md.append(h).append("What this run observed\n\n");
         for (String o : f.observations()) {
             md.append("- ").append(o).append('\n');
         }
         md.append('\n');
 
-        md.append("### What the settings imply\n\n");
+        md.append(h).append("What the settings imply\n\n");
         md.append(sysctlTable(report.kernelSettings()));
         for (String d : f.derived()) {
             md.append("- ").append(d).append('\n');
@@ -93,13 +104,13 @@ public final class BacklogSection {
             md.append('\n');
         }
 
-        md.append("### Contrasting settings, in private network namespaces\n\n");
+        md.append(h).append("Contrasting settings, in private network namespaces\n\n");
         for (String c : f.contrasts()) {
             md.append("- ").append(c).append('\n');
         }
         md.append('\n');
 
-        md.append("### Expectations against this run\n\n| expectation | on this machine | measured |\n|---|---|---|\n");
+        md.append(h).append("Expectations against this run\n\n| expectation | on this machine | measured |\n|---|---|---|\n");
         for (BacklogFindings.Check c : f.expectations()) {
             md.append("| ").append(c.expectation()).append(" | ")
                     .append(c.heldHere() == null ? "not shown" : c.heldHere() ? "yes" : "**no**")
@@ -107,13 +118,13 @@ public final class BacklogSection {
         }
         md.append('\n');
 
-        md.append("### Other systems (as documented, not measured here)\n\n");
+        md.append(h).append("Other systems (as documented, not measured here)\n\n");
         for (String o : BacklogFindings.otherSystems()) {
             md.append("- ").append(o).append('\n');
         }
         md.append('\n');
 
-        md.append("### Every client\n\n");
+        md.append(h).append("Every client\n\n");
         for (BacklogTrial t : report.trials()) {
             appendClients(md, t, "backlog " + t.backlog() + ", " + t.arrival().label());
         }
