@@ -258,7 +258,8 @@ class ReportWriterTest {
 
     @Test
     void theBacklogAnswerComesFromTheRenderer() throws IOException {
-        assertTrue(Question2Renderer.installed() == Question2Renderer.NOT_AVAILABLE, "no renderer is registered yet");
+        assertTrue(Question2Renderer.installed() instanceof org.ipclab.report.backlog.BacklogQuestion2Renderer,
+                "the backlog experiment's renderer is registered");
         String notRun = render(ResultsFixture.threeTransports());
         assertTrue(notRun.contains("The backlog experiment did not run in this report"));
         Question2Renderer custom = new Question2Renderer() {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Properties;
 
+import org.ipclab.comparison.backlog.BacklogCommand;
 import org.ipclab.core.NoPeerException;
 
 import picocli.CommandLine;
@@ -26,7 +27,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Compare IPC mechanisms on one echo contract: every byte a client sends comes back, in order, unchanged.",
             "",
             "Try it in two terminals:  ./ipc-lab server tcp   and   ./ipc-lab client tcp --message \"Hello, world\""},
-        subcommands = {ServerCommand.class, ClientCommand.class, CompareCommand.class, ReportCommand.class, JmhCommand.class})
+        subcommands = {ServerCommand.class, ClientCommand.class, CompareCommand.class, ReportCommand.class,
+            JmhCommand.class, BacklogCommand.class})
 public final class IpcLabCommand implements Runnable {
 
     /** What the user types to run us, for messages ("start one with ./ipc-lab server tcp"). */
@@ -37,7 +39,7 @@ public final class IpcLabCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "choose a command: server, client, compare");
+        throw new ParameterException(spec.commandLine(), "choose a command: server, client, compare, backlog");
     }
 
     /** Runs one command line; never calls System.exit, never prints a stack trace for bad input. */
