@@ -25,17 +25,21 @@ import org.ipclab.core.ServerSettings;
  * An echo server for stream sockets, TCP or Unix domain: one thread, one {@link Selector} (epoll(7) on
  * Linux), every connection non-blocking.
  *
- * <p>Memory is bounded: each connection owns one fixed {@value #BUFFER_BYTES}-byte buffer. The server
- * reads what fits, writes it back, and while an echo is still waiting to be written it stops reading
- * from that client. The client then meets back pressure: its send buffer fills and its write(2) blocks.
- * No message is ever held whole, so a 100 MiB echo costs the server the same memory as a 1 B one.
+ * <p>Memory is bounded: the server reads into one {@value #BUFFER_BYTES}-byte buffer shared by all
+ * connections and writes it straight back. Only when a client does not take its echo fast enough does
+ * that connection get a buffer of its own for the rest, and the server stops reading from it until the
+ * rest is written: the client meets back pressure (its send buffer fills and its write(2) blocks). An
+ * idle connection costs no buffer at all, and no message is ever held whole, so a 100 MiB echo costs the
+ * server the same memory as a 1 B one.
  *
  * <p>Half-close: when a client shuts down its output (read returns -1), the server finishes writing what
  * it still holds, then closes. A connection idle for longer than the idle timeout is closed.
  */
 public final class SocketEchoServer implements EchoServer {
 
-    static final int BUFFER_BYTES = 16 * 1024;
+    static final int BUFFER_BYTES = 64 * 1024;
+    static final int MAX_SPARE_BUFFERS = 64;
+    static final int MAX_READS_PER_WAKEUP = 16;
 
     private final ServerSocketChannel listener;
     private final Selector selector;
@@ -46,6 +50,9 @@ public final class SocketEchoServer implements EchoServer {
     private final Consumer<String> log;
     private final long idleTimeoutNs;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** One read buffer for every connection: the server thread echoes it out before it reads again. */
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final java.util.ArrayDeque<ByteBuffer> spare = new java.util.ArrayDeque<>();
     private volatile boolean running = true;
     private volatile int connections;
     private long accepted;
@@ -290,14 +297,25 @@ public final class SocketEchoServer implements EchoServer {
         }
     }
 
-    /** One client: its channel, its fixed buffer, and whether it has finished sending. */
+    /** Buffers for echoes a slow client has not taken yet; kept for reuse, up to a bound. */
+    private ByteBuffer takePending() {
+        ByteBuffer buffer = spare.pollFirst();
+        return buffer != null ? buffer.clear() : ByteBuffer.allocateDirect(BUFFER_BYTES);
+    }
+
+    private void givePending(ByteBuffer buffer) {
+        if (spare.size() < MAX_SPARE_BUFFERS) {
+            spare.addFirst(buffer);
+        }
+    }
+
+    /** One client: its channel, the echo it still owes (only while the client is slow), whether it has finished sending. */
     private final class Connection {
         final SocketChannel channel;
         final String remote;
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        ByteBuffer pending;
         SelectionKey key;
         long lastActivityNs = System.nanoTime();
-        boolean inputDone;
         boolean closed;
 
         Connection(SocketChannel channel, String remote) {
@@ -306,39 +324,44 @@ public final class SocketEchoServer implements EchoServer {
         }
 
         void onReadable() throws IOException {
-            /* read(2): copy what the kernel has queued for this socket into our buffer. -1 means the
-             * client shut down its side (FIN received): nothing more will come. */
-            int n = channel.read(buffer);
-            if (n < 0) {
-                inputDone = true;
-            } else if (n > 0) {
+            for (int reads = 0; reads < MAX_READS_PER_WAKEUP; reads++) {
+                readBuffer.clear();
+                /* read(2): copy what the kernel has queued for this socket into our buffer. 0: nothing more
+                 * for now; -1: the client shut down its side (FIN received), nothing more will come. */
+                int n = channel.read(readBuffer);
+                if (n < 0) {
+                    // nothing is pending (we do not read while an echo is owed): every byte was echoed
+                    close("Closed " + remote + ": the client finished sending and every byte was echoed");
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
                 lastActivityNs = System.nanoTime();
+                readBuffer.flip();
+                /* write(2): copy the echo into the socket's send buffer. When the client does not read, that
+                 * buffer fills and write takes less than we offer: back pressure. We keep the rest, stop
+                 * reading from this client and wait until the socket is writable again (OP_WRITE). */
+                channel.write(readBuffer);
+                if (readBuffer.hasRemaining()) {
+                    pending = takePending();
+                    pending.put(readBuffer).flip();
+                    key.interestOps(SelectionKey.OP_WRITE);
+                    return;
+                }
+                if (n < readBuffer.capacity()) {
+                    return;   // we drained what was queued; epoll will tell us when more arrives
+                }
             }
-            buffer.flip();
-            flush();
         }
 
         void onWritable() throws IOException {
-            flush();
-        }
-
-        /** Write what we hold; if the client is not reading fast enough, wait for OP_WRITE instead of reading. */
-        private void flush() throws IOException {
-            if (buffer.hasRemaining()) {
-                /* write(2): copy into the socket's send buffer. When the client does not read, that buffer
-                 * fills and write returns 0: back pressure. We then stop reading from this client. */
-                channel.write(buffer);
-            }
-            if (buffer.hasRemaining()) {
-                buffer.compact().flip();
-                key.interestOps(SelectionKey.OP_WRITE);
+            channel.write(pending);
+            if (pending.hasRemaining()) {
                 return;
             }
-            buffer.clear();
-            if (inputDone) {
-                close("Closed " + remote + ": the client finished sending and every byte was echoed");
-                return;
-            }
+            givePending(pending);
+            pending = null;
             key.interestOps(SelectionKey.OP_READ);
         }
 
@@ -350,6 +373,10 @@ public final class SocketEchoServer implements EchoServer {
             connections--;
             if (key != null) {
                 key.cancel();
+            }
+            if (pending != null) {
+                givePending(pending);
+                pending = null;
             }
             closeQuietly(channel);
             if (why != null) {

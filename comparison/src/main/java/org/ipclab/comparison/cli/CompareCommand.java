@@ -1,17 +1,141 @@
 package org.ipclab.comparison.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.ipclab.comparison.harness.CompareRunner;
+import org.ipclab.comparison.harness.CompareSettings;
+import org.ipclab.comparison.harness.ResultsOutput;
+import org.ipclab.core.TransportIds;
+import org.ipclab.report.model.Results;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code ipc-lab compare}: measure every transport the same way and write the lab report. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Measure every transport the same way and write a lab report (REPORT.md, results.json, charts).")
+        description = {"Measure every transport the same way, each echo peer in its own process, and write a lab report:",
+            "REPORT.md, results.json, charts/ and JMH's raw results. Default run: at most 5 minutes on 2 cores."})
 public final class CompareCommand implements Callable<Integer> {
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Mode mode = new Mode();
+
+    static final class Mode {
+        @Option(names = "--quick", description = "Fewer sizes, shorter measurements: at most 90 s.")
+        boolean quick;
+
+        @Option(names = "--full", description = "Longer measurements in JMH forks, plus unpinned runs: steadier numbers.")
+        boolean full;
+    }
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "ipc-lab-report",
+            description = "Report directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--transports", paramLabel = "LIST", split = ",",
+            description = "Only these transports, e.g. tcp,unix,pipe (default: all: tcp, unix, pipe, fifo, chronicle, posix-mq).")
+    List<String> transports;
+
+    @Option(names = "--sizes", paramLabel = "LIST", split = ",", converter = SizeConverter.class,
+            description = "Round-trip message sizes, e.g. 64,1KiB,64KiB,1MiB (default: those four; --quick: 64 and 64KiB).")
+    List<Long> sizes;
+
+    @Option(names = "--no-progress", description = "Print one line per step instead of a progress bar.")
+    boolean noProgress;
+
     @Override
-    public Integer call() {
-        System.err.println("ipc-lab compare: the comparison harness is not built yet; no results were produced.");
-        return ExitCodes.FAILED;
+    public Integer call() throws IOException {
+        List<String> chosen = transports == null ? TransportIds.ALL : validTransports(transports);
+        CompareSettings settings = mode.quick ? CompareSettings.quick(chosen, out)
+                : mode.full ? CompareSettings.full(chosen, out)
+                : CompareSettings.standard(chosen, out);
+        if (sizes != null) {
+            List<Integer> bytes = new ArrayList<>();
+            for (long size : sizes) {
+                if (size < 1 || size > 64L * 1024 * 1024) {
+                    throw new UserError("size " + size + " is out of range; --sizes takes sizes from 1 byte to 64MiB");
+                }
+                bytes.add((int) size);
+            }
+            settings = settings.withSizes(bytes);
+        }
+        prepareOutput(out);
+        PrintStream err = System.err;
+        Results results;
+        if (!noProgress && System.console() != null) {
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("compare").setInitialMax(1000)
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
+                    .continuousUpdate().setMaxRenderedLength(120).build()) {
+                results = CompareRunner.run(settings, new CompareRunner.Progress() {
+                    @Override
+                    public void step(String label, double done, double total) {
+                        bar.stepTo(Math.round(1000 * done / Math.max(total, 1e-9)));
+                        bar.setExtraMessage(label);
+                    }
+
+                    @Override
+                    public void note(String line) {
+                        err.println();
+                        err.println(line);
+                    }
+                });
+            }
+        } else {
+            long startNs = System.nanoTime();
+            results = CompareRunner.run(settings, new CompareRunner.Progress() {
+                @Override
+                public void step(String label, double done, double total) {
+                    double elapsed = (System.nanoTime() - startNs) / 1e9;
+                    err.printf(Locale.ROOT, "[%3.0f%%, %3.0f s elapsed, about %3.0f s left] %s%n",
+                            100 * done / Math.max(total, 1e-9), elapsed, Math.max(0, total - done), label);
+                }
+
+                @Override
+                public void note(String line) {
+                    err.println(line);
+                }
+            });
+        }
+        ResultsOutput.write(results, out);
+        System.out.printf(Locale.ROOT, "Report: %s (took %.0f s)%n", out.resolve("REPORT.md").toAbsolutePath(),
+                results.run().durationS());
+        System.out.println("Results: " + out.resolve("results.json").toAbsolutePath());
+        boolean anyMeasured = results.transports().stream().anyMatch(t -> t.status().equals("measured"));
+        return anyMeasured ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static List<String> validTransports(List<String> requested) {
+        for (String id : requested) {
+            if (!TransportIds.ALL.contains(id)) {
+                throw new UserError("unknown transport '" + id + "' in --transports: choose from "
+                        + String.join(", ", TransportIds.ALL));
+            }
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(requested));
+    }
+
+    private static void prepareOutput(Path out) {
+        try {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new UserError(out + " exists and is not a directory; choose another --out");
+            }
+            Files.createDirectories(out);
+            if (!Files.isWritable(out)) {
+                throw new UserError("cannot write to " + out + "; choose another --out");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot create " + out + ": " + e.getMessage() + "; choose another --out");
+        }
     }
 }

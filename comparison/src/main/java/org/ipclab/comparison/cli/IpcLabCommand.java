@@ -26,7 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Compare IPC mechanisms on one echo contract: every byte a client sends comes back, in order, unchanged.",
             "",
             "Try it in two terminals:  ./ipc-lab server tcp   and   ./ipc-lab client tcp --message \"Hello, world\""},
-        subcommands = {ServerCommand.class, ClientCommand.class, CompareCommand.class})
+        subcommands = {ServerCommand.class, ClientCommand.class, CompareCommand.class, JmhCommand.class})
 public final class IpcLabCommand implements Runnable {
 
     /** What the user types to run us, for messages ("start one with ./ipc-lab server tcp"). */
@@ -42,6 +42,9 @@ public final class IpcLabCommand implements Runnable {
 
     /** Runs one command line; never calls System.exit, never prints a stack trace for bad input. */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            return JmhCommand.runJmh(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         CommandLine commandLine = new CommandLine(new IpcLabCommand());
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));

@@ -1,0 +1,137 @@
+package org.ipclab.comparison.bench;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.ipclab.comparison.harness.BenchSession;
+import org.ipclab.comparison.harness.CpuPlacement;
+import org.ipclab.comparison.harness.CpuTime;
+import org.ipclab.comparison.harness.Sidecar;
+import org.ipclab.core.EchoClient;
+import org.ipclab.report.model.Results.Placement;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * Round-trip latency: send {@code sizeBytes}, read the echo back, compare it byte for byte. The echo peer
+ * runs in a process of its own, pinned as {@code placement} says. {@code Mode.SampleTime} records the
+ * time of individual round trips, so the report can show p50 ... p99.9 and the maximum, not an average.
+ *
+ * <p>Two payloads alternate and differ in every byte, so an echo that returned stale bytes from the
+ * previous round trip fails the comparison.
+ *
+ * <p>Run it alone: {@code java -jar comparison/target/ipc-lab.jar jmh RoundTripBenchmark -p transport=tcp -p sizeBytes=64}
+ * (see the README), or through {@code ./ipc-lab compare}, which runs every transport, size and placement.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RoundTripBenchmark {
+
+    @Param({"tcp"})
+    public String transport;
+
+    @Param({"64"})
+    public int sizeBytes;
+
+    @Param({"SAME_CPU"})
+    public String placement;
+
+    private BenchSession session;
+    private EchoClient client;
+    private byte[] payloadA;
+    private byte[] payloadB;
+    private byte[] echo;
+    private boolean useB;
+    private long verified;
+
+    private boolean measuring;
+    private long measuredOps;
+    private long clientCpuNs;
+    private long serverCpuNs;
+    private long wallNs;
+    private long iterationClientCpu;
+    private long iterationServerCpu;
+    private long iterationStart;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        session = BenchSession.open(transport);
+        client = session.client();
+        CpuPlacement.apply(Placement.valueOf(placement));
+        payloadA = new byte[sizeBytes];
+        new SplittableRandom(sizeBytes).nextBytes(payloadA);
+        payloadB = new byte[sizeBytes];
+        for (int i = 0; i < sizeBytes; i++) {
+            payloadB[i] = (byte) ~payloadA[i];
+        }
+        echo = new byte[sizeBytes];
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) {
+        measuring = iteration.getType() == IterationType.MEASUREMENT;
+        if (measuring) {
+            iterationClientCpu = CpuTime.ofSelf();
+            iterationServerCpu = CpuTime.ofDescendants();
+            iterationStart = System.nanoTime();
+        }
+    }
+
+    @Benchmark
+    public void roundTrip() throws IOException {
+        byte[] sent = useB ? payloadB : payloadA;
+        useB = !useB;
+        client.roundTrip(sent, echo, sizeBytes);
+        if (!Arrays.equals(sent, 0, sizeBytes, echo, 0, sizeBytes)) {
+            throw new IllegalStateException(transport + ": the echo of " + sizeBytes + " bytes differs from what was sent");
+        }
+        verified++;
+        if (measuring) {
+            measuredOps++;
+        }
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        if (measuring) {
+            wallNs += System.nanoTime() - iterationStart;
+            clientCpuNs += CpuTime.ofSelf() - iterationClientCpu;
+            serverCpuNs += CpuTime.ofDescendants() - iterationServerCpu;
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("kind", "roundtrip");
+        record.put("transport", transport);
+        record.put("sizeBytes", sizeBytes);
+        record.put("placement", placement);
+        record.put("verified", verified);
+        record.put("measuredOps", measuredOps);
+        record.put("clientCpuNs", clientCpuNs);
+        record.put("serverCpuNs", serverCpuNs);
+        record.put("wallNs", wallNs);
+        Sidecar.append(record);
+        try {
+            session.close();
+        } finally {
+            CpuPlacement.release();
+        }
+    }
+}

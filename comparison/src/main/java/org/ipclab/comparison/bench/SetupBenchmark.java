@@ -1,0 +1,88 @@
+package org.ipclab.comparison.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.ipclab.comparison.harness.BenchSession;
+import org.ipclab.comparison.harness.Sidecar;
+import org.ipclab.core.EchoClient;
+import org.ipclab.core.EchoPeer;
+import org.ipclab.core.EchoTransport;
+import org.ipclab.core.Transports;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Set-up cost: the time from nothing to the first echo — connect (TCP handshake, Unix socket), spawn a
+ * pipe child (a JVM, or {@code cat}) and wait for its first echo, open a FIFO pair, open a queue — then
+ * close. The server, where there is one, is already running.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class SetupBenchmark {
+
+    @Param({"tcp"})
+    public String transport;
+
+    /** For transports whose client spawns its peer: the child command line ("" for the transport's default). */
+    @Param({""})
+    public String child;
+
+    private EchoTransport echoTransport;
+    private EchoPeer peer;
+    private Path scratch;
+    private final byte[] probe = {42};
+    private final byte[] back = new byte[1];
+    private long verified;
+
+    @Setup(Level.Trial)
+    public void startPeer() throws IOException {
+        echoTransport = Transports.byId(transport);
+        scratch = Files.createTempDirectory(Path.of(System.getProperty(BenchSession.SCRATCH_PROPERTY,
+                System.getProperty("java.io.tmpdir"))), transport + "-setup-");
+        peer = BenchSession.startPeer(echoTransport, scratch, child.isEmpty() ? null : child);
+    }
+
+    @Benchmark
+    public void connectAndFirstEcho() throws IOException {
+        try (EchoClient client = peer.connect(BenchSession.clientSettings(transport))) {
+            back[0] = 0;
+            client.roundTrip(probe, back, 1);
+            if (back[0] != 42) {
+                throw new IllegalStateException(transport + ": the first echo differs");
+            }
+            client.finishSending();
+        }
+        verified++;
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("kind", "setup");
+        record.put("transport", transport);
+        record.put("child", child);
+        record.put("verified", verified);
+        Sidecar.append(record);
+        try {
+            peer.close();
+        } finally {
+            try (var paths = Files.walk(scratch)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

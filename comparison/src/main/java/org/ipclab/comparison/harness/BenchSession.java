@@ -1,0 +1,123 @@
+package org.ipclab.comparison.harness;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.ipclab.core.ClientSettings;
+import org.ipclab.core.Closer;
+import org.ipclab.core.EchoClient;
+import org.ipclab.core.EchoPeer;
+import org.ipclab.core.EchoTransport;
+import org.ipclab.core.ForkedPeer;
+import org.ipclab.core.ServerSettings;
+import org.ipclab.core.Transports;
+
+/**
+ * One transport set up the way every measurement uses it: the echo peer in a process of its own (a server
+ * JVM started with {@link ForkedPeer}, or the child a pipe client forks), and one client in this JVM.
+ */
+public final class BenchSession implements AutoCloseable {
+
+    /** Where benchmarks put scratch files and server logs; set by the harness (system properties survive JMH forks). */
+    public static final String SCRATCH_PROPERTY = "ipclab.bench.scratch";
+
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final EchoTransport transport;
+    private final EchoPeer peer;
+    private final EchoClient client;
+    private final Path scratch;
+
+    private BenchSession(EchoTransport transport, EchoPeer peer, EchoClient client, Path scratch) {
+        this.transport = transport;
+        this.peer = peer;
+        this.client = client;
+        this.scratch = scratch;
+    }
+
+    /** Starts the peer for {@code transportId} and connects one client. */
+    public static BenchSession open(String transportId) throws IOException {
+        return open(transportId, null);
+    }
+
+    /**
+     * @param endpointOverride for transports whose client spawns the peer: the child command line (e.g. "cat");
+     *                         null for the transport's own scratch endpoint
+     */
+    public static BenchSession open(String transportId, String endpointOverride) throws IOException {
+        EchoTransport transport = Transports.byId(transportId);
+        Path scratch = Files.createTempDirectory(scratchRoot(), transportId + "-");
+        EchoPeer peer = null;
+        try {
+            peer = startPeer(transport, scratch, endpointOverride);
+            EchoClient client = peer.connect(clientSettings(transportId));
+            return new BenchSession(transport, peer, client, scratch);
+        } catch (IOException | RuntimeException e) {
+            Closer.closeQuietly(e, peer);
+            deleteTree(scratch);
+            throw e;
+        }
+    }
+
+    /** The peer alone, for measurements that connect many clients to it (set-up cost). */
+    public static EchoPeer startPeer(EchoTransport transport, Path scratch, String endpointOverride) throws IOException {
+        String endpoint = endpointOverride != null ? endpointOverride : transport.scratchEndpoint(scratch);
+        Map<String, String> options = BenchOptions.forTransport(transport.id());
+        if (transport.clientSpawnsPeer()) {
+            return EchoPeer.inProcess(transport, endpoint, ServerSettings.defaults().withOptions(options));
+        }
+        Path log = scratch.resolve("server.log");
+        return ForkedPeer.start(transport, endpoint, ForkedPeer.Options.defaults()
+                .withOptions(options)
+                .withStderr(Redirect.appendTo(log.toFile())));
+    }
+
+    public static ClientSettings clientSettings(String transportId) {
+        return ClientSettings.defaults().withTimeout(TIMEOUT).withOptions(BenchOptions.forTransport(transportId));
+    }
+
+    static Path scratchRoot() throws IOException {
+        String configured = System.getProperty(SCRATCH_PROPERTY);
+        Path root = configured != null ? Path.of(configured) : Path.of(System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(root);
+        return root;
+    }
+
+    public EchoTransport transport() {
+        return transport;
+    }
+
+    public EchoClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            Closer.closeAll(client, peer);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: the harness removes its whole scratch root at the end as well
+                }
+            });
+        } catch (IOException ignored) {
+            // the directory vanished while we walked it: nothing left to delete
+        }
+    }
+}
