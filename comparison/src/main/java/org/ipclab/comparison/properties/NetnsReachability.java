@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NetnsReachability {
 
+    /** Every namespace made here is named ipclab-props-&lt;random&gt;-a/-b: `ip netns list` shows whose they are. */
+    static final String PREFIX = "ipclab-props-";
     static final String VALUE = "any host that can reach its address and port";
     static final String SERVER_ADDRESS = "10.201.0.1";
     static final String CLIENT_ADDRESS = "10.201.0.2";
@@ -38,8 +40,8 @@ final class NetnsReachability {
                     + "); a TCP listener bound to a non-loopback address accepts connections from any host that can route to it.");
         }
         String suffix = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
-        String a = "ipclab-" + suffix + "-a";
-        String b = "ipclab-" + suffix + "-b";
+        String a = PREFIX + suffix + "-a";
+        String b = PREFIX + suffix + "-b";
         List<String> created = new ArrayList<>();
         try {
             /* ip netns add: a new, empty network stack (only a loopback interface, down) named under /run/netns. */
@@ -81,13 +83,13 @@ final class NetnsReachability {
         }
     }
 
-    /** Network namespaces named ipclab-... that exist now (none should, after a run). */
+    /** Network namespaces of these experiments that exist now (none should, after a run). */
     static List<String> leftovers() {
         try {
             List<String> left = new ArrayList<>();
             for (String line : ip("netns", "list").split("\n")) {
                 String name = line.trim().split("\\s+")[0];
-                if (name.startsWith("ipclab-")) {
+                if (name.startsWith(PREFIX)) {
                     left.add(name);
                 }
             }

@@ -73,31 +73,56 @@ final class PipeExperiments extends PipeLikeExperiments {
                         + "between processes that already hold its ends.");
     }
 
-    @Override
-    public Cell survivesCrash(Path dir) throws IOException {
+    /** The reader killed with bytes unread in its pipe: what our next write said. */
+    record Crash(String childStdin, int exitCode, Outcome nextWrite) {
+    }
+
+    Crash crashProbe() throws IOException {
+        Libc.requireNative();
         /* The child's stdin is a pipe Java made (pipe2(2) + fork + dup2 onto fd 0); `sleep` never reads it. */
         Process process = new ProcessBuilder("sleep", "30").redirectErrorStream(true).start();
         try (ChildProcess child = new ChildProcess(process, "sleep (pid " + process.pid() + ")")) {
-            OutputStream toChild = process.getOutputStream();
-            toChild.write(new byte[CRASH_BYTES]);
-            toChild.flush();
             String stdin = link(Path.of("/proc", String.valueOf(process.pid()), "fd", "0"));
-            int exit = kill(process);
-            String next;
-            try {
-                toChild.write(new byte[] {1});
-                toChild.flush();
-                next = "succeeded?";
-            } catch (IOException e) {
-                next = Libc.describe(e);
+            /* Java's stream to the child hides the lesson: once the child exits, the JDK swaps it for a null stream
+             * ("Stream closed"). So we take our own descriptor of the same write end: find which of our
+             * descriptors is that pipe, and dup(2) it. */
+            Fd writeEnd = new Fd(Libc.POSIX.dup(ourEndOf(stdin)));
+            try (writeEnd) {
+                if (writeEnd.fd() < 0) {
+                    throw new IOException("dup(2) of our end of " + stdin + " failed: " + Libc.errnoText(Libc.POSIX.errno()));
+                }
+                Outcome written = Libc.write(writeEnd.fd(), new byte[CRASH_BYTES], CRASH_BYTES);
+                if (written.result() != CRASH_BYTES) {
+                    throw new IOException("write of " + CRASH_BYTES + " B into the child's stdin: " + written.describe());
+                }
+                int exit = kill(process);
+                /* The last read end closed with the process: write(2) now fails with EPIPE (and raises SIGPIPE). */
+                return new Crash(stdin, exit, Libc.write(writeEnd.fd(), new byte[1], 1));
             }
-            boolean lost = next.startsWith("EPIPE");
-            return Cell.measured(lost ? "no: unread data lost (EPIPE)" : "unclear: " + next,
-                    "A child process (sleep) had our pipe as stdin (" + stdin + ") and never read; we wrote "
-                            + CRASH_BYTES + " B, then SIGKILLed it (exit " + ChildProcess.describeExitCode(exit)
-                            + "). Our next write failed with " + next + ": no process holds the read end any more, "
-                            + "and the kernel frees the unread bytes when our write end closes.");
         }
+    }
+
+    /** Which of this process's descriptors refers to {@code pipe} ("pipe:[inode]"). */
+    static int ourEndOf(String pipe) throws IOException {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                if (pipe.startsWith("pipe:") && pipe.equals(link(fd))) {
+                    return Integer.parseInt(fd.getFileName().toString());
+                }
+            }
+        }
+        throw new IOException("none of our descriptors in /proc/self/fd is " + pipe);
+    }
+
+    @Override
+    public Cell survivesCrash(Path dir) throws IOException {
+        Crash seen = crashProbe();
+        boolean lost = seen.nextWrite().failedWith(Libc.EPIPE);
+        return Cell.measured(lost ? "no: unread data lost (EPIPE)" : "unclear: " + seen.nextWrite().describe(),
+                "A child process (sleep) had our pipe as stdin (" + seen.childStdin() + ") and never read; we wrote "
+                        + CRASH_BYTES + " B, then SIGKILLed it (exit " + ChildProcess.describeExitCode(seen.exitCode())
+                        + "). Our next write failed with " + seen.nextWrite().describe() + ": no process holds the read "
+                        + "end any more, and the kernel frees the unread bytes when our write end closes.");
     }
 
     static int kill(Process process) throws IOException {
