@@ -32,28 +32,34 @@ record Boundaries(List<Integer> writes, List<Integer> reads) {
         return reads.equals(writes);
     }
 
-    Cell cell(String how) {
+    /**
+     * @param writer e.g. "The client wrote"
+     * @param reading how the reader read, e.g. "with a 65536-byte buffer"
+     */
+    Cell cell(String writer, String reading) {
         String sizesWritten = sizes(writes, "+");
-        String evidence = how + " wrote " + sizes(writes, ", ") + " B with " + writes.size()
-                + " separate writes before the reader read, then read with a " + READ_BUFFER_BYTES
-                + "-byte buffer: " + (reads.size() == 1 ? "one read returned " + reads.get(0) + " B"
-                : reads.size() + " reads returned " + sizes(reads, ", ") + " B") + " (" + read() + " of " + written()
-                + " B).";
+        String evidence = writer + " " + sizes(writes, ", ") + " B in " + writes.size() + " separate calls before "
+                + "anything was read; then " + (reads.size() == 1
+                ? "one read " + reading + " returned all " + reads.get(0) + " B"
+                : reads.size() + " reads " + reading + " returned " + sizes(reads, ", ") + " B") + ".";
         if (read() != written()) {
             return Cell.measured("incomplete: " + read() + " of " + written() + " B arrived",
                     evidence + " Not all bytes arrived within the time limit.");
         }
         if (kept()) {
             return Cell.measured("kept: reads of " + sizes(reads, ", ") + " B", evidence
-                    + " Each read returned exactly one message.");
+                    + " Each read returned exactly one message, whole.");
         }
         return Cell.measured("none: " + sizesWritten + " B read as " + sizes(reads, "+") + " B", evidence
                 + " A byte stream keeps no boundaries: the receiver must frame messages itself (length prefix or delimiter).");
     }
 
+    /** The stream transports' reader: one buffer far bigger than all three writes. */
+    static final String STREAM_READING = "with a " + READ_BUFFER_BYTES + "-byte buffer";
+
     /** For a byte stream whose reads happened to line up with the writes: honest about what it shows. */
-    Cell streamCell(String how) {
-        Cell cell = cell(how);
+    Cell streamCell(String writer) {
+        Cell cell = cell(writer, STREAM_READING);
         if (kept()) {
             return Cell.measured("none promised (reads matched the writes this run)", cell.evidence()
                     + " A byte stream does not promise this; here the reader was simply fast enough.");

@@ -25,7 +25,7 @@ final class ChildJvm implements AutoCloseable {
 
     /** Small and quick to start: these children run for well under a second. */
     private static final List<String> CHILD_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m");
-    static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final ChildProcess child;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();

@@ -95,7 +95,7 @@ final class PipeExperiments extends PipeLikeExperiments {
                 if (written.result() != CRASH_BYTES) {
                     throw new IOException("write of " + CRASH_BYTES + " B into the child's stdin: " + written.describe());
                 }
-                int exit = kill(process);
+                int exit = kill(child.process());
                 /* The last read end closed with the process: write(2) now fails with EPIPE (and raises SIGPIPE). */
                 return new Crash(stdin, exit, Libc.write(writeEnd.fd(), new byte[1], 1));
             }
@@ -152,7 +152,7 @@ final class PipeExperiments extends PipeLikeExperiments {
 
     Related relatedProbe() throws IOException {
         Process process = new ProcessBuilder("sleep", "30").redirectErrorStream(true).start();
-        try (ChildProcess ignored = new ChildProcess(process, "sleep (pid " + process.pid() + ")")) {
+        try (ChildProcess child = new ChildProcess(process, "sleep (pid " + process.pid() + ")")) {
             /* /proc/<pid>/fd/<n> is a symbolic link naming what descriptor n refers to; for a pipe it reads
              * "pipe:[inode]", the same inode in every process holding an end. `ls -l /proc/<pid>/fd` shows them. */
             String stdin = link(Path.of("/proc", String.valueOf(process.pid()), "fd", "0"));
@@ -164,6 +164,8 @@ final class PipeExperiments extends PipeLikeExperiments {
                     }
                 }
             }
+            // `sleep` ignores its stdin closing, so it is ended here rather than waited for.
+            kill(child.process());
             return new Related(process.pid(), stdin, ours);
         }
     }

@@ -80,7 +80,7 @@ abstract class PipeLikeExperiments implements TransportExperiments {
 
     @Override
     public Cell messageBoundaries(Path dir) throws IOException {
-        return boundaries(dir).streamCell("The writer");
+        return boundaries(dir).streamCell("The writer wrote");
     }
 
     /** How much a non-blocking writer put into a pipe nobody reads, what stopped it, and F_GETPIPE_SZ. */
@@ -91,7 +91,8 @@ abstract class PipeLikeExperiments implements TransportExperiments {
         Libc.requireNative();
         Fd[] ends = openEnds(dir);
         try (Fd readEnd = ends[0]; Fd writeEnd = ends[1]) {
-            int pipeSize = Libc.pipeSize(writeEnd);
+            // The read end stays open but unread: with no reader at all, writes would fail with EPIPE instead.
+            int pipeSize = Libc.pipeSize(readEnd);
             byte[] chunk = new byte[Libc.PIPE_BUF];
             long accepted = 0;
             Outcome last;

@@ -91,7 +91,7 @@ abstract class SocketExperiments implements TransportExperiments {
 
     @Override
     public Cell messageBoundaries(Path dir) throws IOException {
-        return boundaries(dir).streamCell("The client");
+        return boundaries(dir).streamCell("The client wrote");
     }
 
     Boundaries boundaries(Path dir) throws IOException {
