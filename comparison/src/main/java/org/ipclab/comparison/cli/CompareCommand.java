@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 
 import org.ipclab.comparison.harness.CompareRunner;
 import org.ipclab.comparison.harness.CompareSettings;
-import org.ipclab.comparison.harness.ResultsOutput;
 import org.ipclab.core.TransportIds;
+import org.ipclab.report.ReportWriter;
 import org.ipclab.report.model.Results;
 
 import me.tongfei.progressbar.ProgressBar;
@@ -107,7 +107,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             });
         }
-        ResultsOutput.write(results, out);
+        ReportWriter.write(results, out);
         System.out.printf(Locale.ROOT, "Report: %s (took %.0f s)%n", out.resolve("REPORT.md").toAbsolutePath(),
                 results.run().durationS());
         System.out.println("Results: " + out.resolve("results.json").toAbsolutePath());

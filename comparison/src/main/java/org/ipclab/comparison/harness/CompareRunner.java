@@ -333,7 +333,7 @@ public final class CompareRunner {
     }
 
     static Quantity ms(double ns) {
-        return Quantity.of(round(ns / 1e6, 3), "ms");
+        return Quantity.of(round(ns / 1e6, 6), "ms");
     }
 
     static double round(double value, int decimals) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.ipclab.comparison.nativefloor.NativeFloor;
 import org.ipclab.report.model.Results;
 import org.ipclab.report.model.Results.Placement;
 
@@ -37,7 +38,18 @@ final class Extensions {
             notes.add("The listen() backlog experiment is not part of this build yet.");
         }
         if (settings.nativeFloor()) {
-            notes.add("The native (C) floor is not part of this build yet.");
+            java.time.Duration perMeasurement = settings.measurementTime();
+            double seconds = NativeFloor.estimateSeconds(transports, settings.sizes(), placements, perMeasurement);
+            if (seconds <= 0) {
+                NativeFloor.unavailableReason().ifPresent(reason -> notes.add("The native (C) floor was not measured: " + reason + "."));
+            } else {
+                steps.add(new Extension("native (C) floor: " + String.join(", ", transports), seconds, () -> {
+                    NativeFloor.Outcome outcome = NativeFloor.run(transports, settings.sizes(), placements,
+                            perMeasurement, settings.streamBytes());
+                    nativeFloor.addAll(outcome.rows());
+                    notes.addAll(outcome.notes());
+                }));
+            }
         }
         return steps;
     }

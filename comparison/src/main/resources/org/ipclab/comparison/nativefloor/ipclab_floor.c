@@ -1,0 +1,885 @@
+/*
+ * ipclab_floor.c - the native floor under ipc-lab's Java transports.
+ *
+ * The same two-process echo that `./ipc-lab compare` measures in Java, written in C with nothing between the
+ * program and the kernel: what the operating system alone costs. The Java numbers are reported as a ratio
+ * to these.
+ *
+ *   - The server is a child made with fork(2) (no exec: it is this program). It is a streaming echo like
+ *     ipc-lab's servers: it reads whatever has arrived (up to 64 KiB) and writes exactly that back. It
+ *     does not know message boundaries; the client does.
+ *   - The client times each round trip the way RoundTripBenchmark does: send, read the echo back, compare
+ *     it byte for byte with what was sent. Two payloads alternate (A and its complement), so a stale echo
+ *     fails the comparison. Messages above 16 KiB are written by a second thread while the main thread
+ *     reads (AbstractEchoClient does the same: written on one thread, the echo of a 1 MiB message would
+ *     fill the buffers and both processes would sleep forever).
+ *   - Streaming: a writer thread pushes <stream_bytes> in <message_bytes> writes while the main thread reads
+ *     the echo and compares every message, like StreamBenchmark. Throughput = stream_bytes / median time.
+ *   - Placement: sched_setaffinity(2) pins the client (and its writer thread) to CPU 0 and the server to
+ *     CPU 0 ("same") or CPU 1 ("different"); "unpinned" leaves both to the scheduler.
+ *
+ * Transports (ipc-lab's ids): tcp (127.0.0.1, TCP_NODELAY), unix (stream socket), pipe (two anonymous
+ * pipes to the forked child), fifo (two named pipes, opened by name in each process), posix-mq (one
+ * queue per direction; a message longer than the queue's mq_msgsize goes as several queue messages).
+ *
+ * Build and run by hand (see native/README.md):
+ *   gcc -O2 -Wall -pthread -o /tmp/ipclab_floor native/ipclab_floor.c -lrt -lm
+ *   /tmp/ipclab_floor rtt tcp same 64 1.0
+ *   /tmp/ipclab_floor stream pipe different 65536 1.0
+ *
+ * Output: one line per measurement, "<transport> <placement> <size> <metric> <value> <unit>", e.g.
+ *   tcp same 64 rtt_p50 4.420 us
+ * Lines starting with '#' are context. Errors go to stderr; the exit code is 0 only if every echo matched.
+ *
+ * Watch it while it runs: `strace -f -tt -e trace=read,write,sendto,recvfrom,mq_timedsend,mq_timedreceive
+ * -p <client pid>` (a round trip is one write and one read per side), `ls -l /proc/<pid>/fd` (the
+ * pipes, sockets and queue descriptors), `ps -L -o pid,tid,psr,comm -p <pid>` (the CPU each thread runs on).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <mqueue.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ECHO_BUFFER_BYTES (64 * 1024)          /* the Java echo servers read into 64 KiB too */
+#define INLINE_ROUND_TRIP_BYTES (16 * 1024)    /* AbstractEchoClient.DEFAULT_INLINE_ROUND_TRIP_BYTES */
+#define DEFAULT_STREAM_BYTES (8 * 1024 * 1024) /* CompareSettings.standard(): 8 MiB per streaming operation */
+#define MAX_SAMPLES (1u << 21)                 /* round trips kept per measurement (8 MiB of samples) */
+#define READY_TIMEOUT_MS 5000                  /* how long the server may take to listen / open */
+#define WATCHDOG_SLACK_S 30                    /* on top of warm-up + measurement, then SIGALRM ends us */
+#define MQ_DEFAULT_MAXMSG 10                   /* fs.mqueue.msg_max's default */
+
+enum kind { TCP, UNIX_SOCKET, PIPE, FIFO, POSIX_MQ };
+static const char *const KIND_IDS[] = { "tcp", "unix", "pipe", "fifo", "posix-mq" };
+
+/* One end of an echo connection. Stream transports use rfd/wfd (the same socket for tcp and unix);
+ * posix-mq uses one queue to send and one to receive, in messages of at most mq_msgsize bytes. */
+typedef struct {
+    enum kind kind;
+    int rfd, wfd;
+    mqd_t tx, rx;
+    size_t mq_msgsize;
+} chan;
+
+/* ------------------------------------------------------------------------------------------ errors */
+
+static const char *g_hint = "";
+
+/* What the client must undo when it gives up: its server, and the names it made in the file system. */
+static pid_t g_client = 0, g_server = 0;
+static char g_unlink[2][sizeof(struct sockaddr_un){ 0 }.sun_path];   /* fifo or unix socket paths */
+static char g_made_dir[256];
+
+/* Kills and reaps the server, removes our names. Only async-signal-safe calls: the watchdog uses it too. */
+static void clean_up(void) {
+    if (getpid() != g_client) {
+        return;                 /* the server's own failure: the client notices EOF and cleans up */
+    }
+    if (g_server > 0) {
+        kill(g_server, SIGKILL);
+        waitpid(g_server, NULL, 0);   /* reaped here, or it stays a zombie until init gets to it */
+        g_server = 0;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (g_unlink[i][0] != '\0') {
+            unlink(g_unlink[i]);
+        }
+    }
+    if (g_made_dir[0] != '\0') {
+        rmdir(g_made_dir);
+    }
+}
+
+/* A failed system call: what failed, errno in words, and what to do about it. Exit code 2. */
+__attribute__((noreturn)) static void die(const char *what) {
+    fprintf(stderr, "ipclab_floor: %s failed: %s%s%s\n", what, strerror(errno), *g_hint ? ". " : "", g_hint);
+    clean_up();
+    exit(2);
+}
+
+/* A failure that is not a system call's (bad argument, an echo that differs). */
+__attribute__((noreturn, format(printf, 2, 3))) static void fail(int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("ipclab_floor: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    clean_up();
+    exit(code);
+}
+
+/* alarm(2) bounds the whole run: every blocking call below (accept, open of a FIFO, read, mq_receive,
+ * waitpid) ends when SIGALRM arrives. The server is also killed by PR_SET_PDEATHSIG if the client dies. */
+static void on_watchdog(int sig) {
+    (void)sig;
+    static const char msg[] = "ipclab_floor: watchdog: the run did not finish in time; a peer is stuck "
+                              "(rerun under strace -f to see which call blocks)\n";
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    clean_up();
+    _exit(3);
+}
+
+static inline uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);   /* vDSO: no system call, ~20 ns */
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ------------------------------------------------------------------------------------------ pinning */
+
+/* sched_setaffinity(2) with pid 0 pins the calling THREAD; threads and children created afterwards inherit
+ * its mask. EINVAL means the CPU is not online or not in our cpuset (a one-CPU machine, a container
+ * limited with --cpuset-cpus). Check: `taskset -p <pid>`, `grep Cpus_allowed_list /proc/<pid>/status`. */
+static void pin_to(int cpu) {
+    if (cpu < 0) {
+        return;
+    }
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) < 0) {
+        g_hint = "this machine (or this cgroup's cpuset) does not offer that CPU; measure placement 'same' or 'unpinned'";
+        die(cpu == 0 ? "sched_setaffinity(CPU 0)" : "sched_setaffinity(CPU 1)");
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ sending and receiving */
+
+static void write_all(int fd, const unsigned char *p, size_t n) {
+    while (n > 0) {
+        /* write(2) on a pipe or stream socket copies into the kernel buffer (64 KiB for a pipe, a few hundred
+         * KiB for a loopback socket) and returns; when the buffer is full it sleeps until the reader makes
+         * room, and may return after copying only part of n. EPIPE: the reader is gone (SIGPIPE ignored). */
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            g_hint = "the peer closed its end (did it crash? see its message above)";
+            die("write");
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Sends n bytes (n == 0 on posix-mq: the empty message that means "end of stream"). */
+static void chan_send(const chan *c, const unsigned char *p, size_t n) {
+    if (c->kind != POSIX_MQ) {
+        write_all(c->wfd, p, n);
+        return;
+    }
+    size_t off = 0;
+    do {
+        size_t k = n - off < c->mq_msgsize ? n - off : c->mq_msgsize;
+        /* mq_send(3) copies one message into the queue; a full queue (mq_curmsgs == mq_maxmsg) makes it
+         * sleep until the receiver takes one. A message longer than mq_msgsize fails with EMSGSIZE, which
+         * is why longer payloads go in pieces. Watch the depth: `cat /dev/mqueue/<name>` (mount -t mqueue
+         * none /dev/mqueue first), or strace's mq_timedsend lines. */
+        while (mq_send(c->tx, (const char *)p + off, k, 0) < 0) {
+            if (errno != EINTR) {
+                die("mq_send");
+            }
+        }
+        off += k;
+    } while (off < n);
+}
+
+/* Reads what has arrived, at most `room` bytes (for posix-mq, one message; `room` must be at least
+ * mq_msgsize). Returns 0 at end of stream. */
+static size_t chan_receive_some(const chan *c, unsigned char *p, size_t room) {
+    ssize_t r;
+    if (c->kind == POSIX_MQ) {
+        /* mq_receive(3) takes the oldest message of the highest priority and sleeps while the queue is
+         * empty. The buffer must hold mq_msgsize bytes even when the waiting message is shorter (EMSGSIZE). */
+        while ((r = mq_receive(c->rx, (char *)p, room, NULL)) < 0) {
+            if (errno != EINTR) {
+                die("mq_receive");
+            }
+        }
+        return (size_t)r;
+    }
+    /* read(2) sleeps until at least one byte is there, then returns what is there (up to room): a stream has
+     * no message boundaries, so 64 KiB sent may arrive as 65536, or as 4096 + 61440 ... Returns 0 when the
+     * writer has closed (pipe, fifo) or shut down (socket) its end and everything was read. */
+    while ((r = read(c->rfd, p, room)) < 0) {
+        if (errno != EINTR) {
+            die("read");
+        }
+    }
+    return (size_t)r;
+}
+
+/* Reads exactly n bytes. For posix-mq, `p` must have mq_msgsize bytes of room beyond n: each receive is
+ * given mq_msgsize bytes of buffer, and the kernel writes only the message's length. */
+static void chan_receive_exactly(const chan *c, unsigned char *p, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        size_t room = c->kind == POSIX_MQ ? c->mq_msgsize : n - got;
+        size_t r = chan_receive_some(c, p + got, room);
+        if (r == 0) {
+            fail(4, "%s: the echo ended after %zu of %zu bytes (the server closed early)", KIND_IDS[c->kind], got, n);
+        }
+        got += r;
+    }
+    if (got != n) {
+        fail(4, "%s: %zu bytes came back for a %zu-byte message", KIND_IDS[c->kind], got, n);
+    }
+}
+
+/* Tells the peer "no more data": it sees end of stream after reading what is in flight. */
+static void chan_finish_sending(chan *c) {
+    switch (c->kind) {
+    case TCP:
+    case UNIX_SOCKET:
+        /* shutdown(2) SHUT_WR sends FIN (tcp) / marks the socket (unix); the peer's read returns 0, and we
+         * can still read its remaining echo. close(2) would end both directions. */
+        if (shutdown(c->wfd, SHUT_WR) < 0) {
+            die("shutdown(SHUT_WR)");
+        }
+        return;
+    case PIPE:
+    case FIFO:
+        /* A pipe reader sees EOF only when EVERY write end is closed, in every process. The forked
+         * server inherited copies of our ends, which is why it closes the ones it does not use. */
+        close(c->wfd);
+        c->wfd = -1;
+        return;
+    case POSIX_MQ:
+        chan_send(c, (const unsigned char *)"", 0);
+        return;
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ the server (child) */
+
+/* The echo: read what is there, write exactly that back, until end of stream. */
+static void serve(chan *c) {
+    size_t room = ECHO_BUFFER_BYTES;
+    if (c->kind == POSIX_MQ && c->mq_msgsize > room) {
+        room = c->mq_msgsize;
+    }
+    unsigned char *buf = malloc(room);
+    if (buf == NULL) {
+        die("malloc");
+    }
+    for (;;) {
+        size_t n = chan_receive_some(c, buf, room);
+        if (n == 0) {
+            chan_finish_sending(c);
+            break;
+        }
+        chan_send(c, buf, n);
+    }
+    free(buf);
+}
+
+/* Child side, right after fork(2). It runs until the client's end of stream, then _exit(0). */
+static void child_setup(int server_cpu) {
+    /* prctl(2) PR_SET_PDEATHSIG: the kernel sends us SIGKILL when the client dies (a watchdog, a kill -9
+     * from the harness), so a stuck server never outlives the measurement. The check after it closes the
+     * race of a client that died before the prctl. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {
+        die("prctl(PR_SET_PDEATHSIG)");
+    }
+    if (getppid() == 1) {
+        _exit(1);
+    }
+    pin_to(server_cpu);
+}
+
+static void report_ready(int ready_fd, int port) {
+    char line[32];
+    int len = snprintf(line, sizeof line, "%d\n", port);
+    write_all(ready_fd, (const unsigned char *)line, (size_t)len);
+    close(ready_fd);
+}
+
+/* ------------------------------------------------------------------------------------------ set-up (client) */
+
+/* Waits until the server says it listens (or has opened its queue), bounded by READY_TIMEOUT_MS. A server
+ * that fails before that exits, the pipe's write end closes, and read returns 0. */
+static int await_ready(int ready_fd) {
+    struct pollfd pfd = { .fd = ready_fd, .events = POLLIN };
+    /* poll(2) is the bound: without it a server stuck before listen() would keep us in read forever. */
+    int p = poll(&pfd, 1, READY_TIMEOUT_MS);
+    if (p < 0) {
+        die("poll(ready pipe)");
+    }
+    if (p == 0) {
+        fail(2, "the echo server did not get ready within %d ms", READY_TIMEOUT_MS);
+    }
+    char line[32] = { 0 };
+    ssize_t n = read(ready_fd, line, sizeof line - 1);
+    if (n <= 0) {
+        fail(2, "the echo server exited before it was ready (see its message above)");
+    }
+    close(ready_fd);
+    return atoi(line);
+}
+
+static long read_proc_long(const char *path, long fallback) {
+    long v = fallback;
+    FILE *f = fopen(path, "r");
+    if (f != NULL) {
+        if (fscanf(f, "%ld", &v) != 1) {
+            v = fallback;
+        }
+        fclose(f);
+    }
+    return v;
+}
+
+/* Starts the echo server in a forked child and connects `c` to it. */
+static void open_session(chan *c, enum kind kind, int server_cpu, const char *dir) {
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    c->rfd = c->wfd = -1;
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) < 0) {
+        die("pipe2(ready)");
+    }
+    int c2s[2] = { -1, -1 }, s2c[2] = { -1, -1 };
+
+    if (kind == PIPE) {
+        /* pipe(2): a kernel buffer (64 KiB by default, see fcntl F_GETPIPE_SZ) with a read end and a write
+         * end. Two of them make a duplex channel. Only related processes can share them: the child inherits
+         * both across fork(2). Watch: `ls -l /proc/<pid>/fd` shows pipe:[inode] on both sides. */
+        if (pipe(c2s) < 0 || pipe(s2c) < 0) {
+            g_hint = "too many open files? (ulimit -n)";
+            die("pipe");
+        }
+    } else if (kind == FIFO) {
+        /* mkfifo(3): a FIFO is a name in the file system for a pipe buffer; any process that may open the
+         * path can join. Nothing is stored on disk. `ls -l` shows it with type p. */
+        snprintf(g_unlink[0], sizeof g_unlink[0], "%s/floor-%d-c2s.fifo", dir, (int)getpid());
+        snprintf(g_unlink[1], sizeof g_unlink[1], "%s/floor-%d-s2c.fifo", dir, (int)getpid());
+        if (mkfifo(g_unlink[0], 0600) < 0 || mkfifo(g_unlink[1], 0600) < 0) {
+            g_hint = "is the run directory writable? (IPCLAB_FLOOR_DIR)";
+            die("mkfifo");
+        }
+    } else if (kind == POSIX_MQ) {
+        /* mq_open(3) with O_CREAT: the kernel makes a queue of mq_maxmsg slots of mq_msgsize bytes, charged
+         * to RLIMIT_MSGQUEUE (EMFILE when the user's allowance is used up). Sizes above fs.mqueue.msg_max /
+         * msgsize_max fail with EINVAL unless we have CAP_SYS_RESOURCE. */
+        struct mq_attr attr = { 0 };
+        attr.mq_maxmsg = read_proc_long("/proc/sys/fs/mqueue/msg_max", MQ_DEFAULT_MAXMSG);
+        if (attr.mq_maxmsg > MQ_DEFAULT_MAXMSG) {
+            attr.mq_maxmsg = MQ_DEFAULT_MAXMSG;
+        }
+        attr.mq_msgsize = read_proc_long("/proc/sys/fs/mqueue/msgsize_max", 8192);
+        char name[2][64];
+        mqd_t q[2];
+        for (int i = 0; i < 2; i++) {
+            snprintf(name[i], sizeof name[i], "/ipclab-floor-%d-%s", (int)getpid(), i == 0 ? "c2s" : "s2c");
+            q[i] = mq_open(name[i], O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
+            if (q[i] == (mqd_t)-1) {
+                g_hint = "EMFILE: too many queues for this user (RLIMIT_MSGQUEUE); EEXIST: a stale queue, mq_unlink it";
+                die("mq_open");
+            }
+            /* mq_unlink(3) removes the name at once; the queue lives on while a descriptor refers to it,
+             * like an unlinked open file. The child inherits both descriptors across fork, and no name
+             * is left behind if anyone is killed. */
+            if (mq_unlink(name[i]) < 0) {
+                die("mq_unlink");
+            }
+        }
+        c->tx = q[0];
+        c->rx = q[1];
+        c->mq_msgsize = (size_t)attr.mq_msgsize;
+    } else if (kind == UNIX_SOCKET) {
+        snprintf(g_unlink[0], sizeof g_unlink[0], "%s/floor-%d.sock", dir, (int)getpid());
+    }
+
+    fflush(stdout);   /* or the child inherits unwritten output and prints it a second time */
+    /* fork(2): the child is a copy of this process (memory copy-on-write, the same open descriptors). It
+     * runs the server; nothing is exec'd. Watch: `pstree -p <pid>`, `strace -f` follows both. */
+    pid_t pid = fork();
+    if (pid < 0) {
+        g_hint = "the process limit? (ulimit -u)";
+        die("fork");
+    }
+    if (pid == 0) {
+        close(ready[0]);
+        child_setup(server_cpu);
+        chan sc = { .kind = kind, .rfd = -1, .wfd = -1 };
+        switch (kind) {
+        case PIPE:
+            /* Close the ends the server does not use: a write end left open here would keep its own
+             * read() from ever seeing EOF. */
+            close(c2s[1]);
+            close(s2c[0]);
+            sc.rfd = c2s[0];
+            sc.wfd = s2c[1];
+            report_ready(ready[1], 0);
+            break;
+        case FIFO:
+            report_ready(ready[1], 0);
+            /* open(2) of a FIFO sleeps until the other side opens it too (a reader waits for a writer and
+             * vice versa). Both processes open in the same order, c2s first, or each would wait for the
+             * other forever. Watch: `strace -e trace=openat` shows the open that sleeps. */
+            if ((sc.rfd = open(g_unlink[0], O_RDONLY)) < 0 || (sc.wfd = open(g_unlink[1], O_WRONLY)) < 0) {
+                die("open(fifo) in the server");
+            }
+            break;
+        case TCP:
+        case UNIX_SOCKET: {
+            int ls = socket(kind == TCP ? AF_INET : AF_UNIX, SOCK_STREAM, 0);
+            if (ls < 0) {
+                die("socket");
+            }
+            int port = 0;
+            if (kind == TCP) {
+                /* bind(2) to 127.0.0.1 port 0: the kernel picks a free port; getsockname(2) tells which. */
+                struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
+                a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+                socklen_t len = sizeof a;
+                if (bind(ls, (struct sockaddr *)&a, sizeof a) < 0 || getsockname(ls, (struct sockaddr *)&a, &len) < 0) {
+                    die("bind(127.0.0.1:0)");
+                }
+                port = ntohs(a.sin_port);
+            } else {
+                /* bind(2) of a unix socket creates the path (type s in `ls -l`); EADDRINUSE if it exists. */
+                struct sockaddr_un a = { .sun_family = AF_UNIX };
+                snprintf(a.sun_path, sizeof a.sun_path, "%s", g_unlink[0]);
+                if (bind(ls, (struct sockaddr *)&a, sizeof a) < 0) {
+                    die("bind(unix socket)");
+                }
+            }
+            /* listen(2): from here the kernel completes connections by itself and queues them (at most
+             * the backlog, clamped to net.core.somaxconn) until accept(2) takes one. Watch: `ss -ltnp` /
+             * `ss -lxp`. So the client may connect as soon as we report ready, before we accept. */
+            if (listen(ls, 1) < 0) {
+                die("listen");
+            }
+            report_ready(ready[1], port);
+            /* accept(2) sleeps until a connection is queued and returns a new socket for it. */
+            int fd = accept(ls, NULL, NULL);
+            if (fd < 0) {
+                die("accept");
+            }
+            close(ls);
+            if (kind == TCP) {
+                /* TCP_NODELAY turns off Nagle's algorithm: a small write goes out at once instead of waiting
+                 * for the previous segment's ACK (which delayed ACK holds back up to 40 ms). tcp(7). */
+                int one = 1;
+                if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
+                    die("setsockopt(TCP_NODELAY)");
+                }
+            }
+            sc.rfd = sc.wfd = fd;
+            break;
+        }
+        case POSIX_MQ:
+            sc.rx = c->tx;
+            sc.tx = c->rx;
+            sc.mq_msgsize = c->mq_msgsize;
+            report_ready(ready[1], 0);
+            break;
+        }
+        serve(&sc);
+        _exit(0);   /* _exit: no atexit handlers, no second flush of the stdio buffers we inherited */
+    }
+
+    g_server = pid;
+    close(ready[1]);
+    int port = await_ready(ready[0]);
+    switch (kind) {
+    case PIPE:
+        close(c2s[0]);
+        close(s2c[1]);
+        c->wfd = c2s[1];
+        c->rfd = s2c[0];
+        break;
+    case FIFO:
+        if ((c->wfd = open(g_unlink[0], O_WRONLY)) < 0 || (c->rfd = open(g_unlink[1], O_RDONLY)) < 0) {
+            die("open(fifo)");
+        }
+        /* Both processes have both FIFOs open: the names are not needed any more. */
+        unlink(g_unlink[0]);
+        unlink(g_unlink[1]);
+        g_unlink[0][0] = g_unlink[1][0] = '\0';
+        break;
+    case TCP:
+    case UNIX_SOCKET: {
+        int fd = socket(kind == TCP ? AF_INET : AF_UNIX, SOCK_STREAM, 0);
+        if (fd < 0) {
+            die("socket");
+        }
+        int rc;
+        if (kind == TCP) {
+            struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            /* connect(2) on loopback: the three-way handshake happens inside this call, against the
+             * listener's queue; ECONNREFUSED if nothing listens on the port. */
+            rc = connect(fd, (struct sockaddr *)&a, sizeof a);
+        } else {
+            struct sockaddr_un a = { .sun_family = AF_UNIX };
+            snprintf(a.sun_path, sizeof a.sun_path, "%s", g_unlink[0]);
+            rc = connect(fd, (struct sockaddr *)&a, sizeof a);
+        }
+        if (rc < 0) {
+            g_hint = "the server was ready, so this should not happen; is something else using the path or port?";
+            die("connect");
+        }
+        if (kind == TCP) {
+            int one = 1;
+            if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
+                die("setsockopt(TCP_NODELAY)");
+            }
+        } else {
+            unlink(g_unlink[0]);   /* connected: the path is only a meeting point */
+            g_unlink[0][0] = '\0';
+        }
+        c->rfd = c->wfd = fd;
+        break;
+    }
+    case POSIX_MQ:
+        break;
+    }
+}
+
+/* End of stream, drain, and the server's exit status: it must exit 0 after echoing everything. */
+static void close_session(chan *c) {
+    chan_finish_sending(c);
+    static unsigned char drain[ECHO_BUFFER_BYTES];
+    size_t room = sizeof drain;
+    unsigned char *buf = drain;
+    if (c->kind == POSIX_MQ && c->mq_msgsize > room) {
+        buf = malloc(c->mq_msgsize);
+        room = c->mq_msgsize;
+    }
+    size_t extra = 0, n;
+    while ((n = chan_receive_some(c, buf, room)) > 0) {
+        extra += n;
+    }
+    if (buf != drain) {
+        free(buf);
+    }
+    if (extra > 0) {
+        fail(4, "%s: %zu bytes came back that were never sent", KIND_IDS[c->kind], extra);
+    }
+    int status;
+    /* waitpid(2) collects the child's exit status; until then it is a zombie (Z in `ps`). */
+    if (waitpid(g_server, &status, 0) < 0) {
+        die("waitpid");
+    }
+    g_server = 0;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fail(3, "the echo server ended abnormally (wait status %d)", status);
+    }
+    if (c->kind == POSIX_MQ) {
+        mq_close(c->tx);
+        mq_close(c->rx);
+    }
+    if (c->rfd >= 0) {
+        close(c->rfd);
+    }
+    if (c->wfd >= 0 && c->wfd != c->rfd) {
+        close(c->wfd);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ the writer thread */
+
+/* Writes `count` messages of `len` bytes, alternating two payloads, each time the main thread posts `go`. */
+static struct {
+    sem_t go, done;
+    const chan *c;
+    const unsigned char *payload[2];
+    size_t len, count;
+    int quit;
+} g_writer;
+
+static void *writer_main(void *arg) {
+    (void)arg;
+    for (;;) {
+        while (sem_wait(&g_writer.go) < 0) {
+            if (errno != EINTR) {
+                die("sem_wait");
+            }
+        }
+        if (g_writer.quit) {
+            return NULL;
+        }
+        for (size_t i = 0; i < g_writer.count; i++) {
+            chan_send(g_writer.c, g_writer.payload[i & 1], g_writer.len);
+        }
+        sem_post(&g_writer.done);
+    }
+}
+
+static void writer_submit(const unsigned char *a, const unsigned char *b, size_t len, size_t count) {
+    g_writer.payload[0] = a;
+    g_writer.payload[1] = b;
+    g_writer.len = len;
+    g_writer.count = count;
+    sem_post(&g_writer.go);
+}
+
+static void writer_await(void) {
+    while (sem_wait(&g_writer.done) < 0) {
+        if (errno != EINTR) {
+            die("sem_wait");
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ measurements */
+
+static unsigned char *payload_pair(size_t size, unsigned char **complement) {
+    unsigned char *a = malloc(size), *b = malloc(size);
+    if (a == NULL || b == NULL) {
+        die("malloc(payload)");
+    }
+    uint64_t x = 0x9E3779B97F4A7C15u ^ size;
+    for (size_t i = 0; i < size; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        a[i] = (unsigned char)x;
+        b[i] = (unsigned char)~a[i];
+    }
+    *complement = b;
+    return a;
+}
+
+static int compare_u32(const void *x, const void *y) {
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Nearest rank: the smallest sample with at least p of all samples at or below it. */
+static double percentile_us(const uint32_t *sorted, size_t n, double p) {
+    size_t rank = (size_t)ceil(p * (double)n);
+    return sorted[rank > 0 ? rank - 1 : 0] / 1000.0;
+}
+
+static void measure_round_trips(chan *c, const char *tag, size_t size, double warm_s, double measure_s) {
+    unsigned char *b, *a = payload_pair(size, &b);
+    unsigned char *echo = calloc(1, size + c->mq_msgsize);
+    uint32_t *samples = malloc(MAX_SAMPLES * sizeof *samples);
+    if (echo == NULL || samples == NULL) {
+        die("malloc(samples)");
+    }
+    uint64_t start = now_ns();
+    uint64_t warm_end = start + (uint64_t)(warm_s * 1e9);
+    uint64_t end = warm_end + (uint64_t)(measure_s * 1e9);
+    size_t n = 0;
+    uint64_t t1 = start;
+    /* At least one measured round trip, however long it takes (a 1 MiB echo on a busy CPU can outlast a short
+     * measurement time); the watchdog still bounds it. */
+    for (uint64_t i = 0; (t1 < end || n == 0) && n < MAX_SAMPLES; i++) {
+        const unsigned char *sent = (i & 1) ? b : a;
+        uint64_t t0 = now_ns();
+        if (size <= INLINE_ROUND_TRIP_BYTES) {
+            chan_send(c, sent, size);
+            chan_receive_exactly(c, echo, size);
+        } else {
+            writer_submit(sent, sent, size, 1);
+            chan_receive_exactly(c, echo, size);
+            writer_await();
+        }
+        if (memcmp(sent, echo, size) != 0) {
+            fail(4, "%s: the echo of round trip %llu (%zu bytes) differs from what was sent", tag,
+                 (unsigned long long)i, size);
+        }
+        t1 = now_ns();
+        if (t0 >= warm_end) {
+            uint64_t ns = t1 - t0;
+            samples[n++] = ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+        }
+    }
+    qsort(samples, n, sizeof *samples, compare_u32);
+    printf("# %s %zu: %zu round trips measured after %.2f s of warm-up, every echo compared\n", tag, size, n, warm_s);
+    printf("%s %zu rtt_p50 %.3f us\n", tag, size, percentile_us(samples, n, 0.50));
+    printf("%s %zu rtt_p90 %.3f us\n", tag, size, percentile_us(samples, n, 0.90));
+    printf("%s %zu rtt_p99 %.3f us\n", tag, size, percentile_us(samples, n, 0.99));
+    printf("%s %zu rtt_p999 %.3f us\n", tag, size, percentile_us(samples, n, 0.999));
+    printf("%s %zu rtt_max %.3f us\n", tag, size, samples[n - 1] / 1000.0);
+    printf("%s %zu rtt_n %zu count\n", tag, size, n);
+    free(a);
+    free(b);
+    free(echo);
+    free(samples);
+}
+
+static void measure_stream(chan *c, const char *tag, size_t message, size_t stream_bytes, double warm_s,
+                           double measure_s) {
+    size_t messages = stream_bytes / message;
+    unsigned char *b, *a = payload_pair(message, &b);
+    unsigned char *echo = calloc(1, message + c->mq_msgsize);
+    size_t cap = 4096, n = 0;
+    uint32_t *ops = malloc(cap * sizeof *ops);
+    if (echo == NULL || ops == NULL) {
+        die("malloc(stream)");
+    }
+    uint64_t start = now_ns();
+    uint64_t warm_end = start + (uint64_t)(warm_s * 1e9);
+    uint64_t end = warm_end + (uint64_t)(measure_s * 1e9);
+    uint64_t t1 = start;
+    while ((t1 < end || n == 0) && n < cap) {   /* at least one measured operation, as for round trips */
+        uint64_t t0 = now_ns();
+        writer_submit(a, b, message, messages);
+        for (size_t i = 0; i < messages; i++) {
+            chan_receive_exactly(c, echo, message);
+            if (memcmp((i & 1) ? b : a, echo, message) != 0) {
+                fail(4, "%s: streamed echo differs in message %zu", tag, i);
+            }
+        }
+        writer_await();
+        t1 = now_ns();
+        if (t0 >= warm_end) {
+            uint64_t ns = t1 - t0;
+            ops[n++] = ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+        }
+    }
+    qsort(ops, n, sizeof *ops, compare_u32);
+    double p50_s = percentile_us(ops, n, 0.50) / 1e6;
+    printf("# %s %zu: %zu operations of %zu bytes measured, every message compared\n", tag, message, n, stream_bytes);
+    printf("%s %zu stream_mib_s %.1f MiB/s\n", tag, message, stream_bytes / 1048576.0 / p50_s);
+    printf("%s %zu stream_n %zu count\n", tag, message, n);
+    free(a);
+    free(b);
+    free(echo);
+    free(ops);
+}
+
+/* ------------------------------------------------------------------------------------------ main */
+
+static void usage(void) {
+    fail(2, "usage:\n"
+            "  ipclab_floor rtt    <transport> <placement> <size_bytes> <measure_s> [warmup_s]\n"
+            "  ipclab_floor stream <transport> <placement> <message_bytes> <measure_s> [warmup_s] [stream_bytes]\n"
+            "transport: tcp | unix | pipe | fifo | posix-mq; placement: same | different | unpinned\n"
+            "IPCLAB_FLOOR_DIR: where the fifos and the unix socket are made (default: a new directory in $TMPDIR)");
+}
+
+static double parse_seconds(const char *s, const char *what) {
+    char *end;
+    double v = strtod(s, &end);
+    if (*end != '\0' || !(v >= 0) || v > 3600) {
+        fail(2, "%s must be a number of seconds between 0 and 3600, not '%s'", what, s);
+    }
+    return v;
+}
+
+static size_t parse_bytes(const char *s, const char *what) {
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || v < 1 || v > (1ull << 30)) {
+        fail(2, "%s must be a number of bytes between 1 and 1073741824, not '%s'", what, s);
+    }
+    return (size_t)v;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 6) {
+        usage();
+    }
+    int stream = strcmp(argv[1], "stream") == 0;
+    if (!stream && strcmp(argv[1], "rtt") != 0) {
+        usage();
+    }
+    int kind = -1;
+    for (int k = 0; k < 5; k++) {
+        if (strcmp(argv[2], KIND_IDS[k]) == 0) {
+            kind = k;
+        }
+    }
+    if (kind < 0) {
+        fail(2, "unknown transport '%s'; use tcp, unix, pipe, fifo or posix-mq", argv[2]);
+    }
+    int client_cpu, server_cpu;
+    if (strcmp(argv[3], "same") == 0) {
+        client_cpu = 0;
+        server_cpu = 0;
+    } else if (strcmp(argv[3], "different") == 0) {
+        client_cpu = 0;
+        server_cpu = 1;
+    } else if (strcmp(argv[3], "unpinned") == 0) {
+        client_cpu = -1;
+        server_cpu = -1;
+    } else {
+        fail(2, "unknown placement '%s'; use same, different or unpinned", argv[3]);
+    }
+    size_t size = parse_bytes(argv[4], stream ? "message_bytes" : "size_bytes");
+    double measure_s = parse_seconds(argv[5], "measure_s");
+    double warm_s = argc > 6 ? parse_seconds(argv[6], "warmup_s") : measure_s / 3;
+    size_t stream_bytes = argc > 7 ? parse_bytes(argv[7], "stream_bytes") : DEFAULT_STREAM_BYTES;
+    if (stream && (stream_bytes < size || stream_bytes % size != 0)) {
+        fail(2, "stream_bytes (%zu) must be a multiple of message_bytes (%zu)", stream_bytes, size);
+    }
+    g_client = getpid();
+
+    /* A write to a pipe or socket whose reader is gone raises SIGPIPE, which kills silently; ignored, the
+     * write fails with EPIPE and we say so. */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGALRM, on_watchdog);
+    alarm((unsigned)ceil(warm_s + measure_s) + WATCHDOG_SLACK_S);
+
+    const char *dir = getenv("IPCLAB_FLOOR_DIR");
+    if (dir == NULL || *dir == '\0') {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(g_made_dir, sizeof g_made_dir, "%s/ipclab-floor-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (mkdtemp(g_made_dir) == NULL) {
+            die("mkdtemp");
+        }
+        dir = g_made_dir;
+    }
+    if (strlen(dir) > 80) {
+        fail(2, "the run directory path '%s' is too long for a unix socket address (108 bytes); set IPCLAB_FLOOR_DIR", dir);
+    }
+
+    pin_to(client_cpu);   /* before fork and pthread_create: the server and the writer inherit it */
+    char tag[64];
+    snprintf(tag, sizeof tag, "%s %s", KIND_IDS[kind], argv[3]);
+    chan c;
+    open_session(&c, (enum kind)kind, server_cpu, dir);
+    printf("# %s: client pid %d, server pid %d\n", tag, (int)getpid(), (int)g_server);
+
+    g_writer.c = &c;
+    if (sem_init(&g_writer.go, 0, 0) < 0 || sem_init(&g_writer.done, 0, 0) < 0) {
+        die("sem_init");
+    }
+    pthread_t writer;
+    if (pthread_create(&writer, NULL, writer_main, NULL) != 0) {
+        fail(2, "pthread_create failed");
+    }
+    if (stream) {
+        measure_stream(&c, tag, size, stream_bytes, warm_s, measure_s);
+    } else {
+        measure_round_trips(&c, tag, size, warm_s, measure_s);
+    }
+    g_writer.quit = 1;
+    sem_post(&g_writer.go);
+    pthread_join(writer, NULL);
+    close_session(&c);
+    if (g_made_dir[0] != '\0') {
+        rmdir(g_made_dir);
+    }
+    fflush(stdout);
+    return 0;
+}

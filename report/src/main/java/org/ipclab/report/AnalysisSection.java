@@ -1,0 +1,224 @@
+package org.ipclab.report;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.ipclab.report.chart.ChartWriter;
+import org.ipclab.report.model.Results.Placement;
+import org.ipclab.report.model.Results.PropertyResult;
+import org.ipclab.report.model.Results.SetupResult;
+import org.ipclab.report.model.Results.ThroughputResult;
+
+/** Analysis: Answer 1 (the property matrix and what the numbers mean) and Answer 2 (the backlog). */
+final class AnalysisSection {
+
+    /** The transports a TCP round trip is compared with, in this order, when they were measured. */
+    private static final List<String> TCP_COMPARED_WITH = List.of("pipe", "unix", "posix-mq", "fifo", "chronicle");
+
+    static final String NOT_SHOWN = "(not shown)";
+
+    private final Measurements m;
+    private final Markdown md;
+    private final ChartWriter charts;
+    private final Question2Renderer question2;
+
+    AnalysisSection(Measurements m, Markdown md, ChartWriter charts, Question2Renderer question2) {
+        this.m = m;
+        this.md = md;
+        this.charts = charts;
+        this.question2 = question2;
+    }
+
+    void render() throws IOException {
+        md.heading(2, "Analysis");
+        md.heading(3, "Answer 1: how is socket programming different from pipes and message queues?");
+        matrix();
+        numbers();
+        md.heading(3, "Answer 2: what happens when more clients connect than the backlog?");
+        md.raw(question2.render(m.results, charts));
+    }
+
+    private void matrix() {
+        List<String> properties = m.propertyNames();
+        if (properties.isEmpty()) {
+            md.paragraph("The property experiments did not run in this report, so the differences are not shown by "
+                    + "experiment here; the numbers below still compare the mechanisms.");
+            return;
+        }
+        md.paragraph("Each cell is what an experiment showed for that transport and property in this run. "
+                + NOT_SHOWN + " marks a property the run could not demonstrate; the evidence below says why.");
+        List<String> header = new ArrayList<>();
+        header.add("transport");
+        properties.stream().map(Markdown::escape).forEach(header::add);
+        MarkdownTable table = new MarkdownTable(header);
+        List<String> transports = m.transports.stream()
+                .filter(t -> m.propertyRows().stream().anyMatch(p -> p.transport().equals(t))).toList();
+        for (String transport : transports) {
+            List<String> cells = new ArrayList<>();
+            cells.add(Text.id(transport));
+            for (String property : properties) {
+                cells.add(m.property(transport, property)
+                        .map(p -> p.value() + (p.observed() ? "" : " " + NOT_SHOWN)).orElse("–"));
+            }
+            table.row(cells);
+        }
+        md.table(table);
+
+        List<String> differ = new ArrayList<>();
+        List<String> agree = new ArrayList<>();
+        for (String property : properties) {
+            Map<String, List<String>> byValue = new LinkedHashMap<>();
+            for (String transport : transports) {
+                m.property(transport, property).filter(PropertyResult::observed)
+                        .ifPresent(p -> byValue.computeIfAbsent(p.value(), v -> new ArrayList<>()).add(Text.id(transport)));
+            }
+            if (byValue.size() > 1) {
+                List<String> groups = new ArrayList<>();
+                byValue.forEach((value, ids) -> groups.add(Markdown.escape(value) + " (" + Text.join(ids) + ")"));
+                differ.add("**" + Markdown.escape(property) + "**: " + String.join("; ", groups));
+            } else if (byValue.size() == 1) {
+                var only = byValue.entrySet().iterator().next();
+                agree.add(Markdown.escape(property) + " (" + Markdown.escape(only.getKey()) + ", "
+                        + Text.join(only.getValue()) + ")");
+            }
+        }
+        if (!differ.isEmpty()) {
+            md.paragraph("Where the mechanisms differ, by what the experiments showed:");
+            md.bullets(differ);
+        }
+        if (!agree.isEmpty()) {
+            md.paragraph("Where every transport that showed it agreed: " + String.join("; ", agree) + ".");
+        }
+
+        md.heading(4, "Evidence");
+        List<String> evidence = new ArrayList<>();
+        for (String property : properties) {
+            StringBuilder item = new StringBuilder("**" + Markdown.escape(property) + "**");
+            for (String transport : transports) {
+                Optional<PropertyResult> p = m.property(transport, property);
+                p.ifPresent(r -> item.append("\n- ").append(Text.id(transport)).append(" — ")
+                        .append(Markdown.escape(r.value())).append(r.observed() ? "" : " " + NOT_SHOWN).append(": ")
+                        .append(Markdown.escape(r.evidence() == null ? "" : r.evidence().replace("\n", " "))));
+            }
+            evidence.add(item.toString());
+        }
+        md.bullets(evidence);
+    }
+
+    /** "What the numbers mean": sentences computed from the latency, throughput and set-up results. */
+    private void numbers() {
+        md.heading(4, "What the numbers mean");
+        int size = m.referenceSize();
+        List<Placement> placements = m.pinnedPlacements().isEmpty() ? m.latencyPlacements : m.pinnedPlacements();
+        if (size < 0 || placements.isEmpty()) {
+            md.paragraph("No round-trip latency was measured in this run, so there are no numbers to read here.");
+        }
+        for (Placement placement : placements) {
+            List<Measurements.Ranked> ranked = m.ranking(placement, size);
+            if (ranked.isEmpty()) {
+                continue;
+            }
+            List<String> sentences = new ArrayList<>();
+            sentences.add("With client and server " + Text.where(placement) + ", a " + Numbers.size(size)
+                    + " round trip took (median, fastest first) " + Text.join(ranked.stream()
+                    .map(r -> Text.id(r.transport()) + " " + Text.us(r.p50Us())).toList()) + ".");
+            if (placement == Placement.UNPINNED) {
+                sentences.add("These are unpinned numbers: the scheduler's choice of CPUs is part of them.");
+            }
+            tcpSentence(placement, size).ifPresent(sentences::add);
+            Measurements.Ranked fastest = ranked.get(0);
+            if (m.spins(fastest.transport())) {
+                Optional<Measurements.Ranked> sleeper = ranked.stream().filter(r -> !m.spins(r.transport())).findFirst();
+                sentences.add(Text.id(fastest.transport()) + " is fastest because it spins (see CPU time per round "
+                        + "trip): it burns a CPU while it waits"
+                        + sleeper.map(s -> "; the fastest transport that sleeps while it waits was "
+                        + Text.id(s.transport()) + " (" + Text.us(s.p50Us()) + ", "
+                        + Numbers.ratio(s.p50Us() / fastest.p50Us()) + " as long)").orElse("") + ".");
+            }
+            int largest = m.latencySizes.get(m.latencySizes.size() - 1);
+            List<Measurements.Ranked> big = m.ranking(placement, largest);
+            if (largest != size && big.size() >= 2) {
+                List<String> smallOrder = ranked.stream().map(Measurements.Ranked::transport)
+                        .filter(t -> big.stream().anyMatch(b -> b.transport().equals(t))).toList();
+                List<String> bigOrder = big.stream().map(Measurements.Ranked::transport).toList();
+                sentences.add("At " + Numbers.size(largest) + " the order " + (smallOrder.equals(bigOrder)
+                        ? "stays the same" : "changes") + ": " + Text.join(big.stream()
+                        .map(r -> Text.id(r.transport()) + " " + Text.us(r.p50Us())).toList()) + ".");
+            }
+            md.paragraph(sentences.toArray(String[]::new));
+        }
+        List<String> more = new ArrayList<>();
+        throughputSentence().ifPresent(more::add);
+        setupSentence().ifPresent(more::add);
+        md.paragraph(more.toArray(String[]::new));
+    }
+
+    /** "On this machine a 64 B TCP round trip costs X µs, Y× a pipe's ..." */
+    private Optional<String> tcpSentence(Placement placement, int size) {
+        Double tcp = m.p50Us("tcp", placement, size);
+        if (tcp == null) {
+            return Optional.empty();
+        }
+        List<String> comparisons = new ArrayList<>();
+        for (String other : TCP_COMPARED_WITH) {
+            Double p50 = m.p50Us(other, placement, size);
+            if (p50 != null && p50 > 0) {
+                comparisons.add(Numbers.ratio(tcp / p50) + " " + Text.possessive(other) + " (" + Text.us(p50) + ")");
+            }
+        }
+        if (comparisons.isEmpty()) {
+            return Optional.empty();
+        }
+        String sentence = "On this machine, " + Text.where(placement) + ", a " + Numbers.size(size)
+                + " TCP round trip costs " + Text.us(tcp) + ": " + Text.join(comparisons) + ".";
+        Double unix = m.p50Us("unix", placement, size);
+        if (unix != null) {
+            sentence += " The Unix-domain socket has the same socket API without the TCP/IP stack and took "
+                    + Numbers.ratio(unix / tcp) + " TCP's time.";
+        }
+        return Optional.of(sentence);
+    }
+
+    private Optional<String> throughputSentence() {
+        List<ThroughputResult> rows = m.throughputRows().stream().filter(r -> r.mibPerSecond() != null).toList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        ThroughputResult top = rows.stream()
+                .max((a, b) -> Double.compare(Numbers.mibPerSecond(a.mibPerSecond()), Numbers.mibPerSecond(b.mibPerSecond())))
+                .orElseThrow();
+        double topRate = Numbers.mibPerSecond(top.mibPerSecond());
+        String sentence = "Streaming, the most payload moved through " + Text.id(top.transport()) + ": "
+                + Text.mibs(topRate) + " " + Text.where(top.placement()) + " in " + Numbers.size(top.messageBytes())
+                + " writes";
+        Optional<ThroughputResult> tcp = rows.stream().filter(r -> r.transport().equals("tcp")
+                && r.placement() == top.placement() && r.messageBytes() == top.messageBytes()).findFirst();
+        if (tcp.isPresent() && !top.transport().equals("tcp")) {
+            double tcpRate = Numbers.mibPerSecond(tcp.get().mibPerSecond());
+            sentence += ", " + Numbers.ratio(topRate / tcpRate) + " TCP's " + Text.mibs(tcpRate);
+        }
+        return Optional.of(sentence + ".");
+    }
+
+    private Optional<String> setupSentence() {
+        List<SetupResult> rows = m.setupPositive();
+        if (rows.size() < 2) {
+            return Optional.empty();
+        }
+        SetupResult cheapest = rows.get(0);
+        SetupResult dearest = rows.get(rows.size() - 1);
+        Optional<SetupResult> tcp = rows.stream().filter(r -> r.transport().equals("tcp")).findFirst();
+        String sentence = "Setting up ranges from " + Text.ms(Numbers.millis(cheapest.p50())) + " ("
+                + Text.id(cheapest.transport()) + ", " + Markdown.escape(cheapest.what()) + ") to "
+                + Text.ms(Numbers.millis(dearest.p50())) + " (" + Text.id(dearest.transport()) + ", "
+                + Markdown.escape(dearest.what()) + ")";
+        if (tcp.isPresent() && tcp.get() != cheapest && tcp.get() != dearest) {
+            sentence += "; a TCP connection took " + Text.ms(Numbers.millis(tcp.get().p50()));
+        }
+        return Optional.of(sentence + ".");
+    }
+}

@@ -1,0 +1,154 @@
+package org.ipclab.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ipclab.report.chart.ChartWriter;
+import org.ipclab.report.model.Results;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes the lab report of one {@code ./ipc-lab compare} run: {@code REPORT.md}, {@code results.json} (the
+ * {@link Results} model as is) and SVG charts in {@code charts/}. {@link #rerender} renders again from a saved
+ * results.json, which is what {@code ./ipc-lab report results.json [--out DIR]} does.
+ *
+ * <pre>{@code
+ * ReportWriter.Written written = ReportWriter.write(results, Path.of("ipc-lab-report"));
+ * System.out.println("Report: " + written.report());
+ * }</pre>
+ *
+ * The report never measures anything: every number in it is read from the {@link Results}.
+ */
+public final class ReportWriter {
+
+    public static final String REPORT_FILE = "REPORT.md";
+    public static final String RESULTS_FILE = "results.json";
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** What was written: the report, the results and every chart, as paths under the output directory. */
+    public record Written(Path report, Path results, List<Path> charts) {
+    }
+
+    private ReportWriter() {
+    }
+
+    /** Writes the report with the installed {@link Question2Renderer} (see {@link Question2Renderer#installed()}). */
+    public static Written write(Results results, Path outDir) throws IOException {
+        return write(results, outDir, Question2Renderer.installed());
+    }
+
+    /**
+     * Writes REPORT.md, results.json and charts/*.svg into {@code outDir} (created if missing). SVG files already
+     * in {@code outDir/charts} are deleted first, so the folder holds exactly the charts REPORT.md links.
+     */
+    public static Written write(Results results, Path outDir, Question2Renderer question2) throws IOException {
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new IOException("could not create the report directory " + outDir + " (" + e
+                    + "): choose another one with --out", e);
+        }
+        deleteOldCharts(outDir.resolve(ChartWriter.CHARTS_DIR));
+        ChartWriter charts = new ChartWriter(outDir);
+        String markdown;
+        try {
+            markdown = render(results, charts, question2);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("could not render the report: " + e.getMessage()
+                    + "; the results hold a value the report cannot read", e);
+        }
+        Path report = outDir.resolve(REPORT_FILE);
+        Path json = outDir.resolve(RESULTS_FILE);
+        writeJson(results, json);
+        Files.writeString(report, markdown, StandardCharsets.UTF_8);
+        return new Written(report, json, charts.written());
+    }
+
+    /** The Markdown of the report; charts are written through {@code charts}. */
+    static String render(Results results, ChartWriter charts, Question2Renderer question2) throws IOException {
+        Measurements m = new Measurements(results);
+        Markdown md = new Markdown();
+        new FrontSections(m, md).render();
+        new ResultsSection(m, md, charts).render();
+        new AnalysisSection(m, md, charts, question2).render();
+        new ClosingSections(m, md, question2).render();
+        return md.toString();
+    }
+
+    /** Writes {@code results} as pretty-printed JSON. */
+    public static void writeJson(Results results, Path file) throws IOException {
+        try {
+            JSON.writeValue(file.toFile(), results);
+        } catch (IOException e) {
+            throw new IOException("could not write " + file + " (" + e.getMessage()
+                    + "): check that the directory is writable", e);
+        }
+    }
+
+    /**
+     * Loads a results.json written by {@link #write}.
+     *
+     * @throws IOException with a message that says what is wrong with the file and what to do
+     */
+    public static Results read(Path resultsJson) throws IOException {
+        Results results;
+        try {
+            results = JSON.readValue(resultsJson.toFile(), Results.class);
+        } catch (JacksonException e) {
+            throw new IOException(resultsJson + " is not a results.json ipc-lab can read ("
+                    + e.getOriginalMessage() + "); give the results.json that ./ipc-lab compare wrote", e);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new IOException("no results file at " + resultsJson
+                    + ": give the path of a results.json that ./ipc-lab compare wrote", e);
+        }
+        if (results == null) {
+            throw new IOException(resultsJson + " is empty: give the results.json that ./ipc-lab compare wrote");
+        }
+        if (!Results.SCHEMA.equals(results.schema())) {
+            throw new IOException(resultsJson + " has schema " + (results.schema() == null ? "(none)"
+                    : "'" + results.schema() + "'") + " but this ipc-lab reads '" + Results.SCHEMA
+                    + "': run ./ipc-lab compare again to produce a current one");
+        }
+        return results;
+    }
+
+    /**
+     * Renders the report again from a saved results.json: {@code ./ipc-lab report results.json [--out DIR]}.
+     *
+     * @param outDir where to write; null means the folder that holds {@code resultsJson}. Writing there
+     *               rewrites results.json with the same content.
+     */
+    public static Written rerender(Path resultsJson, Path outDir) throws IOException {
+        Results results = read(resultsJson);
+        Path target = outDir != null ? outDir : resultsJson.toAbsolutePath().getParent();
+        return write(results, target);
+    }
+
+    private static void deleteOldCharts(Path chartsDir) throws IOException {
+        if (!Files.isDirectory(chartsDir)) {
+            return;
+        }
+        List<Path> old = new ArrayList<>();
+        try (DirectoryStream<Path> svgs = Files.newDirectoryStream(chartsDir, "*.svg")) {
+            svgs.forEach(old::add);
+        }
+        for (Path svg : old) {
+            Files.deleteIfExists(svg);
+        }
+    }
+}

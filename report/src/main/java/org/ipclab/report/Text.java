@@ -1,0 +1,87 @@
+package org.ipclab.report;
+
+import java.util.List;
+import java.util.Map;
+
+import org.ipclab.report.model.Results.Placement;
+
+/** Small phrases the report's sentences are built from. */
+final class Text {
+
+    private static final Map<String, String> POSSESSIVE = Map.of(
+            "tcp", "a TCP socket's",
+            "unix", "a Unix socket's",
+            "pipe", "a pipe's",
+            "fifo", "a FIFO's",
+            "chronicle", "Chronicle Queue's",
+            "posix-mq", "a POSIX message queue's");
+
+    private Text() {
+    }
+
+    /** A transport id as inline code. */
+    static String id(String transport) {
+        return Markdown.code(transport);
+    }
+
+    /** "a pipe's", for "… costs 2.4× a pipe's". */
+    static String possessive(String transport) {
+        return POSSESSIVE.getOrDefault(transport, id(transport) + "'s");
+    }
+
+    static String us(double micros) {
+        return Numbers.format(micros) + " µs";
+    }
+
+    static String ms(double millis) {
+        return Numbers.format(millis) + " ms";
+    }
+
+    static String mibs(double mibPerSecond) {
+        return Numbers.format(mibPerSecond) + " MiB/s";
+    }
+
+    /** "on the same CPU", "on different CPUs", "unpinned". */
+    static String where(Placement placement) {
+        return switch (placement) {
+            case SAME_CPU -> "on the same CPU";
+            case DIFFERENT_CPUS -> "on different CPUs";
+            case UNPINNED -> "unpinned";
+        };
+    }
+
+    /** The heading of a placement: what was pinned where. */
+    static String title(Placement placement) {
+        return switch (placement) {
+            case SAME_CPU -> "Client and server on the same CPU";
+            case DIFFERENT_CPUS -> "Client and server on different CPUs";
+            case UNPINNED -> "Unpinned (the scheduler chose the CPUs)";
+        };
+    }
+
+    /** A file-name-safe slug: "same-cpu", "different-cpus", "unpinned". */
+    static String slug(Placement placement) {
+        return placement.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Capitalises the first letter of a sentence. */
+    static String capital(String sentence) {
+        return sentence.isEmpty() ? sentence : Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1);
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    static String join(List<String> items) {
+        if (items.isEmpty()) {
+            return "";
+        }
+        if (items.size() == 1) {
+            return items.get(0);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
+    /** "1 transport", "3 transports". */
+    static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+}

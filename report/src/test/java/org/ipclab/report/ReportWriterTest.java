@@ -1,0 +1,377 @@
+package org.ipclab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.ipclab.report.chart.ChartWriter;
+import org.ipclab.report.model.Quantity;
+import org.ipclab.report.model.Results;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReportWriterTest {
+
+    @TempDir
+    Path dir;
+
+    private String render(ResultsFixture fixture) throws IOException {
+        ReportWriter.write(fixture.build(), dir, Question2Renderer.NOT_AVAILABLE);
+        return Files.readString(dir.resolve(ReportWriter.REPORT_FILE), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everySectionOfTheLabDocumentIsThere() throws IOException {
+        String report = render(ResultsFixture.threeTransports());
+        for (String heading : List.of("# Lab report", "## Aim", "## Objective", "## Environment", "## Method",
+                "### How each transport works", "### How it was measured", "## Results", "### Transports",
+                "### Round-trip latency", "### Streaming throughput", "### Set-up cost", "### CPU time per round trip",
+                "### Same CPU or different CPUs", "### Java ÷ native (C) floor", "## Analysis",
+                "### Answer 1: how is socket programming different from pipes and message queues?",
+                "### Answer 2: what happens when more clients connect than the backlog?", "## Conclusion",
+                "## Comments", "### Limitations of the experiment", "### Limitations of the results",
+                "### What was learned", "### Recommendations")) {
+            assertTrue(report.lines().anyMatch(line -> line.startsWith(heading)), "missing heading: " + heading);
+        }
+    }
+
+    @Test
+    void everyMeasuredTransportIsInEveryLatencyTable() throws IOException {
+        String report = render(ResultsFixture.threeTransports());
+        for (String placement : List.of("on the same CPU", "on different CPUs", "unpinned")) {
+            List<List<String>> table = tableAfter(report, "Median round trip, µs, " + placement + ":");
+            Set<String> rows = table.stream().skip(2).map(r -> r.get(0)).collect(Collectors.toSet());
+            // the fixture, like the harness, has no same-CPU numbers for the busy-spinning chronicle
+            assertEquals(placement.equals("on the same CPU") ? Set.of("`tcp`", "`pipe`")
+                    : Set.of("`tcp`", "`pipe`", "`chronicle`"), rows, placement);
+        }
+        List<List<String>> cpu = tableAfter(report, "![CPU time per round trip on different CPUs");
+        assertTrue(cpu.stream().anyMatch(r -> r.get(0).equals("`chronicle`")));
+    }
+
+    @Test
+    void skippedAndFailedTransportsAreListedWithTheirReason() throws IOException {
+        String report = render(ResultsFixture.threeTransports());
+        List<List<String>> transports = tableAfter(report, "### Transports");
+        assertTrue(transports.contains(List.of("`posix-mq`", "POSIX message queue", "skipped",
+                "RLIMIT_MSGQUEUE exhausted: mq_open failed with EMFILE")), transports.toString());
+        assertTrue(transports.contains(List.of("`fifo`", "named pipes (FIFOs)", "failed",
+                "the echo peer exited with code 1 before READY")), transports.toString());
+        String comments = report.substring(report.indexOf("## Comments"));
+        assertTrue(comments.contains("`posix-mq` was skipped: RLIMIT_MSGQUEUE exhausted"));
+        assertTrue(comments.contains("`fifo` failed: the echo peer exited with code 1"));
+    }
+
+    @Test
+    void theNumbersInTheTablesAreTheFixturesFormatted() throws IOException {
+        ResultsFixture fixture = ResultsFixture.threeTransports();
+        String report = render(fixture);
+        List<List<String>> same = tableAfter(report, "Median round trip, µs, on the same CPU:");
+        assertEquals(List.of("transport", "64 B", "4 KiB", "64 KiB"), same.get(0));
+        List<String> tcp = same.stream().filter(r -> r.get(0).equals("`tcp`")).findFirst().orElseThrow();
+        assertEquals("4.42", tcp.get(1));
+        assertEquals(Numbers.format(fixture.tcpSame64P50 * 3.1), tcp.get(3));
+        String ratio = Numbers.ratio(fixture.tcpSame64P50 / fixture.pipeSame64P50);
+        assertTrue(report.contains("a 64 B TCP round trip costs 4.42 µs: " + ratio + " a pipe's (1.86 µs)"),
+                "the TCP sentence with " + ratio);
+        List<List<String>> floor = tableAfter(report, "Round trips (Java ÷ C above 1");
+        assertTrue(floor.contains(List.of("`tcp`", "same CPU", "64 B", "p50", "4.42", "4.02",
+                Numbers.ratio(fixture.tcpSame64P50 / 4.02))), floor.toString());
+        assertTrue(tableAfter(report, "C measurements with no Java counterpart").contains(
+                List.of("`mq`", "same CPU", "16 B", "`rtt_p50`", "1.94 us")), "a C row with no Java row is kept");
+        List<List<String>> setup = tableAfter(report, "![Set-up cost per transport");
+        assertEquals(List.of("`tcp`", "TCP connect + first echo", "0.0107", "0.0089", "200"), setup.get(2));
+        assertEquals(List.of("`pipe`", "spawn `cat` + first echo", "0.54", "0.49", "900"), setup.get(3));
+        assertEquals(List.of("`chronicle`", "open queue files + first echo", "420", "350", "10"), setup.get(5));
+    }
+
+    @Test
+    void aSetUpCostRoundedToZeroIsShownButNotCompared() throws IOException {
+        String report = render(ResultsFixture.allSix());
+        List<List<String>> setup = tableAfter(report, "![Set-up cost per transport");
+        assertEquals(List.of("`posix-mq`", "mq_open the queues + first echo", "0", "0", "5\u2009000"), setup.get(2));
+        assertTrue(report.contains("The median of `posix-mq` (mq_open the queues + first echo) was below the precision"));
+        assertTrue(report.contains("The cheapest set-up was `tcp`"), "the ratio starts from the cheapest non-zero one");
+        String chart = Files.readString(dir.resolve("charts/setup.svg"));
+        assertTrue(chart.contains("pipe: spawn cat + first echo") && !chart.contains("mq_open"), "labels without backticks");
+    }
+
+    @Test
+    void changingOneFixtureNumberChangesTheReport() throws IOException {
+        ResultsFixture fixture = ResultsFixture.threeTransports();
+        String before = render(fixture);
+        fixture.tcpSame64P50 = 7.777;
+        String after = render(fixture);
+        assertNotEquals(before, after);
+        assertTrue(before.contains("costs 4.42 µs") && !before.contains("7.78"));
+        assertTrue(after.contains("costs 7.78 µs") && !after.contains("4.42 µs"));
+        assertTrue(after.contains(Numbers.ratio(7.777 / fixture.pipeSame64P50) + " a pipe's"));
+    }
+
+    @Test
+    void aSpinningTransportIsCalledOutOnlyWhenItsCpuNumbersShowIt() throws IOException {
+        ResultsFixture fixture = ResultsFixture.threeTransports();
+        String spinning = render(fixture);
+        assertTrue(spinning.contains("`chronicle` spins: at 64 B on different CPUs its client used"), "spin text");
+        assertTrue(spinning.contains("burns a CPU while it waits") || spinning.contains("keeps a CPU busy"));
+        fixture.chronicleServerCpuDifferent = 0.05;
+        String stillClientSpins = render(fixture);
+        assertTrue(stillClientSpins.contains("`chronicle` spins"), "the client still spins (97 %)");
+    }
+
+    @Test
+    void theCrossCpuFactorIsComputedNotTyped() throws IOException {
+        ResultsFixture fixture = ResultsFixture.threeTransports();
+        String report = render(fixture);
+        String low = Numbers.format(68.7 / fixture.tcpSame64P50);
+        String high = Numbers.ratio(56.9 / fixture.pipeSame64P50);
+        assertTrue(report.contains("were " + low + "–" + high + " slower with client and server on different CPUs"),
+                "range " + low + "–" + high);
+        String perWake = Numbers.format(Measurements.median(List.of((68.7 - fixture.tcpSame64P50) / 2,
+                (56.9 - fixture.pipeSame64P50) / 2)));
+        assertTrue(report.contains("about " + perWake + " µs per wake-up"), perWake);
+        assertTrue(report.contains("`cpuidle.driver` = `haltpoll`"), "the idle facts back the explanation");
+        assertTrue(report.contains("Not one truth"), "unpinned numbers carry a warning");
+        assertTrue(report.contains("For `tcp` the median sits near the same-CPU number but p99 near the different-CPU one"));
+    }
+
+    @Test
+    void chartsAreSvgFilesThatTheReportLinks() throws Exception {
+        String report = render(ResultsFixture.threeTransports());
+        Set<String> linked = new TreeSet<>();
+        Matcher links = Pattern.compile("!\\[[^]]*]\\((charts/[^)]+)\\)").matcher(report);
+        while (links.find()) {
+            linked.add(links.group(1));
+        }
+        Set<String> files;
+        try (Stream<Path> list = Files.list(dir.resolve(ChartWriter.CHARTS_DIR))) {
+            files = list.map(p -> ChartWriter.CHARTS_DIR + "/" + p.getFileName()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(Set.of("charts/cpu-different-cpus.svg", "charts/cpu-same-cpu.svg",
+                "charts/latency-different-cpus.svg", "charts/latency-same-cpu.svg", "charts/latency-unpinned.svg",
+                "charts/placement.svg", "charts/setup.svg", "charts/throughput.svg"), files);
+        assertEquals(files, linked);
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        for (String file : files) {
+            Document svg = factory.newDocumentBuilder().parse(dir.resolve(file).toFile());
+            assertEquals("svg", svg.getDocumentElement().getLocalName(), file);
+            assertEquals("http://www.w3.org/2000/svg", svg.getDocumentElement().getNamespaceURI(), file);
+            String text = Files.readString(dir.resolve(file));
+            assertTrue(text.contains("viewBox='0 0 800 "), file + " scales in a browser");
+            assertTrue(text.contains(">tcp<"), file + " names tcp in its legend or axis");
+        }
+        String latency = Files.readString(dir.resolve("charts/latency-same-cpu.svg"));
+        assertTrue(latency.contains("round-trip time (µs, log scale)"));
+        assertTrue(latency.contains("rgb(0,114,178)"), "tcp is drawn in its palette colour");
+    }
+
+    @Test
+    void everyTableIsWellFormed() throws IOException {
+        ResultsFixture fixture = ResultsFixture.allSix();
+        String report = render(fixture);
+        List<List<String>> lines = new ArrayList<>();
+        int tables = 0;
+        for (String line : (report + "\n").lines().toList()) {
+            if (line.startsWith("|")) {
+                lines.add(cells(line));
+                continue;
+            }
+            if (!lines.isEmpty()) {
+                tables++;
+                int columns = lines.get(0).size();
+                for (List<String> row : lines) {
+                    assertEquals(columns, row.size(), "row " + row + " in a table of " + lines.get(0));
+                }
+                assertTrue(lines.get(1).stream().allMatch(c -> c.matches("-{3,}:?")), "separator " + lines.get(1));
+                lines.clear();
+            }
+        }
+        assertTrue(tables >= 15, "found " + tables + " tables");
+        assertFalse(report.contains("/proc/<pid>"), "'<' from the results is escaped outside code spans");
+        assertTrue(report.contains("watch ss -tm, /proc/&lt;pid>/fd"));
+    }
+
+    @Test
+    void eachTransportHasItsSequenceDiagram() throws IOException {
+        String report = render(ResultsFixture.allSix());
+        for (String call : List.of("listen(backlog)", "bind(path) creates the socket file", "pipe() twice",
+                "mkfifo(request path)", "append(n bytes)", "mq_open(/request and /reply")) {
+            assertTrue(report.contains(call), call);
+        }
+        assertEquals(6, report.split("```mermaid", -1).length - 1);
+    }
+
+    @Test
+    void resultsJsonRoundTrips() throws IOException {
+        ResultsFixture fixture = ResultsFixture.threeTransports();
+        fixture.backlog = JsonMapper.builder().build().readTree("{\"backlog\":4,\"clients\":[1,2,3],\"ok\":true}");
+        Results results = fixture.build();
+        ReportWriter.write(results, dir, Question2Renderer.NOT_AVAILABLE);
+        Results back = ReportWriter.read(dir.resolve(ReportWriter.RESULTS_FILE));
+        assertEquals(results, back);
+        String report = Files.readString(dir.resolve(ReportWriter.REPORT_FILE));
+        assertTrue(report.contains("\"clients\""), "without a renderer the backlog JSON is shown raw");
+
+        fixture.loadBefore = Double.NaN; // /proc/loadavg could not be read
+        Results unknownLoad = fixture.build();
+        ReportWriter.write(unknownLoad, dir, Question2Renderer.NOT_AVAILABLE);
+        assertEquals(unknownLoad, ReportWriter.read(dir.resolve(ReportWriter.RESULTS_FILE)));
+        assertTrue(Files.readString(dir.resolve(ReportWriter.REPORT_FILE)).contains("| load at start | – |"));
+    }
+
+    @Test
+    void rerenderingFromResultsJsonGivesTheSameFiles() throws IOException {
+        Results results = ResultsFixture.threeTransports().build();
+        ReportWriter.write(results, dir, Question2Renderer.NOT_AVAILABLE);
+        String report = Files.readString(dir.resolve(ReportWriter.REPORT_FILE));
+        String chart = Files.readString(dir.resolve("charts/latency-same-cpu.svg"));
+        Path again = dir.resolve("again");
+        ReportWriter.Written written = ReportWriter.rerender(dir.resolve(ReportWriter.RESULTS_FILE), again);
+        assertEquals(report, Files.readString(written.report()));
+        assertEquals(chart, Files.readString(again.resolve("charts/latency-same-cpu.svg")));
+        assertEquals(8, written.charts().size());
+    }
+
+    @Test
+    void theBacklogAnswerComesFromTheRenderer() throws IOException {
+        assertTrue(Question2Renderer.installed() == Question2Renderer.NOT_AVAILABLE, "no renderer is registered yet");
+        String notRun = render(ResultsFixture.threeTransports());
+        assertTrue(notRun.contains("The backlog experiment did not run in this report"));
+        Question2Renderer custom = new Question2Renderer() {
+            @Override
+            public String render(Results results, ChartWriter charts) {
+                return "Backlog renderer was here.";
+            }
+
+            @Override
+            public String conclusion(Results results) {
+                return "Backlog conclusion.";
+            }
+        };
+        ReportWriter.write(ResultsFixture.threeTransports().build(), dir, custom);
+        String report = Files.readString(dir.resolve(ReportWriter.REPORT_FILE));
+        String answer2 = report.substring(report.indexOf("### Answer 2"), report.indexOf("## Conclusion"));
+        assertTrue(answer2.contains("Backlog renderer was here."));
+        assertTrue(report.substring(report.indexOf("## Conclusion")).contains("- Backlog conclusion."));
+    }
+
+    @Test
+    void emptyResultsStillGiveAWholeReport() throws IOException {
+        Results empty = new Results(Results.SCHEMA, null, null, null, null, null, null, null, null, null, null, null);
+        ReportWriter.Written written = ReportWriter.write(empty, dir, Question2Renderer.NOT_AVAILABLE);
+        String report = Files.readString(written.report());
+        assertTrue(report.contains("## Conclusion") && report.contains("### Recommendations"));
+        assertTrue(report.contains("Latency was not measured in this run."));
+        assertTrue(written.charts().isEmpty());
+    }
+
+    @Test
+    void badResultsFilesGiveOneClearMessage() throws IOException {
+        IOException missing = assertThrows(IOException.class, () -> ReportWriter.read(dir.resolve("nope.json")));
+        assertTrue(missing.getMessage().startsWith("no results file at "), missing.getMessage());
+        Path garbage = Files.writeString(dir.resolve("garbage.json"), "{not json");
+        IOException notJson = assertThrows(IOException.class, () -> ReportWriter.read(garbage));
+        assertTrue(notJson.getMessage().contains("is not a results.json ipc-lab can read"), notJson.getMessage());
+        Path old = Files.writeString(dir.resolve("old.json"), "{\"schema\":\"ipc-lab/results/v0\"}");
+        IOException schema = assertThrows(IOException.class, () -> ReportWriter.read(old));
+        assertTrue(schema.getMessage().contains("has schema 'ipc-lab/results/v0' but this ipc-lab reads"),
+                schema.getMessage());
+        assertFalse(schema.getMessage().contains("\n"));
+    }
+
+    @Test
+    void aRowWithoutPlacementOrAnUnknownUnitIsAClearError() {
+        Results good = ResultsFixture.threeTransports().build();
+        List<Results.LatencyResult> latency = new ArrayList<>(good.latency());
+        Results.LatencyResult first = latency.get(0);
+        latency.set(0, new Results.LatencyResult(first.transport(), null, first.sizeBytes(), first.samples(),
+                first.verified(), first.p50(), first.p90(), first.p99(), first.p999(), first.max()));
+        Results noPlacement = new Results(good.schema(), good.run(), good.environment(), good.transports(), latency,
+                good.throughput(), good.setup(), good.cpu(), good.properties(), good.backlog(), good.nativeFloor(),
+                good.notes());
+        IOException e = assertThrows(IOException.class,
+                () -> ReportWriter.write(noPlacement, dir, Question2Renderer.NOT_AVAILABLE));
+        assertTrue(e.getMessage().startsWith("could not render the report: latency[0] has no placement"),
+                e.getMessage());
+
+        List<Results.SetupResult> setup = new ArrayList<>(good.setup());
+        setup.set(0, new Results.SetupResult("tcp", "connect", Quantity.of(3, "parsecs"), null, 1));
+        Results badUnit = new Results(good.schema(), good.run(), good.environment(), good.transports(),
+                good.latency(), good.throughput(), setup, good.cpu(), good.properties(), good.backlog(),
+                good.nativeFloor(), good.notes());
+        IOException unit = assertThrows(IOException.class,
+                () -> ReportWriter.write(badUnit, dir, Question2Renderer.NOT_AVAILABLE));
+        assertTrue(unit.getMessage().contains("unit 'parsecs' is not a time unit"), unit.getMessage());
+    }
+
+    @Test
+    void aChartsFolderHoldsOnlyThisReportsCharts() throws IOException {
+        Files.createDirectories(dir.resolve("charts"));
+        Files.writeString(dir.resolve("charts/latency-stale.svg"), "<svg/>");
+        ReportWriter.write(ResultsFixture.threeTransports().build(), dir, Question2Renderer.NOT_AVAILABLE);
+        assertFalse(Files.exists(dir.resolve("charts/latency-stale.svg")));
+    }
+
+    /** The table that starts on the first '|' line after {@code marker}, as cells. */
+    static List<List<String>> tableAfter(String report, String marker) {
+        int at = report.indexOf(marker);
+        assertTrue(at >= 0, "not in the report: " + marker);
+        List<List<String>> rows = new ArrayList<>();
+        boolean started = false;
+        for (String line : report.substring(at).lines().toList()) {
+            if (line.startsWith("|")) {
+                rows.add(cells(line));
+                started = true;
+            } else if (started) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    /** Splits a table row on unescaped '|'. */
+    static List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        String inner = line.strip();
+        inner = inner.substring(1, inner.length() - 1);
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '\\' && i + 1 < inner.length() && inner.charAt(i + 1) == '|') {
+                cell.append('|');
+                i++;
+            } else if (c == '|') {
+                cells.add(cell.toString().strip());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString().strip());
+        return cells;
+    }
+}
