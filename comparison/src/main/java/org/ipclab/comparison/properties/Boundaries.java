@@ -47,7 +47,7 @@ record Boundaries(List<Integer> writes, List<Integer> reads) {
                     evidence + " Not all bytes arrived within the time limit.");
         }
         if (kept()) {
-            return Cell.measured("kept: reads of " + sizes(reads, ", ") + " B", evidence
+            return Cell.measured("kept: " + sizes(reads, ", ") + " B", evidence
                     + " Each read returned exactly one message, whole.");
         }
         return Cell.measured("none: " + sizesWritten + " B read as " + sizes(reads, "+") + " B", evidence
@@ -61,7 +61,7 @@ record Boundaries(List<Integer> writes, List<Integer> reads) {
     Cell streamCell(String writer) {
         Cell cell = cell(writer, STREAM_READING);
         if (kept()) {
-            return Cell.measured("none promised (reads matched the writes this run)", cell.evidence()
+            return Cell.measured("none promised (reads matched writes this run)", cell.evidence()
                     + " A byte stream does not promise this; here the reader was simply fast enough.");
         }
         return cell;

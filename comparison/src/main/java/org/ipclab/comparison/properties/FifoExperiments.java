@@ -127,7 +127,7 @@ final class FifoExperiments extends PipeLikeExperiments {
     public Cell senderWithNoPeer(Path dir) throws IOException {
         NoReader seen = noReaderProbe(dir);
         String nonBlocking = seen.nonBlockingOpen().failed() ? seen.nonBlockingOpen().describe() : "success?";
-        return Cell.measured(Libc.errnoName(seen.nonBlockingOpen().errno()) + " (O_NONBLOCK); a blocking open waits for a reader",
+        return Cell.measured(Libc.errnoName(seen.nonBlockingOpen().errno()) + ", or open blocks until a reader comes",
                 "With nobody reading, open(2) O_WRONLY|O_NONBLOCK failed at once with " + nonBlocking + "; a blocking "
                         + "open(O_WRONLY) " + (seen.blockingOpenWaited() ? "was still waiting after " + BLOCKED_OPEN_WAIT_MS
                         + " ms and returned (" + seen.blockingOpenAfterReader().describe() + ") as soon as we opened the read end"
@@ -189,7 +189,7 @@ final class FifoExperiments extends PipeLikeExperiments {
     public Cell survivesCrash(Path dir) throws IOException {
         Crash seen = crashProbe(dir);
         boolean lost = seen.laterRead().result() == 0;
-        return Cell.measured(lost ? "no: unread data lost when the last end closed" : "unclear: " + seen.laterRead().describe(),
+        return Cell.measured(lost ? "no: lost with the last descriptor" : "unclear: " + seen.laterRead().describe(),
                 "A child process held the FIFO open for reading and never read; we wrote " + CRASH_BYTES + " B, then "
                         + "SIGKILLed it (exit " + ChildProcess.describeExitCode(seen.exitCode()) + "). Our next write "
                         + "failed with " + seen.nextWrite().describe() + "; after we closed too, a new reader of the same "
@@ -204,7 +204,7 @@ final class FifoExperiments extends PipeLikeExperiments {
         int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         int uid = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
-        return Cell.measured("this host only; whoever the file mode allows (" + FileModes.symbolic(mode) + ")",
+        return Cell.measured("this host; file mode " + FileModes.symbolic(mode),
                 "mkfifo(3) with mode 0" + Integer.toOctalString(MODE_OWNER_ONLY) + " made " + path.getFileName()
                         + ": `ls -l` shows " + FileModes.symbolic(mode) + " owner " + owner + " (uid " + uid + "). open(2) "
                         + "checks these bits as for any file, so only that user (and root) can open it, and only on "
@@ -306,9 +306,8 @@ final class FifoExperiments extends PipeLikeExperiments {
         String largeText = large.mixedRecords() > 0
                 ? large.mixedRecords() + " of " + large.records() + " came out mixed: only writes up to PIPE_BUF are atomic."
                 : "none of " + large.records() + " came out mixed this run, but only writes up to PIPE_BUF are promised to be atomic.";
-        return Cell.measured("many writers, one reader; writes ≤ PIPE_BUF stay whole (" + small.wholeRecords() + "/"
-                        + small.records() + "), " + LARGE_RECORD_BYTES + "-B writes mixed " + large.mixedRecords() + "/"
-                        + large.records(),
+        return Cell.measured("many writers; ≤ PIPE_BUF writes whole (" + small.wholeRecords() + "/" + small.records()
+                        + "), " + (LARGE_RECORD_BYTES / 1024) + " KiB mixed " + large.mixedRecords() + "/" + large.records(),
                 WRITERS + " writers, each with its own open(2) of one FIFO, wrote " + small.records() + " records of "
                         + SMALL_RECORD_BYTES + " B (= PIPE_BUF) at once: " + small.mixedRecords() + " came out mixed. "
                         + "With " + LARGE_RECORD_BYTES + "-B records (more than the pipe holds), " + largeText

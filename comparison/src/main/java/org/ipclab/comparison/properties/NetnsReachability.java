@@ -24,7 +24,7 @@ final class NetnsReachability {
 
     /** Every namespace made here is named ipclab-props-&lt;random&gt;-a/-b: `ip netns list` shows whose they are. */
     static final String PREFIX = "ipclab-props-";
-    static final String VALUE = "any host that can reach its address and port";
+    static final String VALUE = "any host that can reach its address:port";
     static final String SERVER_ADDRESS = "10.201.0.1";
     static final String CLIENT_ADDRESS = "10.201.0.2";
     static final int ECHO_BYTES = 64;
@@ -63,7 +63,7 @@ final class NetnsReachability {
                     clientSaw = client.awaitLine(PropertyChildMain.ECHOED, ChildJvm.START_TIMEOUT);
                 }
                 String serverSaw = server.awaitLine(PropertyChildMain.ECHOED, SocketIo.TIMEOUT);
-                return Cell.measured(VALUE + " (shown across 2 network namespaces)",
+                return Cell.measured(VALUE,
                         "Two network namespaces joined by a veth pair stood in for two hosts: a server process in "
                                 + a + " listening on " + SERVER_ADDRESS + ":" + port + " echoed " + serverSaw
                                 + ", and the client process in " + b + " reported " + clientSaw + ". Only packets "

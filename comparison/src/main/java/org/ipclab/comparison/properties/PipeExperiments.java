@@ -66,7 +66,7 @@ final class PipeExperiments extends PipeLikeExperiments {
     @Override
     public Cell senderWithNoPeer(Path dir) throws IOException {
         Outcome outcome = writeWithNoReader();
-        return Cell.measured(outcome.failedWith(Libc.EPIPE) ? "EPIPE (Broken pipe) + SIGPIPE" : outcome.describe(),
+        return Cell.measured(outcome.failedWith(Libc.EPIPE) ? "EPIPE + SIGPIPE" : outcome.describe(),
                 "pipe(2), close(2) of the read end, then write(2) of 1 B to the write end: it failed with "
                         + outcome.describe() + ", and the kernel sent SIGPIPE (the JVM ignores it; a C program "
                         + "without a handler dies of it). There is no open(2) to fail first: a pipe exists only "
@@ -118,7 +118,7 @@ final class PipeExperiments extends PipeLikeExperiments {
     public Cell survivesCrash(Path dir) throws IOException {
         Crash seen = crashProbe();
         boolean lost = seen.nextWrite().failedWith(Libc.EPIPE);
-        return Cell.measured(lost ? "no: unread data lost (EPIPE)" : "unclear: " + seen.nextWrite().describe(),
+        return Cell.measured(lost ? "no: lost (EPIPE)" : "unclear: " + seen.nextWrite().describe(),
                 "A child process (sleep) had our pipe as stdin (" + seen.childStdin() + ") and never read; we wrote "
                         + CRASH_BYTES + " B, then SIGKILLed it (exit " + ChildProcess.describeExitCode(seen.exitCode())
                         + "). Our next write failed with " + seen.nextWrite().describe() + ": no process holds the read "
@@ -174,7 +174,7 @@ final class PipeExperiments extends PipeLikeExperiments {
     public Cell whoCanConnect(Path dir) throws IOException {
         Related seen = relatedProbe();
         boolean shared = seen.childStdin().startsWith("pipe:") && !seen.oursToo().isEmpty();
-        return Cell.measured(shared ? "related processes only (inherited descriptors)" : "unclear",
+        return Cell.measured(shared ? "related processes only (inherited fds)" : "unclear",
                 "A child started with a pipe as stdin: /proc/" + seen.childPid() + "/fd/0 → " + seen.childStdin()
                         + ", and in this JVM /proc/self/fd/" + String.join(",", seen.oursToo()) + " → the same pipe. "
                         + "The child got its end by inheriting it across fork(2); the pipe has no name to open, so "
@@ -238,7 +238,7 @@ final class PipeExperiments extends PipeLikeExperiments {
     @Override
     public Cell manyClients(Path dir) throws IOException {
         Children seen = childrenProbe();
-        return Cell.measured("one child per pipe pair (" + seen.children() + " children: " + seen.distinctPipes() + " pipes)",
+        return Cell.measured("a pipe pair per child (" + seen.children() + " children, " + seen.distinctPipes() + " pipes)",
                 seen.children() + " cat children each got their own stdin and stdout pipe (" + seen.distinctPipes()
                         + " distinct pipe inodes in /proc/<pid>/fd) and " + seen.intactEchoes() + " of " + seen.children()
                         + " echoed exactly their own " + CHILD_BYTES + " B. A pipe cannot tell writers apart, so a "

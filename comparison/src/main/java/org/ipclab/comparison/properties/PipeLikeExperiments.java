@@ -51,7 +51,7 @@ abstract class PipeLikeExperiments implements TransportExperiments {
     @Override
     public Cell direction(Path dir) throws IOException {
         Direction seen = directionProbe(dir);
-        return Cell.measured(seen.oneWay() ? "one-way: write end → read end" : "not one-way?",
+        return Cell.measured(seen.oneWay() ? "one-way (EBADF the other way)" : "not one-way?",
                 madeBy() + " gave a read end and a write end: write(2) on the read end failed with "
                         + seen.writeToReadEnd().describe() + " and read(2) on the write end failed with "
                         + seen.readFromWriteEnd().describe() + ", while " + seen.written() + " B written to the write end "
@@ -114,11 +114,12 @@ abstract class PipeLikeExperiments implements TransportExperiments {
     public Cell capacityBeforeWriterBlocks(Path dir) throws IOException {
         Fill fill = fill(dir);
         if (!fill.stop().failedWith(Libc.EAGAIN)) {
-            return Cell.measured("more than " + fill.acceptedBytes() + " bytes", "Non-blocking writes with nobody "
+            return Cell.measured("more than " + fill.acceptedBytes() + " B", "Non-blocking writes with nobody "
                     + "reading were still accepted after " + fill.acceptedBytes() + " B (last: " + fill.stop().describe()
                     + "); fcntl(F_GETPIPE_SZ) = " + fill.pipeSizeBytes() + " B.");
         }
-        return Cell.measured(fill.acceptedBytes() + " bytes (F_GETPIPE_SZ " + fill.pipeSizeBytes() + ")",
+        return Cell.measured(fill.acceptedBytes() + " B" + (fill.acceptedBytes() == fill.pipeSizeBytes()
+                        ? " (= F_GETPIPE_SZ)" : " (F_GETPIPE_SZ " + fill.pipeSizeBytes() + ")"),
                 "With O_NONBLOCK on the write end and nobody reading, " + Libc.PIPE_BUF + "-byte writes were accepted "
                         + "until write(2) failed with " + fill.stop().describe() + " after " + fill.acceptedBytes()
                         + " B; fcntl(F_GETPIPE_SZ) reports " + fill.pipeSizeBytes() + " B. A blocking writer sleeps "

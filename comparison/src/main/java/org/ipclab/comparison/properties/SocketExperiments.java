@@ -82,7 +82,7 @@ abstract class SocketExperiments implements TransportExperiments {
             SocketIo.writeAll(pair.server(), ByteBuffer.wrap(reply), SocketIo.TIMEOUT);
             byte[] back = SocketIo.readExactly(pair.client(), reply.length, SocketIo.TIMEOUT);
             boolean both = Arrays.equals(got, request) && Arrays.equals(back, reply);
-            return Cell.measured(both ? "duplex: both ways on one connection" : "one-way only",
+            return Cell.measured(both ? "duplex" : "one-way only",
                     "On one connected socket pair the client wrote " + request.length + " B that the server read, "
                             + "then the server wrote " + reply.length + " B back on the same socket and the client read "
                             + (both ? "them" : "something else") + ": each side has its own send and receive buffer.");
@@ -121,11 +121,11 @@ abstract class SocketExperiments implements TransportExperiments {
     public Cell capacityBeforeWriterBlocks(Path dir) throws IOException {
         Fill fill = fill(dir);
         if (!fill.pushedBack()) {
-            return Cell.measured("more than " + fill.acceptedBytes() + " bytes",
+            return Cell.measured("more than " + fill.acceptedBytes() + " B",
                     "Non-blocking writes with no reader reading were still accepted after " + fill.acceptedBytes()
                             + " B; the experiment stopped there. " + fill.settings() + ".");
         }
-        return Cell.measured(fill.acceptedBytes() + " bytes (socket buffers)",
+        return Cell.measured(fill.acceptedBytes() + " B (socket buffers)",
                 "With the reader never reading, non-blocking writes of 64 KiB were accepted until write(2) returned "
                         + "EAGAIN (Java: 0 bytes) after " + fill.acceptedBytes() + " B in total; a blocking writer "
                         + "would sleep there. The bytes sit in kernel socket buffers: "
@@ -182,7 +182,7 @@ abstract class SocketExperiments implements TransportExperiments {
                     seen = Libc.describe(e);
                 }
                 boolean reset = seen.startsWith("ECONNRESET");
-                return Cell.measured(reset ? "no: unread data lost (ECONNRESET)" : "no: the server's socket is gone (" + seen + ")",
+                return Cell.measured(reset ? "no: lost (ECONNRESET)" : "no: the socket is gone (" + seen + ")",
                         "A child server process accepted our connection and never read; we wrote " + CRASH_BYTES + " B"
                                 + unread + ", then SIGKILLed it (exit " + org.ipclab.core.ChildProcess.describeExitCode(exitCode)
                                 + "). Our next read: " + seen + ". The bytes lived only in the dead process's socket "
@@ -199,7 +199,7 @@ abstract class SocketExperiments implements TransportExperiments {
     public Cell manyClients(Path dir) throws IOException {
         ManyClients seen = manyClientsProbe(dir);
         boolean ok = seen.separateStreams() == seen.clients() && seen.intactEchoes() == seen.clients();
-        return Cell.measured(ok ? "yes: one listener, one stream per client (" + seen.clients() + " at once)"
+        return Cell.measured(ok ? "yes: a stream per client (" + seen.intactEchoes() + "/" + seen.clients() + ")"
                         : "mixed: " + seen.separateStreams() + " of " + seen.clients() + " streams separate",
                 seen.clients() + " clients connected to one listening socket before any was served; accept(2) returned "
                         + seen.separateStreams() + " separate sockets, each carrying only its own client's "

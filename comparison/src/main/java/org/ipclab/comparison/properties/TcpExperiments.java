@@ -128,7 +128,7 @@ final class TcpExperiments extends SocketExperiments {
     @Override
     public Cell senderWithNoPeer(Path dir) throws IOException {
         Refusal refusal = refusal();
-        return Cell.measured(refusal.refused() ? "ECONNREFUSED after " + refusal.elapsedMicros() + " µs" : refusal.outcome(),
+        return Cell.measured(refusal.refused() ? "ECONNREFUSED in " + refusal.elapsedMicros() + " µs" : refusal.outcome(),
                 "connect(2) to " + LOOPBACK.getHostAddress() + ":" + refusal.port() + ", where nobody listens, failed with "
                         + refusal.outcome() + " after " + refusal.elapsedMicros() + " µs: the kernel answered the "
                         + "SYN with RST. Nothing is sent or kept; the client must retry or give up.");

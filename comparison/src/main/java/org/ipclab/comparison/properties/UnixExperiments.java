@@ -106,7 +106,7 @@ final class UnixExperiments extends SocketExperiments {
     @Override
     public Cell senderWithNoPeer(Path dir) throws IOException {
         NoPeer seen = noPeer(dir);
-        return Cell.measured(errnoOnly(seen.missingFile()) + " (no file) / " + errnoOnly(seen.staleFile()) + " (stale file)",
+        return Cell.measured(errnoOnly(seen.missingFile()) + " / " + errnoOnly(seen.staleFile()) + " (stale file)",
                 "connect(2) to a path with no file failed with " + seen.missingFile() + "; to a socket file left by a "
                         + "closed listener it failed with " + seen.staleFile() + ". Nothing is queued; a server must "
                         + "remove a stale file before it can bind(2) the path again.");
@@ -137,7 +137,7 @@ final class UnixExperiments extends SocketExperiments {
                     peer = principal.user().getName();
                 }
             }
-            return Cell.measured("this host only; whoever the file mode allows (" + FileModes.symbolic(mode) + ")",
+            return Cell.measured("this host; file mode " + FileModes.symbolic(mode),
                     "bind(2) made the socket file " + path.getFileName() + "; after chmod 0600 `ls -l` shows "
                             + FileModes.symbolic(mode) + " owner " + owner + " (uid " + uid + "): connect(2) needs write "
                             + "permission on it, so only that user (and root) can connect, and only on this host. "
