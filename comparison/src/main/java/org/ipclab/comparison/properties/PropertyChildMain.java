@@ -28,6 +28,7 @@ public final class PropertyChildMain {
     static final String ACCEPTED = "ACCEPTED ";
     static final String ECHOED = "ECHOED ";
     static final String FAILED = "FAILED ";
+    static final String READ = "READ ";
     /** Not printed by the child: {@link ChildJvm} queues it when the child's stdout ends. */
     static final String EOF = "\u0000EOF";
 
@@ -41,7 +42,8 @@ public final class PropertyChildMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: PropertyChildMain <mode> [args...]; modes: hold-tcp, hold-unix, echo-tcp, connect-tcp");
+            System.err.println("usage: PropertyChildMain <mode> [args...]; modes: hold-tcp, hold-unix, echo-tcp, "
+                    + "connect-tcp, chronicle-tail, chronicle-read");
             System.exit(2);
         }
         exitWhenParentGoes();
@@ -51,6 +53,8 @@ public final class PropertyChildMain {
                 case "hold-unix" -> hold(unixListener(Path.of(args[1])));
                 case "echo-tcp" -> echoOne(tcpListener(args[1]));
                 case "connect-tcp" -> connectAndEcho(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+                case "chronicle-tail" -> holdTailer(Path.of(args[1]));
+                case "chronicle-read" -> readLog(Path.of(args[1]));
                 default -> {
                     say(FAILED + "unknown mode " + args[0]);
                     System.exit(2);
@@ -161,6 +165,24 @@ public final class PropertyChildMain {
                 System.exit(1);
             }
             say(ECHOED + bytes + " bytes from " + channel.getLocalAddress() + " to " + channel.getRemoteAddress());
+        }
+        System.exit(0);
+    }
+
+    /** Opens a Chronicle queue with a tailer at the start and never reads. */
+    private static void holdTailer(Path dir) throws IOException {
+        net.openhft.chronicle.queue.ChronicleQueue queue = ChronicleExperiments.open(dir);
+        queue.createTailer();
+        say(READY + dir);
+        sleepUntilParentGoes();
+    }
+
+    /** Opens a Chronicle queue as a brand-new reader, reads everything, reports "READ n documents, b B", exits. */
+    private static void readLog(Path dir) throws IOException {
+        try (net.openhft.chronicle.queue.ChronicleQueue queue = ChronicleExperiments.open(dir)) {
+            List<byte[]> documents = ChronicleExperiments.readAll(queue.createTailer());
+            long bytes = documents.stream().mapToLong(d -> d.length).sum();
+            say(READ + documents.size() + " documents, " + bytes + " B");
         }
         System.exit(0);
     }

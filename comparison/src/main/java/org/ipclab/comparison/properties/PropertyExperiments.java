@@ -96,7 +96,8 @@ public final class PropertyExperiments {
             case TransportIds.UNIX -> new UnixExperiments();
             case TransportIds.PIPE -> new PipeExperiments();
             case TransportIds.FIFO -> new FifoExperiments();
-            case TransportIds.POSIX_MQ, TransportIds.CHRONICLE -> new Unavailable(id);
+            case TransportIds.CHRONICLE -> new ChronicleExperiments();
+            case TransportIds.POSIX_MQ -> new Unavailable(id);
             default -> throw new IllegalArgumentException("unknown transport '" + id + "'; known: "
                     + String.join(", ", TransportIds.ALL));
         };
@@ -162,6 +163,11 @@ public final class PropertyExperiments {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** False for a transport this build does not contain (its cells all say so). */
+    static boolean available(String id) {
+        return !(experimentsFor(id) instanceof Unavailable);
     }
 
     /** A transport this build does not contain: every cell says so. */
