@@ -43,7 +43,7 @@ public final class PropertyChildMain {
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: PropertyChildMain <mode> [args...]; modes: hold-tcp, hold-unix, echo-tcp, "
-                    + "connect-tcp, chronicle-tail, chronicle-read");
+                    + "connect-tcp, mq-hold, chronicle-tail, chronicle-read");
             System.exit(2);
         }
         exitWhenParentGoes();
@@ -53,6 +53,7 @@ public final class PropertyChildMain {
                 case "hold-unix" -> hold(unixListener(Path.of(args[1])));
                 case "echo-tcp" -> echoOne(tcpListener(args[1]));
                 case "connect-tcp" -> connectAndEcho(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+                case "mq-hold" -> holdQueue(args[1]);
                 case "chronicle-tail" -> holdTailer(Path.of(args[1]));
                 case "chronicle-read" -> readLog(Path.of(args[1]));
                 default -> {
@@ -167,6 +168,13 @@ public final class PropertyChildMain {
             say(ECHOED + bytes + " bytes from " + channel.getLocalAddress() + " to " + channel.getRemoteAddress());
         }
         System.exit(0);
+    }
+
+    /** Opens a message queue for reading and never receives: the reader that dies before reading. */
+    private static void holdQueue(String name) throws IOException {
+        Mq.Queue queue = Mq.Queue.open(name, Mq.O_RDONLY | Mq.O_NONBLOCK);
+        say(READY + name + " fd " + queue.fd);
+        sleepUntilParentGoes();
     }
 
     /** Opens a Chronicle queue with a tailer at the start and never reads. */

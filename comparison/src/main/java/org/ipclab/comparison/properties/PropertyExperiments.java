@@ -97,7 +97,7 @@ public final class PropertyExperiments {
             case TransportIds.PIPE -> new PipeExperiments();
             case TransportIds.FIFO -> new FifoExperiments();
             case TransportIds.CHRONICLE -> new ChronicleExperiments();
-            case TransportIds.POSIX_MQ -> new Unavailable(id);
+            case TransportIds.POSIX_MQ -> new PosixMqExperiments();
             default -> throw new IllegalArgumentException("unknown transport '" + id + "'; known: "
                     + String.join(", ", TransportIds.ALL));
         };
@@ -163,52 +163,5 @@ public final class PropertyExperiments {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    /** False for a transport this build does not contain (its cells all say so). */
-    static boolean available(String id) {
-        return !(experimentsFor(id) instanceof Unavailable);
-    }
-
-    /** A transport this build does not contain: every cell says so. */
-    private record Unavailable(String transport) implements TransportExperiments {
-        private Cell cell() {
-            return Cell.notDemonstrated("not measured", "transport not available in this build");
-        }
-
-        @Override
-        public Cell direction(Path dir) {
-            return cell();
-        }
-
-        @Override
-        public Cell messageBoundaries(Path dir) {
-            return cell();
-        }
-
-        @Override
-        public Cell capacityBeforeWriterBlocks(Path dir) {
-            return cell();
-        }
-
-        @Override
-        public Cell senderWithNoPeer(Path dir) {
-            return cell();
-        }
-
-        @Override
-        public Cell survivesCrash(Path dir) {
-            return cell();
-        }
-
-        @Override
-        public Cell whoCanConnect(Path dir) {
-            return cell();
-        }
-
-        @Override
-        public Cell manyClients(Path dir) {
-            return cell();
-        }
     }
 }

@@ -68,11 +68,6 @@ class PropertyExperimentsTest {
     @Test
     void everyCellIsObservedOnLinuxExceptReachabilityWithoutRoot() {
         for (PropertyResult r : results) {
-            if (!PropertyExperiments.available(r.transport())) {
-                assertFalse(r.observed());
-                assertEquals("transport not available in this build", r.evidence());
-                continue;
-            }
             if (r.transport().equals(TransportIds.TCP) && r.property().equals(PropertyExperiments.WHO_CAN_CONNECT)) {
                 continue;
             }
@@ -96,9 +91,7 @@ class PropertyExperimentsTest {
             assertTrue(cell(stream, PropertyExperiments.MESSAGE_BOUNDARIES).value().startsWith("none"), stream);
         }
         for (String messages : List.of(TransportIds.POSIX_MQ, TransportIds.CHRONICLE)) {
-            if (PropertyExperiments.available(messages)) {
-                assertEquals("kept: 10, 20, 30 B", cell(messages, PropertyExperiments.MESSAGE_BOUNDARIES).value(), messages);
-            }
+            assertEquals("kept: 10, 20, 30 B", cell(messages, PropertyExperiments.MESSAGE_BOUNDARIES).value(), messages);
         }
     }
 
@@ -108,9 +101,7 @@ class PropertyExperimentsTest {
             assertTrue(cell(lost, PropertyExperiments.SURVIVES_CRASH).value().startsWith("no:"), lost);
         }
         for (String kept : List.of(TransportIds.POSIX_MQ, TransportIds.CHRONICLE)) {
-            if (PropertyExperiments.available(kept)) {
-                assertTrue(cell(kept, PropertyExperiments.SURVIVES_CRASH).value().startsWith("yes"), kept);
-            }
+            assertTrue(cell(kept, PropertyExperiments.SURVIVES_CRASH).value().startsWith("yes"), kept);
         }
     }
 
@@ -130,6 +121,7 @@ class PropertyExperimentsTest {
         assertEquals(List.of(), ProcessHandle.current().descendants().map(p -> p.pid() + " " + p.info().command().orElse("?"))
                 .toList(), "child processes left running");
         assertEquals(List.of(), NetnsReachability.leftovers(), "network namespaces left");
+        assertEquals(List.of(), Mq.leftovers(), "message queues left");
     }
 
     @Test
