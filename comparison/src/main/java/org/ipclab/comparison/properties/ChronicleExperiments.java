@@ -165,7 +165,7 @@ final class ChronicleExperiments implements TransportExperiments {
         return Cell.measured("disk: " + (fill.bytes() >> 20) + " MiB appended, never blocked ("
                         + gib(fill.usableDiskBytes()) + " GiB free)",
                 "With no tailer at all, " + (fill.bytes() / FILL_MESSAGE_BYTES) + " appends of " + FILL_MESSAGE_BYTES
-                        + " B (" + (fill.bytes() >> 20) + " MiB, a thousand times a pipe) all returned, in "
+                        + " B (" + (fill.bytes() >> 20) + " MiB) all returned, in "
                         + fill.elapsedMillis() + " ms; the queue files' apparent size is " + (fill.fileBytesOnDisk() >> 20)
                         + " MiB and the file system has " + gib(fill.usableDiskBytes()) + " GiB free. An appender never "
                         + "waits for readers; a slow reader just falls behind on disk.");
@@ -232,8 +232,8 @@ final class ChronicleExperiments implements TransportExperiments {
         return Cell.measured(all ? "yes: on disk" : "partly: " + seen.newProcessSaw(),
                 "A child process had a tailer open and never read; we appended " + seen.appended() + " documents of "
                         + "100 B, SIGKILLed it (exit " + ChildProcess.describeExitCode(seen.exitCode()) + ") and closed "
-                        + "our queue; a new process then read " + seen.newProcessSaw() + ". The documents are in files "
-                        + "(written back to disk by the kernel), so they outlive every process and a reboot.");
+                        + "our queue; a new process then read " + seen.newProcessSaw() + ". The documents are in files: they "
+                        + "outlive every process (the kernel writes the mapped pages back to disk).");
     }
 
     @Override
