@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code ipc-lab server <transport>}: run an echo server until Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run an echo server (stops cleanly on Ctrl-C or SIGTERM).",
-        subcommands = {TcpServerCommand.class, UnixServerCommand.class, ChronicleServerCommand.class, PosixMqServerCommand.class})
+        subcommands = {TcpServerCommand.class, UnixServerCommand.class, PipeServerCommand.class, FifoServerCommand.class,
+                ChronicleServerCommand.class, PosixMqServerCommand.class})
 public final class ServerCommand implements Runnable {
 
     @Spec

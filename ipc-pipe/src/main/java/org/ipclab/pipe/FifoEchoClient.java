@@ -1,0 +1,266 @@
+package org.ipclab.pipe;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import jnr.ffi.Pointer;
+
+import org.ipclab.core.AbstractEchoClient;
+import org.ipclab.core.NoPeerException;
+
+/**
+ * A client of {@link FifoEchoServer}: an unrelated process that finds the server by the FIFOs' names.
+ *
+ * <p>A session: take the lock ({@code DIR/client.lock}, flock(2) exclusive: clients take turns, see
+ * {@link FifoEchoServer} for why), open the response FIFO for reading, open the request FIFO for writing,
+ * echo; on close, close the request FIFO (the server sees end of file), read the rest of the echo until the
+ * server closes the response FIFO, then let go of the lock. Waiting for that end of file is what keeps the
+ * next client's bytes out of this session: when we let go, the server has closed both FIFOs.
+ *
+ * <p>Every wait has the client's timeout: for the lock, for a server to open the FIFO, for each echo.
+ *
+ * <p>One window remains: a client killed with SIGKILL drops its lock at once, before the server has seen
+ * end of file. A client that gets the lock within those microseconds and opens the request FIFO joins the
+ * dead client's session, and may read the end of its echo. Serving each client on FIFOs of its own (named in
+ * a first message) would close it, at the cost of the raw byte stream that lets {@code cat} be a client.
+ */
+public final class FifoEchoClient extends AbstractEchoClient {
+
+    private static final int CHUNK = FifoEchoServer.BUFFER_BYTES;
+
+    private final FifoDir fifos;
+    private final int lock;
+    private final int response;
+    private volatile int request;
+    private final Pointer sendBuffer = Posix.allocate(CHUNK);
+    private final long sendAddress = sendBuffer.address();
+    private final Pointer receiveBuffer = Posix.allocate(CHUNK);
+    private final long receiveAddress = receiveBuffer.address();
+    private final Posix.PollSet sendWait = new Posix.PollSet(1);
+    private final Posix.PollSet receiveWait = new Posix.PollSet(1);
+
+    private FifoEchoClient(FifoDir fifos, int lock, int response, int request, Duration timeout) {
+        super("fifo " + fifos.dir, timeout);
+        this.fifos = fifos;
+        this.lock = lock;
+        this.response = response;
+        this.request = request;
+        sendWait.set(0, request, Posix.POLLOUT);
+        receiveWait.set(0, response, Posix.POLLIN);
+    }
+
+    /** Connects to the FIFO echo server in {@code dir}, waiting at most {@code timeout} for each step. */
+    public static FifoEchoClient connect(Path dir, Duration timeout) throws IOException {
+        FifoDir fifos = new FifoDir(dir);
+        if (!Files.exists(fifos.request, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoPeerException("no FIFO at " + fifos.request + " (no fifo server is running in " + fifos.dir + ")");
+        }
+        if (!FifoDir.isFifo(fifos.request)) {
+            throw new IOException(fifos.request + " is " + FifoDir.kindOf(fifos.request) + ", not a FIFO; check --path");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int lock = -1;
+        int response = -1;
+        int request = -1;
+        try {
+            lock = takeTurn(fifos, deadline, timeout);
+            /* The response FIFO first, for reading. With O_NONBLOCK this open never waits (a reader may open
+             * a FIFO before any writer exists). Opening it before the request FIFO means the server, which
+             * opens the response FIFO once our request arrives, always finds a reader. Note: a read now would
+             * return 0 (end of file: no writer) until the server opens its end, so we always poll first. */
+            response = Posix.libc().open(fifos.response.toString(), Posix.O_RDONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+            if (response < 0) {
+                int errno = Posix.errno();
+                if (errno == Posix.ENOENT) {
+                    throw new NoPeerException("no FIFO at " + fifos.response + " (no fifo server is running in " + fifos.dir + ")");
+                }
+                throw new IOException("cannot open " + fifos.response + ": " + Posix.describe(errno));
+            }
+            request = openRequest(fifos, deadline, timeout);
+            return new FifoEchoClient(fifos, lock, response, request, timeout);
+        } catch (IOException | RuntimeException e) {
+            try {
+                FifoDir.closeAll(request, response, lock);
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * flock(2) LOCK_EX on the lock file: one client session at a time. LOCK_NB and a retry with growing
+     * sleeps, so the wait has a bound. The kernel drops the lock when its descriptor is closed, including
+     * when the process dies. Watch it: `lslocks` lists the FLOCK holder's pid and the file.
+     */
+    private static int takeTurn(FifoDir fifos, long deadline, Duration timeout) throws IOException {
+        int fd = Posix.libc().open(fifos.lock.toString(), Posix.O_RDWR | Posix.O_CLOEXEC, 0);
+        if (fd < 0) {
+            int errno = Posix.errno();
+            if (errno == Posix.ENOENT) {
+                throw new NoPeerException("no lock file " + fifos.lock + " (no fifo server is running in " + fifos.dir + ")");
+            }
+            throw new IOException("cannot open " + fifos.lock + ": " + Posix.describe(errno));
+        }
+        long sleepNs = TimeUnit.MICROSECONDS.toNanos(100);
+        while (Posix.libc().flock(fd, Posix.LOCK_EX | Posix.LOCK_NB) != 0) {
+            int errno = Posix.errno();
+            if (errno != Posix.EWOULDBLOCK && errno != Posix.EINTR) {
+                Posix.closeQuietly(fd);
+                throw new IOException("flock " + fifos.lock + " failed: " + Posix.describe(errno));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                Posix.closeQuietly(fd);
+                throw new IOException("another client has been using the FIFOs in " + fifos.dir + " for more than "
+                        + timeout.toMillis() + " ms (clients take turns: it holds " + fifos.lock
+                        + "; see `lslocks`); try again later or raise --timeout");
+            }
+            LockSupport.parkNanos(sleepNs);
+            sleepNs = Math.min(sleepNs * 2, TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        return fd;
+    }
+
+    /**
+     * open(2) of the request FIFO for writing. Without O_NONBLOCK this BLOCKS until a reader opens the
+     * FIFO, forever if no server is running. With O_NONBLOCK it fails at once with ENXIO while nobody has it
+     * open for reading, so we can retry until our deadline and then say so. Between two sessions the server
+     * closes and reopens the FIFO, so a short ENXIO is normal.
+     * Watch it: `strace -e trace=openat ./ipc-lab client fifo` shows the ENXIO retries with no server.
+     */
+    private static int openRequest(FifoDir fifos, long deadline, Duration timeout) throws IOException {
+        long sleepNs = TimeUnit.MICROSECONDS.toNanos(50);
+        while (true) {
+            int fd = Posix.libc().open(fifos.request.toString(), Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+            if (fd >= 0) {
+                return fd;
+            }
+            int errno = Posix.errno();
+            if (errno == Posix.ENOENT) {
+                throw new NoPeerException("no FIFO at " + fifos.request + " (no fifo server is running in " + fifos.dir + ")");
+            }
+            if (errno != Posix.ENXIO && errno != Posix.EINTR) {
+                throw new IOException("cannot open " + fifos.request + ": " + Posix.describe(errno));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new NoPeerException("no server has " + fifos.request + " open for reading (open kept failing with ENXIO for "
+                        + timeout.toMillis() + " ms): the FIFO is there but its server is not running");
+            }
+            LockSupport.parkNanos(sleepNs);
+            sleepNs = Math.min(sleepNs * 2, TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    @Override
+    protected void doSend(byte[] src, int offset, int length) throws IOException {
+        int fd = request;
+        if (fd < 0) {
+            throw new IOException(name() + ": sending was finished (finishSending); connect a new client to send more");
+        }
+        int done = 0;
+        while (done < length) {
+            int chunk = Math.min(CHUNK, length - done);
+            sendBuffer.put(0, src, offset + done, chunk);
+            writeFully(fd, chunk, done, length);
+            done += chunk;
+        }
+    }
+
+    private void writeFully(int fd, int chunk, int doneBefore, int length) throws IOException {
+        int written = 0;
+        while (written < chunk) {
+            /* write(2), non-blocking: usually the pipe has room and it returns at once. A full pipe (64 KiB:
+             * the server is not reading) gives EAGAIN and we poll(2) for room, bounded by the timeout. */
+            long n = Posix.libc().write(fd, sendAddress + written, chunk - written);
+            if (n > 0) {
+                written += (int) n;
+                continue;
+            }
+            int errno = Posix.errno();
+            if (errno == Posix.EPIPE) {
+                throw new IOException(name() + ": the server closed the request FIFO after " + (doneBefore + written) + " of "
+                        + length + " bytes were sent (EPIPE: no reader left; it stopped, or closed an idle session)");
+            }
+            if (errno != Posix.EAGAIN && errno != Posix.EINTR) {
+                throw new IOException(name() + ": write failed: " + Posix.describe(errno));
+            }
+            if (sendWait.await(timeout.toMillis()) == 0) {
+                throw new IOException(name() + ": could not send for " + timeout.toMillis() + " ms (the server stopped reading; "
+                        + (length - doneBefore - written) + " bytes left)");
+            }
+        }
+    }
+
+    @Override
+    protected void doReceive(byte[] dst, int offset, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            /* poll(2) before every read: until the server has opened the response FIFO, read would return 0
+             * (end of file), which would look like a server that closed the session. */
+            if (receiveWait.await(timeout.toMillis()) == 0) {
+                throw new IOException(name() + ": no echo for " + timeout.toMillis() + " ms (" + done + " of " + length
+                        + " bytes came back)");
+            }
+            long n = Posix.libc().read(response, receiveAddress, Math.min(CHUNK, length - done));
+            if (n > 0) {
+                receiveBuffer.get(0, dst, offset + done, (int) n);
+                done += (int) n;
+            } else if (n == 0) {
+                throw new IOException(name() + ": the server closed the response FIFO after " + done + " of " + length
+                        + " echoed bytes (it stopped, or closed an idle session)");
+            } else {
+                int errno = Posix.errno();
+                if (errno != Posix.EAGAIN && errno != Posix.EINTR) {
+                    throw new IOException(name() + ": read failed: " + Posix.describe(errno));
+                }
+            }
+        }
+    }
+
+    /** Closes the request FIFO: the server reads end of file, echoes what it still has, and ends the session. */
+    @Override
+    protected void doFinishSending() throws IOException {
+        int fd = request;
+        request = -1;
+        FifoDir.closeAll(fd);
+    }
+
+    @Override
+    protected int inlineRoundTripBytes() {
+        return CHUNK;   // an empty 64 KiB request pipe takes the whole message without anyone reading
+    }
+
+    @Override
+    protected void doClose() throws IOException {
+        int fd = request;
+        request = -1;
+        try {
+            FifoDir.closeAll(fd);
+            drainUntilServerCloses();
+        } finally {
+            FifoDir.closeAll(response, lock);
+        }
+    }
+
+    /**
+     * Reads and drops the rest of the echo until end of file, so the server has ended the session before
+     * the next client gets its turn. Each wait is bounded by the timeout: if the server stops answering, we
+     * give up and let the next client find out for itself.
+     */
+    private void drainUntilServerCloses() throws IOException {
+        while (receiveWait.await(timeout.toMillis()) > 0) {
+            long n = Posix.libc().read(response, receiveAddress, CHUNK);
+            if (n == 0) {
+                return;
+            }
+            if (n < 0 && Posix.errno() != Posix.EAGAIN && Posix.errno() != Posix.EINTR) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.ipclab.pipe;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import org.ipclab.core.ClientSettings;
+import org.ipclab.core.EchoClient;
+import org.ipclab.core.EchoServer;
+import org.ipclab.core.EchoTransport;
+import org.ipclab.core.ServerSettings;
+import org.ipclab.core.TransportIds;
+
+/**
+ * Anonymous pipes: each client starts its own echo child and talks to it through the child's stdin and
+ * stdout. The endpoint is the child's command line: {@code java} (or empty) for ipc-lab's own JVM echo child
+ * ({@link EchoChildMain}), anything else a program such as {@code cat}.
+ *
+ * <p>There is no server: an anonymous pipe has no name, so only a parent and the child it starts can share
+ * one. {@link #serve} only checks the command line.
+ */
+public final class PipeTransport implements EchoTransport {
+
+    @Override
+    public String id() {
+        return TransportIds.PIPE;
+    }
+
+    @Override
+    public String summary() {
+        return "anonymous pipes to a child process's stdin and stdout (pipe2 + fork/exec), parent and child only";
+    }
+
+    @Override
+    public String scratchEndpoint(Path scratchDir) {
+        return ChildCommand.JVM;
+    }
+
+    @Override
+    public boolean clientSpawnsPeer() {
+        return true;
+    }
+
+    /** Checks that the child command can run, and returns a stand-in server that serves nothing. */
+    @Override
+    public EchoServer serve(String endpoint, ServerSettings settings) throws IOException {
+        ChildCommand command = ChildCommand.parse(endpoint);
+        command.checkRunnable();
+        return new EchoServer() {
+            private final CountDownLatch closed = new CountDownLatch(1);
+
+            @Override
+            public String endpoint() {
+                return command.endpoint();
+            }
+
+            @Override
+            public void awaitTermination() throws InterruptedException {
+                closed.await();
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        };
+    }
+
+    @Override
+    public EchoClient connect(String endpoint, ClientSettings settings) throws IOException {
+        return PipeEchoClient.start(ChildCommand.parse(endpoint), settings.timeout());
+    }
+}
