@@ -1,0 +1,138 @@
+package org.ipclab.comparison.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.ipclab.core.TransportIds;
+import org.ipclab.report.model.Results.PropertyResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole matrix, run once as the harness runs it: every cell present once, the answers every Linux must give,
+ * and nothing left behind (files, child processes, network namespaces).
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class PropertyExperimentsTest {
+
+    @TempDir
+    static Path scratch;
+
+    static List<PropertyResult> results;
+    static List<String> progress = new java.util.ArrayList<>();
+    static double seconds;
+
+    @BeforeAll
+    static void runAll() throws IOException {
+        long start = System.nanoTime();
+        results = PropertyExperiments.run(TransportIds.ALL, scratch, progress::add);
+        seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("property matrix: %.1f s%n", seconds);
+        results.forEach(r -> System.out.println("  " + r.transport() + " | " + r.property() + " | " + r.value()
+                + (r.observed() ? "" : " (not observed)")));
+    }
+
+    private static PropertyResult cell(String transport, String property) {
+        return results.stream().filter(r -> r.transport().equals(transport) && r.property().equals(property))
+                .findFirst().orElseThrow(() -> new AssertionError("no cell " + transport + " × " + property));
+    }
+
+    @Test
+    void everyTransportAndPropertyExactlyOnceInOrder() {
+        assertEquals(TransportIds.ALL.size() * PropertyExperiments.PROPERTIES.size(), results.size());
+        Map<String, Long> counts = results.stream()
+                .collect(Collectors.groupingBy(r -> r.transport() + " × " + r.property(), Collectors.counting()));
+        for (String transport : TransportIds.ALL) {
+            for (String property : PropertyExperiments.PROPERTIES) {
+                assertEquals(1L, counts.get(transport + " × " + property), transport + " × " + property);
+            }
+        }
+        List<String> order = results.stream().map(r -> r.transport() + ": " + r.property()).toList();
+        assertEquals(order, progress, "one progress line per experiment, in the order of the results");
+        assertTrue(results.stream().allMatch(r -> !r.value().isBlank() && !r.evidence().isBlank()));
+    }
+
+    @Test
+    void everyCellIsObservedOnLinuxExceptReachabilityWithoutRoot() {
+        for (PropertyResult r : results) {
+            if (r.transport().equals(TransportIds.TCP) && r.property().equals(PropertyExperiments.WHO_CAN_CONNECT)) {
+                continue;
+            }
+            assertTrue(r.observed(), r.transport() + " × " + r.property() + ": " + r.evidence());
+        }
+        PropertyResult reach = cell(TransportIds.TCP, PropertyExperiments.WHO_CAN_CONNECT);
+        if (!reach.observed()) {
+            assertTrue(reach.evidence().startsWith("not demonstrated"), reach.evidence());
+        }
+    }
+
+    @Test
+    void streamsKeepNoBoundariesAndAreDuplexOnlyForSockets() {
+        for (String stream : List.of(TransportIds.TCP, TransportIds.UNIX)) {
+            assertTrue(cell(stream, PropertyExperiments.DIRECTION).value().startsWith("duplex"), stream);
+        }
+        for (String oneWay : List.of(TransportIds.PIPE, TransportIds.FIFO)) {
+            assertTrue(cell(oneWay, PropertyExperiments.DIRECTION).value().startsWith("one-way"), oneWay);
+        }
+        for (String stream : List.of(TransportIds.TCP, TransportIds.UNIX, TransportIds.PIPE, TransportIds.FIFO)) {
+            assertTrue(cell(stream, PropertyExperiments.MESSAGE_BOUNDARIES).value().startsWith("none"), stream);
+        }
+        for (String messages : List.of(TransportIds.POSIX_MQ, TransportIds.CHRONICLE)) {
+            assertEquals("kept: 10, 20, 30 B", cell(messages, PropertyExperiments.MESSAGE_BOUNDARIES).value(), messages);
+        }
+    }
+
+    @Test
+    void onlyTheFilesystemAndKernelQueuesSurviveACrash() {
+        for (String lost : List.of(TransportIds.TCP, TransportIds.UNIX, TransportIds.PIPE, TransportIds.FIFO)) {
+            assertTrue(cell(lost, PropertyExperiments.SURVIVES_CRASH).value().startsWith("no:"), lost);
+        }
+        for (String kept : List.of(TransportIds.POSIX_MQ, TransportIds.CHRONICLE)) {
+            assertTrue(cell(kept, PropertyExperiments.SURVIVES_CRASH).value().startsWith("yes"), kept);
+        }
+    }
+
+    @Test
+    void senderWithNoPeerFailsWithTheErrnoOfEachMechanism() {
+        assertTrue(cell(TransportIds.TCP, PropertyExperiments.SENDER_WITH_NO_PEER).value().startsWith("ECONNREFUSED"));
+        assertTrue(cell(TransportIds.UNIX, PropertyExperiments.SENDER_WITH_NO_PEER).value().startsWith("ENOENT"));
+        assertTrue(cell(TransportIds.PIPE, PropertyExperiments.SENDER_WITH_NO_PEER).value().startsWith("EPIPE"));
+        assertTrue(cell(TransportIds.FIFO, PropertyExperiments.SENDER_WITH_NO_PEER).value().startsWith("ENXIO"));
+    }
+
+    @Test
+    void nothingIsLeftBehind() throws IOException {
+        try (Stream<Path> left = Files.list(scratch)) {
+            assertEquals(List.of(), left.toList(), "files left in the scratch directory");
+        }
+        assertEquals(List.of(), ProcessHandle.current().descendants().map(p -> p.pid() + " " + p.info().command().orElse("?"))
+                .toList(), "child processes left running");
+        assertEquals(List.of(), NetnsReachability.leftovers(), "network namespaces left");
+        assertEquals(List.of(), Mq.leftovers(), "message queues left");
+    }
+
+    @Test
+    void anUnknownTransportIsRefusedBeforeAnythingRuns() throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> PropertyExperiments.run(List.of(TransportIds.TCP, "carrier-pigeon"), scratch, lines::add));
+        assertTrue(refused.getMessage().contains("carrier-pigeon"), refused.getMessage());
+        assertEquals(List.of(), lines, "no experiment may start");
+        try (Stream<Path> left = Files.list(scratch)) {
+            assertFalse(left.findAny().isPresent(), "nothing may be created");
+        }
+    }
+}
