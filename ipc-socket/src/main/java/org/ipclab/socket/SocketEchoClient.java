@@ -16,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.ipclab.core.AbstractEchoClient;
@@ -23,25 +26,61 @@ import org.ipclab.core.Closer;
 import org.ipclab.core.NoPeerException;
 
 /**
- * A client for a stream-socket echo server (TCP or Unix domain). The channel is non-blocking and every
- * wait goes through a selector with a deadline, so no call blocks longer than the timeout. Reads and
- * writes have a selector each, so one thread can write while another reads.
+ * A client for a stream-socket echo server (TCP or Unix domain).
+ *
+ * <p>Reads and writes are plain blocking calls, one read(2) or write(2) each, as a C client would make
+ * them: a non-blocking socket would cost an extra read that returns nothing plus an epoll_wait(2) on every
+ * echo. The waits are bounded by a watchdog (one shared daemon thread): a read or write blocked for longer
+ * than the timeout makes it close the channel, which wakes the blocked call with an error, and the error
+ * says it timed out. Reads and writes may run on two threads at once (the socket is full duplex).
  */
 public final class SocketEchoClient extends AbstractEchoClient {
 
+    /** At most this much per write(2), so the watchdog judges each wait on its own, not a whole 100 MiB write. */
+    static final int MAX_WRITE_BYTES = 256 * 1024;
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "socket-client-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final SocketChannel channel;
-    private final Selector readSelector;
-    private final Selector writeSelector;
     private final String peerName;
+    private final long timeoutNs;
+    private final ScheduledFuture<?> watch;
+    private volatile long sendBlockedSinceNs;
+    private volatile long receiveBlockedSinceNs;
+    private volatile String timedOut;
 
     private SocketEchoClient(SocketChannel channel, String peerName, Duration timeout) throws IOException {
         super(peerName, timeout);
         this.channel = channel;
         this.peerName = peerName;
-        this.readSelector = Selector.open();
-        this.writeSelector = Selector.open();
-        channel.register(readSelector, SelectionKey.OP_READ);
-        channel.register(writeSelector, SelectionKey.OP_WRITE);
+        this.timeoutNs = timeout.toNanos();
+        channel.configureBlocking(true);
+        long periodMs = Math.max(5, Math.min(250, timeout.toMillis() / 10));
+        this.watch = WATCHDOG.scheduleWithFixedDelay(this::checkDeadlines, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkDeadlines() {
+        long now = System.nanoTime();
+        long send = sendBlockedSinceNs;
+        long receive = receiveBlockedSinceNs;
+        String why = null;
+        if (receive != 0 && now - receive > timeoutNs) {
+            why = "no echo for " + timeout.toMillis() + " ms";
+        } else if (send != 0 && now - send > timeoutNs) {
+            why = "could not send for " + timeout.toMillis() + " ms (the server stopped reading)";
+        }
+        if (why != null) {
+            timedOut = why;
+            try {
+                channel.close();   // wakes the blocked read(2) or write(2) with AsynchronousCloseException
+            } catch (IOException ignored) {
+                // closing is all we can do; the blocked call fails either way
+            }
+        }
     }
 
     /** Connects to a TCP echo server, waiting at most {@code timeout}. */
@@ -118,68 +157,56 @@ public final class SocketEchoClient extends AbstractEchoClient {
     @Override
     protected void doSend(byte[] src, int offset, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(src, offset, length);
-        long deadline = 0;
-        while (buffer.hasRemaining()) {
-            /* write(2) on a non-blocking socket: copies what fits into the send buffer; 0 means it is full
-             * (the server is not reading fast enough) and we wait until it drains. */
-            int n = writeChecked(buffer);
-            if (n > 0) {
-                deadline = 0;
-                continue;
-            }
-            if (deadline == 0) {
-                deadline = System.nanoTime() + timeout.toNanos();
-            }
-            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (leftMs <= 0) {
-                throw new IOException(peerName + ": could not send for " + timeout.toMillis()
-                        + " ms (the server stopped reading; " + buffer.remaining() + " bytes left)");
-            }
-            writeSelector.select(leftMs);
-            writeSelector.selectedKeys().clear();
-        }
-    }
-
-    private int writeChecked(ByteBuffer buffer) throws IOException {
+        int end = offset + length;
         try {
-            return channel.write(buffer);
+            while (buffer.position() < end) {
+                buffer.limit(Math.min(end, buffer.position() + MAX_WRITE_BYTES));
+                sendBlockedSinceNs = System.nanoTime();
+                /* write(2): copy into the socket's send buffer; blocks while it is full (the server is not
+                 * reading fast enough: back pressure). */
+                channel.write(buffer);
+            }
         } catch (IOException e) {
-            throw new IOException(peerName + ": send failed: " + e.getMessage()
-                    + " (the server closed the connection or died)", e);
+            throw failure("send failed after " + (buffer.position() - offset) + " of " + length + " bytes", e,
+                    " (the server closed the connection or died)");
+        } finally {
+            sendBlockedSinceNs = 0;
         }
     }
 
     @Override
     protected void doReceive(byte[] dst, int offset, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(dst, offset, length);
-        long deadline = 0;
-        while (buffer.hasRemaining()) {
-            int n;
-            try {
-                n = channel.read(buffer);
-            } catch (IOException e) {
-                throw new IOException(peerName + ": receive failed after " + buffer.position() + " of "
-                        + length + " bytes: " + e.getMessage() + " (the server died or reset the connection)", e);
+        try {
+            while (buffer.hasRemaining()) {
+                receiveBlockedSinceNs = System.nanoTime();
+                /* read(2): sleeps until the kernel has echoed bytes for this socket, then copies what is
+                 * there (maybe less than asked: a stream keeps no message boundaries). 0 bytes = EOF. */
+                if (channel.read(buffer) < 0) {
+                    throw new IOException(peerName + ": the server closed the connection after "
+                            + (buffer.position() - offset) + " of " + length + " echoed bytes");
+                }
             }
-            if (n < 0) {
-                throw new IOException(peerName + ": the server closed the connection after "
-                        + (buffer.position() - offset) + " of " + length + " echoed bytes");
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("the server closed the connection")) {
+                throw e;
             }
-            if (n > 0) {
-                deadline = 0;
-                continue;
-            }
-            if (deadline == 0) {
-                deadline = System.nanoTime() + timeout.toNanos();
-            }
-            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (leftMs <= 0) {
-                throw new IOException(peerName + ": no echo for " + timeout.toMillis() + " ms ("
-                        + (buffer.position() - offset) + " of " + length + " bytes came back)");
-            }
-            readSelector.select(leftMs);
-            readSelector.selectedKeys().clear();
+            throw failure("receive failed after " + (buffer.position() - offset) + " of " + length + " bytes", e,
+                    " (the server died or reset the connection)");
+        } finally {
+            receiveBlockedSinceNs = 0;
         }
+    }
+
+    private IOException failure(String what, IOException cause, String likely) {
+        String why = timedOut;
+        if (why != null) {
+            return new IOException(peerName + ": " + why + "; " + what + "; the connection was closed", cause);
+        }
+        if (isClosed()) {
+            return new IOException(peerName + ": " + what + ": the client was closed", cause);
+        }
+        return new IOException(peerName + ": " + what + ": " + cause.getMessage() + likely, cause);
     }
 
     @Override
@@ -196,6 +223,7 @@ public final class SocketEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doClose() throws IOException {
-        Closer.closeAll(readSelector, writeSelector, channel);
+        watch.cancel(false);
+        channel.close();
     }
 }

@@ -155,27 +155,50 @@ class SocketServerRobustnessTest {
         TcpTransport tcp = new TcpTransport();
         ForkedPeer peer = ForkedPeer.start(tcp, "127.0.0.1:0");
         try (EchoClient client = peer.connect(org.ipclab.core.ClientSettings.defaults().withTimeout(Duration.ofSeconds(5)))) {
-            byte[] big = new byte[100 * 1024 * 1024];
-            byte[] back = new byte[big.length];
-            Thread killer = new Thread(() -> {
+            byte[] chunk = new byte[1024 * 1024];
+            Thread writer = new Thread(() -> {
                 try {
-                    Thread.sleep(150);
-                } catch (InterruptedException ignored) {
-                    return;
+                    while (true) {
+                        client.send(chunk, 0, chunk.length);   // an endless stream
+                    }
+                } catch (IOException expected) {
+                    // the server died: sending fails too
                 }
-                ProcessHandle.of(peer.pid()).ifPresent(ProcessHandle::destroyForcibly);   // SIGKILL mid-stream
             });
-            killer.start();
+            writer.setDaemon(true);
+            writer.start();
+            byte[] back = new byte[chunk.length];
+            client.receive(back, 0, back.length);   // the stream is flowing
+            ProcessHandle.of(peer.pid()).ifPresent(ProcessHandle::destroyForcibly);   // SIGKILL mid-stream
             long start = System.nanoTime();
-            IOException failure = assertThrows(IOException.class, () -> client.roundTrip(big, back, big.length));
+            IOException failure = assertThrows(IOException.class, () -> {
+                while (true) {
+                    client.receive(back, 0, back.length);
+                }
+            });
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            killer.join();
             assertTrue(tookMs < 7_000, "failed within the 5 s timeout (+ slack), took " + tookMs + " ms");
             String message = failure.getMessage();
             assertTrue(message.contains("closed the connection") || message.contains("died") || message.contains("reset"),
                     "a clear message: " + message);
+            writer.join(10_000);
+            assertTrue(!writer.isAlive(), "the writer failed too, it did not hang");
         } finally {
             peer.close();
+        }
+    }
+
+    @Test
+    void aServerThatNeverEchoesCostsTheClientItsTimeoutAndAClearError() throws Exception {
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // the kernel completes the handshake and takes our bytes; nobody ever answers
+            try (EchoClient client = SocketEchoClient.connectTcp("127.0.0.1", mute.getLocalPort(), Duration.ofMillis(500))) {
+                long start = System.nanoTime();
+                IOException failure = assertThrows(IOException.class, () -> client.roundTrip(new byte[8], new byte[8], 8));
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(failure.getMessage().contains("no echo for 500 ms"), failure.getMessage());
+                assertTrue(tookMs >= 450 && tookMs < 3_000, "bounded by the timeout: " + tookMs + " ms");
+            }
         }
     }
 

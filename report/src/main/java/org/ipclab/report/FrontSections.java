@@ -262,7 +262,7 @@ final class FrontSections {
                     + "Answer 2.");
         }
         if (!m.nativeRows().isEmpty()) {
-            bullets.add("**C floor**: the same echo in C (native-baseline), run in the same session under the same "
+            bullets.add("**C floor**: the same echo in C (native/ipclab_floor.c), run in the same session under the same "
                     + "placements, as the floor the Java transports are compared against.");
         }
         return bullets;

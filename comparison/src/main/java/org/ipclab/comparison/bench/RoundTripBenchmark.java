@@ -70,7 +70,7 @@ public class RoundTripBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        session = BenchSession.open(transport);
+        session = BenchSession.acquire(transport);
         client = session.client();
         CpuPlacement.apply(Placement.valueOf(placement));
         payloadA = new byte[sizeBytes];
@@ -129,7 +129,7 @@ public class RoundTripBenchmark {
         record.put("wallNs", wallNs);
         Sidecar.append(record);
         try {
-            session.close();
+            session.release();
         } finally {
             CpuPlacement.release();
         }

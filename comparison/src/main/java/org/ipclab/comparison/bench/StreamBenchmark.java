@@ -67,7 +67,7 @@ public class StreamBenchmark {
         if (streamBytes % messageBytes != 0) {
             throw new IllegalArgumentException("streamBytes must be a multiple of messageBytes");
         }
-        session = BenchSession.open(transport);
+        session = BenchSession.acquire(transport);
         client = session.client();
         CpuPlacement.apply(Placement.valueOf(placement));
         SplittableRandom random = new SplittableRandom(messageBytes);
@@ -115,7 +115,7 @@ public class StreamBenchmark {
         Sidecar.append(record);
         writer.shutdownNow();
         try {
-            session.close();
+            session.release();
         } finally {
             CpuPlacement.release();
         }

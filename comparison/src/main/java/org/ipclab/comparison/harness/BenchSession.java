@@ -5,6 +5,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.ipclab.core.ClientSettings;
@@ -25,7 +26,15 @@ public final class BenchSession implements AutoCloseable {
     /** Where benchmarks put scratch files and server logs; set by the harness (system properties survive JMH forks). */
     public static final String SCRATCH_PROPERTY = "ipclab.bench.scratch";
 
+    /**
+     * When "true" (the harness sets it for JMH runs in its own JVM), {@link #acquire} keeps one session per
+     * transport open across measurements, so the echo peer starts once per transport, not once per size.
+     */
+    public static final String REUSE_PROPERTY = "ipclab.bench.reuse";
+
     static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static final Map<String, BenchSession> SHARED = new java.util.HashMap<>();
 
     private final EchoTransport transport;
     private final EchoPeer peer;
@@ -37,6 +46,41 @@ public final class BenchSession implements AutoCloseable {
         this.peer = peer;
         this.client = client;
         this.scratch = scratch;
+    }
+
+    /** A session for {@code transportId}: the shared one when reuse is on, else a new one. Give it back with {@link #release}. */
+    public static BenchSession acquire(String transportId) throws IOException {
+        if (!Boolean.getBoolean(REUSE_PROPERTY)) {
+            return open(transportId);
+        }
+        synchronized (SHARED) {
+            BenchSession session = SHARED.get(transportId);
+            if (session == null) {
+                session = open(transportId);
+                SHARED.put(transportId, session);
+            }
+            return session;
+        }
+    }
+
+    /** Ends a measurement's use of this session: closes it unless it is shared. */
+    public void release() throws IOException {
+        synchronized (SHARED) {
+            if (SHARED.get(transport.id()) == this) {
+                return;
+            }
+        }
+        close();
+    }
+
+    /** Closes every shared session (after a transport's measurements, after a failure, at the end). */
+    public static void closeShared() throws IOException {
+        List<BenchSession> sessions;
+        synchronized (SHARED) {
+            sessions = new java.util.ArrayList<>(SHARED.values());
+            SHARED.clear();
+        }
+        Closer.closeAll(sessions.toArray(new AutoCloseable[0]));
     }
 
     /** Starts the peer for {@code transportId} and connects one client. */

@@ -90,6 +90,7 @@ public final class CompareRunner {
         EnvironmentProbe environment = EnvironmentProbe.start();
         System.setProperty(BenchSession.SCRATCH_PROPERTY, scratch.toString());
         System.setProperty(Sidecar.FILE_PROPERTY, sidecar.toString());
+        System.setProperty(BenchSession.REUSE_PROPERTY, String.valueOf(settings.forks() == 0));
 
         List<TransportStatus> statuses = new ArrayList<>();
         List<String> runnable = new ArrayList<>();
@@ -135,8 +136,6 @@ public final class CompareRunner {
                                     id + "-roundtrip-" + size + "-" + placement.name().toLowerCase(Locale.ROOT)))));
                 }
             }
-        }
-        for (String id : runnable) {
             for (Placement placement : settings.streamPlacements()) {
                 if (!placements.contains(placement) || skipPlacement(id, placement)) {
                     continue;
@@ -148,6 +147,8 @@ public final class CompareRunner {
                                         "streamBytes", String.valueOf(settings.streamBytes())),
                                 id + "-stream-" + placement.name().toLowerCase(Locale.ROOT)))));
             }
+            // the echo peer served every size and placement of this transport; stop it before the next one
+            plan.add(new Step(id + ": stopping its echo peer", 0.2, BenchSession::closeShared));
         }
         for (String id : runnable) {
             List<String> children = TransportIds.PIPE.equals(id) ? List.of("", "cat") : List.of("");
@@ -170,6 +171,7 @@ public final class CompareRunner {
             try {
                 step.body().run();
             } catch (Exception e) {
+                closeSharedQuietly();   // a failed measurement may leave the shared session half-used
                 String why = firstLine(e);
                 failures.put(step.label(), why);
                 notes.add("Failed: " + step.label() + ": " + why);
@@ -177,6 +179,7 @@ public final class CompareRunner {
             }
             done += step.seconds();
         }
+        closeSharedQuietly();
         progress.step("writing the report", total, total);
 
         List<Map<String, Object>> sidecars = Sidecar.readAll(sidecar);
@@ -349,6 +352,14 @@ public final class CompareRunner {
             return bytes / 1024 + " KiB";
         }
         return bytes + " B";
+    }
+
+    private void closeSharedQuietly() {
+        try {
+            BenchSession.closeShared();
+        } catch (IOException e) {
+            notes.add("Closing an echo peer failed: " + firstLine(e));
+        }
     }
 
     /** The innermost message: JMH wraps a benchmark's exception as a suppressed one of its own. */

@@ -24,7 +24,7 @@ public record CompareSettings(String mode, List<String> transports, List<Integer
     public static CompareSettings quick(List<String> transports, Path out) {
         return new CompareSettings("quick", transports, List.of(64, 64 * 1024),
                 List.of(Placement.SAME_CPU, Placement.DIFFERENT_CPUS), List.of(Placement.DIFFERENT_CPUS),
-                1, Duration.ofMillis(300), 1, Duration.ofMillis(600), 0, 4 * 1024 * 1024, 600,
+                1, Duration.ofMillis(250), 1, Duration.ofMillis(500), 0, 4 * 1024 * 1024, 500,
                 true, true, true, out);
     }
 

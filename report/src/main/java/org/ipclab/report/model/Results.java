@@ -95,7 +95,7 @@ public record Results(String schema, RunInfo run, Environment environment, List<
      * One measured fact about one transport.
      *
      * @param property e.g. "direction", "message boundaries", "capacity before the writer blocks",
-     *                 "sender with no peer", "survives a reader/server crash", "who can connect", "many clients"
+     *                 "sender with no peer", "survives a crash", "who can connect", "many clients"
      * @param value    the short answer for the matrix cell, e.g. "duplex", "65536 bytes", "ECONNREFUSED"
      * @param evidence what was done and what was seen, one or two sentences
      * @param observed true when this run measured it; false when it could not be demonstrated here (and why)
