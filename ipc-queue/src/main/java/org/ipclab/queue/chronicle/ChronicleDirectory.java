@@ -105,7 +105,10 @@ public final class ChronicleDirectory implements AutoCloseable {
      */
     static void prepareWritable(Path dir) throws IOException {
         try {
-            Files.createDirectories(dir);
+            // Directories we create are the owner's alone (0700): anyone who can read the queue files reads
+            // every client's messages. A directory the user made is left as it is.
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException e) {
             throw new IOException("cannot use " + dir + " as a queue directory: it exists and is not a directory;"
                     + " choose another --dir", e);
