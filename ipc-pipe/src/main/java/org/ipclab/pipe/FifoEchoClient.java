@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import jnr.ffi.Pointer;
@@ -23,6 +27,12 @@ import org.ipclab.core.NoPeerException;
  * next client's bytes out of this session: when we let go, the server has closed both FIFOs.
  *
  * <p>Every wait has the client's timeout: for the lock, for a server to open the FIFO, for each echo.
+ * Until the first echo byte arrives, each read is preceded by poll(2): before the server opens its end, a
+ * read would return end of file. After that, the response FIFO is switched to blocking and each read is one
+ * read(2), as in C; a watchdog (one shared daemon thread) bounds it: when a read has been blocked for longer
+ * than the timeout, it writes one byte into the response FIFO itself, which wakes the read, and the client
+ * throws "no echo for N ms". A thread blocked in read(2) on a FIFO is not woken by closing the descriptor
+ * from another thread, so writing is the only gentle way to end the wait.
  *
  * <p>One window remains: a client killed with SIGKILL drops its lock at once, before the server has seen
  * end of file. A client that gets the lock within those microseconds and opens the request FIFO joins the
@@ -32,6 +42,19 @@ import org.ipclab.core.NoPeerException;
 public final class FifoEchoClient extends AbstractEchoClient {
 
     private static final int CHUNK = FifoEchoServer.BUFFER_BYTES;
+
+    /** {@link #receiveBlockedSince} when no read is blocked, and when the watchdog has ended one. */
+    private static final long IDLE = Long.MIN_VALUE;
+    private static final long TIMED_OUT = Long.MIN_VALUE + 1;
+
+    /** The byte the watchdog writes to wake a blocked read. */
+    private static final long WAKE_BYTE = Posix.allocate(1).address();
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fifo-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final FifoDir fifos;
     private final int lock;
@@ -43,6 +66,12 @@ public final class FifoEchoClient extends AbstractEchoClient {
     private final long receiveAddress = receiveBuffer.address();
     private final Posix.PollSet sendWait = new Posix.PollSet(1);
     private final Posix.PollSet receiveWait = new Posix.PollSet(1);
+    private final long timeoutNs;
+    /** When the blocking read in progress started (System.nanoTime), or IDLE, or TIMED_OUT. */
+    private final AtomicLong receiveBlockedSince = new AtomicLong(IDLE);
+    private final ScheduledFuture<?> watch;
+    private boolean responseBlocking;
+    private String outOfStep;
 
     private FifoEchoClient(FifoDir fifos, int lock, int response, int request, Duration timeout) {
         super("fifo " + fifos.dir, timeout);
@@ -52,6 +81,9 @@ public final class FifoEchoClient extends AbstractEchoClient {
         this.request = request;
         sendWait.set(0, request, Posix.POLLOUT);
         receiveWait.set(0, response, Posix.POLLIN);
+        this.timeoutNs = timeout.toNanos();
+        long periodMs = Math.max(5, Math.min(250, timeout.toMillis() / 10));
+        this.watch = WATCHDOG.scheduleWithFixedDelay(this::checkDeadline, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     /** Connects to the FIFO echo server in {@code dir}, waiting at most {@code timeout} for each step. */
@@ -198,15 +230,26 @@ public final class FifoEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doReceive(byte[] dst, int offset, int length) throws IOException {
+        if (outOfStep != null) {
+            throw new IOException(name() + ": " + outOfStep + "; connect a new client");
+        }
         int done = 0;
         while (done < length) {
-            /* poll(2) before every read: until the server has opened the response FIFO, read would return 0
-             * (end of file), which would look like a server that closed the session. */
-            if (receiveWait.await(timeout.toMillis()) == 0) {
-                throw new IOException(name() + ": no echo for " + timeout.toMillis() + " ms (" + done + " of " + length
-                        + " bytes came back)");
+            long n;
+            if (responseBlocking) {
+                n = blockingRead(Math.min(CHUNK, length - done), done, length);
+            } else {
+                /* poll(2) before each read until the first echo byte: until the server has opened the response
+                 * FIFO, read would return 0 (end of file), which would look like a server that closed the session. */
+                if (receiveWait.await(timeout.toMillis()) == 0) {
+                    throw new IOException(name() + ": no echo for " + timeout.toMillis() + " ms (" + done + " of " + length
+                            + " bytes came back)");
+                }
+                n = Posix.libc().read(response, receiveAddress, Math.min(CHUNK, length - done));
+                if (n > 0) {
+                    makeResponseBlocking();
+                }
             }
-            long n = Posix.libc().read(response, receiveAddress, Math.min(CHUNK, length - done));
             if (n > 0) {
                 receiveBuffer.get(0, dst, offset + done, (int) n);
                 done += (int) n;
@@ -219,6 +262,57 @@ public final class FifoEchoClient extends AbstractEchoClient {
                     throw new IOException(name() + ": read failed: " + Posix.describe(errno));
                 }
             }
+        }
+    }
+
+    /**
+     * The server has written, so its write end is open, and stays open until the session ends (then read
+     * returns end of file, which is what we want to see). From here a read needs no poll(2) first: clear
+     * O_NONBLOCK with fcntl(2) F_SETFL, once per session. Watch it: `strace -f -e trace=read,poll,fcntl`
+     * shows poll+read for the first echo, then one fcntl, then a bare read per echo; /proc/<pid>/fdinfo/<fd>
+     * shows the flags (04000 is O_NONBLOCK).
+     */
+    private void makeResponseBlocking() throws IOException {
+        int flags = Posix.libc().fcntl(response, Posix.F_GETFL, 0);
+        if (flags < 0 || Posix.libc().fcntl(response, Posix.F_SETFL, flags & ~Posix.O_NONBLOCK) < 0) {
+            throw new IOException(name() + ": fcntl(F_SETFL) on " + fifos.response + " failed: " + Posix.describe(Posix.errno()));
+        }
+        responseBlocking = true;
+    }
+
+    /**
+     * read(2) on the blocking response FIFO: one system call per echo, as a C client makes. The kernel puts
+     * this thread to sleep on the pipe's wait queue until the server writes (or every writer closes: 0, end
+     * of file). On the same CPU a round trip is a handful of system calls (~0.1-0.5 µs each) and two context
+     * switches, so a poll(2) before each read was a large share of it. The watchdog ends a read blocked for
+     * longer than the timeout (see {@link #checkDeadline}); we then throw, since its wake-up byte is not echo.
+     */
+    private long blockingRead(int count, int done, int length) throws IOException {
+        receiveBlockedSince.set(System.nanoTime());
+        long n = Posix.libc().read(response, receiveAddress, count);
+        if (receiveBlockedSince.getAndSet(IDLE) == TIMED_OUT) {
+            outOfStep = "an earlier wait for the echo timed out, so the echo is out of step";
+            throw new IOException(name() + ": no echo for " + timeout.toMillis() + " ms (" + done + " of " + length
+                    + " bytes came back; the server has the FIFOs open but is not echoing: stopped, or hung?)");
+        }
+        return n;
+    }
+
+    /**
+     * Runs on the watchdog thread. A read blocked for longer than the timeout is woken by writing one byte
+     * into the response FIFO: open(2) of /proc/self/fd/N opens the very FIFO our descriptor N reads (even if
+     * its name was removed), O_NONBLOCK so it cannot wait, and it succeeds because we are its reader.
+     */
+    private void checkDeadline() {
+        long since = receiveBlockedSince.get();
+        if (since == IDLE || since == TIMED_OUT || System.nanoTime() - since <= timeoutNs
+                || !receiveBlockedSince.compareAndSet(since, TIMED_OUT)) {
+            return;
+        }
+        int wake = Posix.libc().open("/proc/self/fd/" + response, Posix.O_WRONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, 0);
+        if (wake >= 0) {
+            Posix.libc().write(wake, WAKE_BYTE, 1);   // a full pipe (EAGAIN) means the read is not blocked
+            Posix.closeQuietly(wake);
         }
     }
 
@@ -237,6 +331,7 @@ public final class FifoEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doClose() throws IOException {
+        watch.cancel(false);
         int fd = request;
         request = -1;
         try {

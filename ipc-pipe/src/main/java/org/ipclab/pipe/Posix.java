@@ -48,6 +48,8 @@ final class Posix {
         int close(int fd);
 
         int flock(int fd, int operation);
+
+        int fcntl(int fd, int command, int argument);
     }
 
     static final int O_RDONLY = OpenFlags.O_RDONLY.intValue();
@@ -62,6 +64,10 @@ final class Posix {
     static final short POLLIN = 0x001;
     static final short POLLOUT = 0x004;
     static final short POLLHUP = 0x010;
+
+    /** fcntl(2) commands, from {@code <fcntl.h>}. */
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
 
     /** flock(2) operations, from {@code <sys/file.h>}. */
     static final int LOCK_EX = 2;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import jnr.constants.platform.Signal;
 
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.ForkedPeer;
@@ -233,6 +237,51 @@ class FifoTest {
             assertTrue(e.getMessage().contains("the server closed"), e.getMessage());
         }
         assertFalse(Files.exists(dir.resolve(FifoDir.REQUEST), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Waits until /proc/PID/stat says state T (stopped): the third field, after the ")" ending the name. */
+    private static void awaitStopped(int pid) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            String stat;
+            try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+                stat = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            }
+            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("T")) {
+                return;
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "pid " + pid + " did not stop within 5 s: " + stat);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aServerThatStopsEchoingMidSessionEndsTheClientsBlockedReadAtItsTimeout() throws Exception {
+        Path dir = tmp.resolve("frozen");
+        try (ForkedPeer peer = ForkedPeer.start(new FifoTransport(), dir.toString())) {
+            int pid = (int) peer.child().process().pid();
+            long timeoutMs = 500;
+            try (EchoClient client = FifoEchoClient.connect(dir, Duration.ofMillis(timeoutMs))) {
+                assertArrayEquals(new byte[] {1}, echo(client, new byte[] {1}));   // from here reads block
+                assertEquals(0, Posix.posix().kill(pid, Signal.SIGSTOP.intValue()));
+                awaitStopped(pid);   // kill(2) returns before the stop takes effect
+                try {
+                    long start = System.nanoTime();
+                    IOException e = assertThrows(IOException.class, () -> echo(client, new byte[] {2}));
+                    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    assertTrue(e.getMessage().contains("no echo for " + timeoutMs + " ms"), e.getMessage());
+                    assertTrue(elapsedMs >= timeoutMs - 50 && elapsedMs < timeoutMs + 1_500, "bounded by the timeout: " + elapsedMs + " ms");
+                    IOException after = assertThrows(IOException.class, () -> echo(client, new byte[] {3}));
+                    assertTrue(after.getMessage().contains("out of step"), after.getMessage());
+                } finally {
+                    Posix.posix().kill(pid, Signal.SIGCONT.intValue());
+                }
+            }
+            try (EchoClient next = FifoEchoClient.connect(dir, TIMEOUT)) {
+                byte[] message = bytes(3000, 7);
+                assertArrayEquals(message, echo(next, message));
+            }
+        }
     }
 
     @Test
