@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * One TCP server, 1,000 connections open at the same time, each echoing 100 messages of random size
+ * One TCP (or Unix socket) server, 1,000 connections open at the same time, each echoing 100 messages of random size
  * (1 B to 64 KiB): every byte must come back. The connections are driven by a small pool of threads, so
  * the server really holds all 1,000 at once while it echoes.
  */
@@ -31,17 +31,23 @@ class ThousandClientsTest {
     static final int MESSAGES = 100;
     static final int MAX_MESSAGE = 64 * 1024;
 
-    @Test
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tcp", "unix"})
     @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void thousandConcurrentConnectionsEachEchoHundredMessagesWithoutLoss() throws Exception {
+    void thousandConcurrentConnectionsEachEchoHundredMessagesWithoutLoss(String transport,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         ServerSettings settings = ServerSettings.defaults().withBacklog(1024);
-        try (SocketEchoServer server = SocketEchoServer.openTcp(new InetSocketAddress("127.0.0.1", 0), settings)) {
-            int port = Integer.parseInt(server.endpoint().substring(server.endpoint().lastIndexOf(':') + 1));
+        java.nio.file.Path socketFile = dir.resolve("echo.sock");
+        try (SocketEchoServer server = transport.equals("tcp")
+                ? SocketEchoServer.openTcp(new InetSocketAddress("127.0.0.1", 0), settings)
+                : SocketEchoServer.openUnix(socketFile, settings)) {
             List<EchoClient> clients = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
                 for (int i = 0; i < CONNECTIONS; i++) {
-                    clients.add(SocketEchoClient.connectTcp("127.0.0.1", port, Duration.ofSeconds(30)));
+                    clients.add(transport.equals("tcp")
+                            ? SocketEchoClient.connectTcp("127.0.0.1", port(server), Duration.ofSeconds(30))
+                            : SocketEchoClient.connectUnix(socketFile, Duration.ofSeconds(30)));
                 }
                 awaitOpenConnections(server, CONNECTIONS);
                 AtomicLong bytesVerified = new AtomicLong();
@@ -73,12 +79,16 @@ class ThousandClientsTest {
                     f.get(200, TimeUnit.SECONDS);
                 }
                 assertEquals(CONNECTIONS, server.openConnections(), "every connection stayed open");
-                System.out.printf("1,000 connections x 100 messages: %,d bytes echoed and verified%n", bytesVerified.get());
+                System.out.printf("%s: 1,000 connections x 100 messages: %,d bytes echoed and verified%n", transport, bytesVerified.get());
             } finally {
                 pool.shutdownNow();
                 Closer.closeAll(clients.toArray(new AutoCloseable[0]));
             }
         }
+    }
+
+    private static int port(SocketEchoServer server) {
+        return Integer.parseInt(server.endpoint().substring(server.endpoint().lastIndexOf(':') + 1));
     }
 
     private static void awaitOpenConnections(SocketEchoServer server, int expected) throws InterruptedException {

@@ -38,6 +38,12 @@ final class Measurements {
      */
     static final double SPIN_CPU_SHARE = 0.9;
 
+    /**
+     * Spinning is judged on small messages only: with 64 KiB or 1 MiB a side can be busy for the whole
+     * round trip because it is copying bytes, not because it spins while it waits.
+     */
+    static final int SPIN_MAX_SIZE_BYTES = 1024;
+
     /** The small-message size the text prefers for its headline sentences, when the run measured it widely. */
     static final int PREFERRED_SMALL_SIZE_BYTES = 64;
 
@@ -224,7 +230,8 @@ final class Measurements {
     List<Spin> spinners() {
         Map<String, Spin> busiest = new LinkedHashMap<>();
         for (CpuResult row : cpuRows()) {
-            if (row.wallPerRoundTrip() == null || row.wallPerRoundTrip().value() <= 0) {
+            if (row.wallPerRoundTrip() == null || row.wallPerRoundTrip().value() <= 0
+                    || row.sizeBytes() > SPIN_MAX_SIZE_BYTES) {
                 continue;
             }
             double wall = Numbers.micros(row.wallPerRoundTrip());

@@ -31,7 +31,7 @@ public record CompareSettings(String mode, List<String> transports, List<Integer
     public static CompareSettings standard(List<String> transports, Path out) {
         return new CompareSettings("default", transports, DEFAULT_SIZES,
                 List.of(Placement.SAME_CPU, Placement.DIFFERENT_CPUS), List.of(Placement.SAME_CPU, Placement.DIFFERENT_CPUS),
-                1, Duration.ofMillis(600), 2, Duration.ofMillis(1000), 0, 8 * 1024 * 1024, 1500,
+                1, Duration.ofMillis(500), 2, Duration.ofMillis(900), 0, 8 * 1024 * 1024, 1500,
                 true, true, true, out);
     }
 

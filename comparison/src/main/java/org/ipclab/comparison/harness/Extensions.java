@@ -37,8 +37,15 @@ final class Extensions {
                                 JsonNode[] backlog, List<Results.NativeResult> nativeFloor) {
         List<Extension> steps = new ArrayList<>();
         if (settings.properties()) {
-            steps.add(new Extension("property experiments: " + String.join(", ", transports), 2.0 + transports.size(),
-                    () -> properties.addAll(PropertyExperiments.run(transports, scratch, line -> { }))));
+            // a short root of its own: a Unix socket path must fit in 107 bytes, and the experiments nest directories
+            steps.add(new Extension("property experiments: " + String.join(", ", transports), 2.0 + transports.size(), () -> {
+                Path root = java.nio.file.Files.createTempDirectory("p");
+                try {
+                    properties.addAll(PropertyExperiments.run(transports, root, line -> { }));
+                } finally {
+                    BenchSession.deleteTree(root);
+                }
+            }));
         }
         if (settings.backlog()) {
             BacklogSettings backlogSettings = backlogSettings(settings);

@@ -184,6 +184,16 @@ class TwoTerminalsTest {
         }
     }
 
+    @Test
+    void aHundredMebibyteMessageIsStreamedAndVerified() throws Exception {
+        try (Server server = startServerProcess()) {
+            Cli.Result client = Cli.run("client", "tcp", "--port", String.valueOf(server.port()), "--size", "100MiB");
+            assertEquals(0, client.exitCode(), client.toString());
+            assertTrue(client.out().contains("Echoed 104857600 pseudo-random bytes"), client.toString());
+            assertTrue(client.out().contains("every byte verified"), client.toString());
+        }
+    }
+
     static boolean commandExists(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(dir, command))) {
