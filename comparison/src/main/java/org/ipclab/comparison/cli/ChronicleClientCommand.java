@@ -63,6 +63,7 @@ public final class ChronicleClientCommand implements Callable<Integer> {
         if (!existed) {
             out.println("Creating the queue in " + dir + " (no server has used this directory yet)");
         }
+        ChronicleDirectory.lowSpaceWarning(dir).ifPresent(out::println);
         if (sendOnly) {
             return sendOnly(kind, server, hint);
         }

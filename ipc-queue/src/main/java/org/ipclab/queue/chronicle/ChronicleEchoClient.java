@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.ipclab.core.AbstractEchoClient;
@@ -55,6 +56,7 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
     private long duplicates;
     private DocumentContext current;
     private Bytes<?> currentBytes;
+    private long lastFilesCheckNs = System.nanoTime();
 
     private ChronicleEchoClient(ChronicleDirectory queues, ChroniclePauser pauserKind, Duration timeout) {
         super("chronicle " + queues.path(), timeout);
@@ -157,9 +159,12 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
             bytes.writeInt(ChronicleFrames.DATA);
             bytes.writeLong(seq);
             bytes.write(src, offset, length);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            /* Error too: a disk-full SIGBUS in the copy arrives as InternalError (ChronicleDirectory.isNoSpace).
+             * The rollback keeps the half-copied message (zeros past the fault) from ever being published,
+             * so the server never echoes bytes that were not sent, and the next append reuses the place. */
             dc.rollbackOnClose();
-            throw new IOException(name() + ": could not append message " + seq + ": " + e, e);
+            throw appendFailed("message " + seq + " (" + length + " bytes)", e);
         } finally {
             dc.close();
         }
@@ -179,6 +184,10 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
                         deadline = now + timeoutNs;
                     } else if (now - deadline > 0) {
                         throw noEcho(length - left, length);
+                    }
+                    if (now - lastFilesCheckNs >= ChronicleEchoServer.CHECK_FILES_EVERY_NS) {
+                        lastFilesCheckNs = now;
+                        checkFilesStillThere();
                     }
                     pauser.pause();
                     continue;
@@ -248,11 +257,40 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
         dc.close();
     }
 
-    private IOException noEcho(int got, int wanted) {
+    /**
+     * While waiting (at most once a second, never per message): were the queue files deleted under us?
+     * Then no echo can ever come, since appends and reads go on in unlinked files that nobody else can
+     * open (see {@link ChronicleDirectory#whatWasRemoved()}).
+     */
+    private void checkFilesStillThere() throws IOException {
+        Optional<String> removed = queues.whatWasRemoved();
+        if (removed.isPresent()) {
+            throw new IOException(name() + ": " + removed.get() + " while this client waited for an echo; no echo"
+                    + " can come: start the server again (it makes a new queue) and connect again");
+        }
+    }
+
+    private IOException appendFailed(String what, Throwable e) {
+        if (ChronicleDirectory.isNoSpace(e)) {
+            return queues.noSpace("the client could not append " + what + " to "
+                    + queues.path().resolve(ChronicleDirectory.REQUESTS) + "; nothing of it was queued", e);
+        }
+        return new IOException(name() + ": could not append " + what + ": " + e, e);
+    }
+
+    private IOException noEcho(int got, int wanted) throws IOException {
+        checkFilesStillThere();
         OptionalLong server = serverPid();
         String why = server.isPresent()
                 ? "the server (pid " + server.getAsLong() + ") is running but did not answer"
                 : "no server is serving " + queues.path() + "; the requests stay queued until one starts";
+        long free = queues.usableBytes();
+        long stillToCome = wanted - got + ChronicleFrames.RESPONSE_HEADER_BYTES;
+        if (free >= 0 && free < stillToCome) {
+            // The likely reason: the echo did not fit, and the server stopped with "no space left" (see its log).
+            return queues.noSpace("no echo for " + timeoutNs / 1_000_000 + " ms, " + got + " of " + wanted
+                    + " bytes came back, and the rest needs " + ChronicleDirectory.bytes(stillToCome), null);
+        }
         return new IOException(name() + ": no echo for " + timeoutNs / 1_000_000 + " ms (" + got + " of " + wanted
                 + " bytes came back): " + why);
     }
@@ -275,9 +313,9 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
             if (kind == ChronicleFrames.HELLO) {
                 bytes.writeLong(value);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             dc.rollbackOnClose();
-            throw new IOException(name() + ": could not append " + ChronicleFrames.kindName(kind) + ": " + e, e);
+            throw appendFailed(ChronicleFrames.kindName(kind), e);
         } finally {
             dc.close();
         }
