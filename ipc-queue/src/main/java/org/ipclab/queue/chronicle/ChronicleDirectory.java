@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import org.ipclab.core.Closer;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -319,6 +320,20 @@ public final class ChronicleDirectory implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Writes the 8 zero bytes just past an excerpt that Chronicle itself writes when it publishes the
+     * excerpt (its end marker), so that, if the page holding them cannot be backed, the SIGBUS comes here,
+     * where the caller can still roll the excerpt back, and not inside {@code DocumentContext.close()},
+     * after which the excerpt would stay half-published ("not complete") and block every reader.
+     * One 8-byte store per message.
+     */
+    static void touchEnd(Bytes<?> bytes) {
+        long end = bytes.writePosition();
+        if (end + Long.BYTES <= bytes.writeLimit()) {
+            bytes.writeLong(end, 0L);
+        }
     }
 
     /** The one error a user sees when the queue's file system is full, naming what failed. */

@@ -294,6 +294,7 @@ public final class ChronicleEchoServer implements EchoServer {
                             out.writeLong(seq);
                             out.writeLong(request.index());
                             out.write(in, in.readPosition(), in.readRemaining());
+                            ChronicleDirectory.touchEnd(out);
                         } catch (RuntimeException | Error e) {
                             /* A disk-full SIGBUS (see ChronicleDirectory.isNoSpace) stops the copy part way:
                              * the bytes past the fault are the zero page. Published, this excerpt would be a
@@ -336,6 +337,7 @@ public final class ChronicleEchoServer implements EchoServer {
                 out.writeLong(clientId);
                 out.writeLong(ChronicleFrames.ACK_SEQ);
                 out.writeLong(requestIndex);
+                ChronicleDirectory.touchEnd(out);
             } catch (RuntimeException | Error e) {
                 response.rollbackOnClose();   // as for an echo: never publish a half-written excerpt
                 throw e;

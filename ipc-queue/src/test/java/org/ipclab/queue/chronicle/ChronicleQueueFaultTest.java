@@ -94,6 +94,37 @@ class ChronicleQueueFaultTest {
         }
     }
 
+    /**
+     * Even a small message is checked against the free space before it touches the mapping: a SIGBUS in
+     * JIT-compiled code is reported late, possibly after the point where the message can be rolled back
+     * (see ChronicleEchoClient.ensureRoomFor).
+     */
+    @Test
+    void aFullDiskRefusesEvenASmallMessageAndTheQueueWorksOnceSpaceIsFreed() throws Exception {
+        Path dir = mountTmpfs(tempDir.resolve("small"));
+        try {
+            try (ChronicleEchoClient client = ChronicleEchoClient.connect(dir, ClientSettings.defaults().withTimeout(Duration.ofSeconds(5)))) {
+                Path filler = dir.resolve("filler");
+                fill(filler, Files.getFileStore(dir).getUsableSpace() - (512 << 10));
+                // The client re-reads the free space at least every RECHECK_SPACE_EVERY_NS: let that pass.
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(ChronicleEchoClient.RECHECK_SPACE_EVERY_NS) + 50);
+                byte[] small = random(100);
+                IOException e = assertThrows(IOException.class, () -> client.send(small, 0, small.length));
+                assertTrue(e.getMessage().startsWith("no space left for the queue in " + dir + " (the client could not"
+                        + " append message 1 (100 bytes)"), e.getMessage());
+                assertEquals(0, client.messagesSent());
+
+                Files.delete(filler);
+                try (ChronicleEchoServer server = ChronicleEchoServer.open(dir, ServerSettings.defaults())) {
+                    assertRoundTrip(client, 100);
+                    assertEquals(1, client.messagesSent(), "the refused message was never queued");
+                }
+            }
+        } finally {
+            unmount(dir);
+        }
+    }
+
     @Test
     void anEchoThatDoesNotFitStopsTheServerAndTheClientSaysWhy() throws Exception {
         Path dir = mountTmpfs(tempDir.resolve("small"));
@@ -104,7 +135,7 @@ class ChronicleQueueFaultTest {
                 try (ChronicleEchoServer server = ChronicleEchoServer.open(dir, ServerSettings.defaults().withLog(serverLog::add))) {
                     assertRoundTrip(client, 100);
                     // Leave room for the request but not for its echo as well.
-                    fill(filler, Files.getFileStore(dir).getUsableSpace() - (3L << 20));
+                    fill(filler, Files.getFileStore(dir).getUsableSpace() - (7L << 19));   // 3.5 MiB
 
                     client.send(message, 0, message.length);
                     IOException e = assertThrows(IOException.class, () -> client.receive(new byte[message.length], 0, message.length));
