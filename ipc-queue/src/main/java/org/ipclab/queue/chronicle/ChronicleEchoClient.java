@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.ipclab.core.AbstractEchoClient;
 import org.ipclab.core.ClientSettings;
@@ -60,6 +61,8 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
     private boolean finished;
     private long spaceBudget = -1;   // free bytes at the last statfs(2), less what was appended since
     private long spaceCheckedNs;
+    /** True while a send copies into the mapping: close must not unmap it under that copy (see doClose). */
+    private final AtomicBoolean copying = new AtomicBoolean();
 
     // receive side: used by one thread at a time
     private long received;
@@ -151,6 +154,15 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doSend(byte[] src, int offset, int length) throws IOException {
+        copying.setRelease(true);   // a plain store on x86: no fence on the hot path
+        try {
+            append(src, offset, length);
+        } finally {
+            copying.setRelease(false);
+        }
+    }
+
+    private void append(byte[] src, int offset, int length) throws IOException {
         if (finished) {
             throw new IOException(name() + ": sending was finished (finishSending); connect a new client to send more");
         }
@@ -401,6 +413,14 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doClose() throws IOException {
+        /* Closing the queue unmaps its files (munmap(2)). A writer thread still copying into the mapping would
+         * then touch unmapped memory: SIGSEGV, which HotSpot does not turn into an exception, so the JVM dies
+         * (seen: a disk-full error in the reading thread closed the client while the writer thread copied).
+         * Give a running copy a moment to end first. */
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (copying.getAcquire() && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
         IOException bye = null;
         try {
             doFinishSending();
