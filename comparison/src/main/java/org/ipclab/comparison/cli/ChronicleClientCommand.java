@@ -3,6 +3,7 @@ package org.ipclab.comparison.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -63,6 +64,7 @@ public final class ChronicleClientCommand implements Callable<Integer> {
         if (!existed) {
             out.println("Creating the queue in " + dir + " (no server has used this directory yet)");
         }
+        ChronicleDirectory.lowSpaceWarning(dir).ifPresent(out::println);
         if (sendOnly) {
             return sendOnly(kind, server, hint);
         }
@@ -70,7 +72,16 @@ public final class ChronicleClientCommand implements Callable<Integer> {
             out.println("No server is serving " + dir + " right now: the message waits in the queue until one starts ("
                     + hint + "); waiting up to " + payload.timeout.toSeconds() + " s for the echo");
         }
-        return ClientRunner.run(withPauser(new ChronicleTransport(), kind), dir.toString(), payload, hint);
+        try {
+            return ClientRunner.run(withPauser(new ChronicleTransport(), kind), dir.toString(), payload, hint);
+        } catch (InternalError e) {
+            /* A SIGBUS on a page of a mapped queue file (a full disk: see ChronicleDirectory.isNoSpace) that
+             * HotSpot reported late, after the client's own code had returned. On tmpfs even a read can do
+             * it: reading a hole of a shared mapping allocates a page. */
+            String message = "no space left for the queue in " + dir + " (a page of a mapped queue file could not be"
+                    + " backed: " + e.getMessage() + "): free space or choose another --dir";
+            throw new UncheckedIOException(message, new IOException(message, e));
+        }
     }
 
     private int sendOnly(ChroniclePauser kind, OptionalLong server, String hint) {

@@ -72,6 +72,37 @@ class CompareQuickTest {
         }
         results.get("throughput").forEach(t -> assertTrue(t.get("verifiedBytes").asLong() >= t.get("streamBytes").asLong(), t.toString()));
 
+        String report = Files.readString(out.resolve("REPORT.md"));
+        for (String section : List.of("## Aim", "## Objective", "## Environment", "## Method", "## Results",
+                "## Analysis", "### Answer 1", "### Answer 2", "## Conclusion", "## Comments")) {
+            assertTrue(report.contains(section), "REPORT.md has " + section);
+        }
+        for (String id : measured) {
+            assertTrue(report.contains("`" + id + "`"), "REPORT.md names " + id);
+        }
+        assertTrue(report.contains("```mermaid"), "the method has sequence diagrams");
+        // the headline sentence is computed from this run's numbers, not typed in
+        JsonNode tcp64 = null;
+        for (JsonNode l : results.get("latency")) {
+            if (l.get("transport").asText().equals("tcp") && l.get("sizeBytes").asInt() == 64
+                    && l.get("placement").asText().equals("SAME_CPU")) {
+                tcp64 = l;
+            }
+        }
+        if (tcp64 != null) {
+            assertTrue(report.contains("a 64 B TCP round trip costs"), "the report states what a TCP round trip costs");
+        }
+        assertTrue(results.get("properties").size() > 0, "the property matrix was measured");
+        assertTrue(results.get("backlog") != null && !results.get("backlog").isNull(), "the backlog sweep ran");
+        try (var charts = Files.list(out.resolve("charts"))) {
+            List<Path> svgs = charts.filter(f -> f.toString().endsWith(".svg")).toList();
+            assertTrue(svgs.size() >= 4, "charts were written: " + svgs);
+            for (Path svg : svgs) {
+                assertTrue(Files.readString(svg).contains("<svg"), svg + " is an SVG");
+                assertTrue(report.contains("charts/" + svg.getFileName()), "REPORT.md shows " + svg.getFileName());
+            }
+        }
+
         assertTrue(Files.isDirectory(out.resolve("jmh")), "JMH's raw results are kept");
         try (var files = Files.list(out.resolve("jmh"))) {
             assertTrue(files.anyMatch(f -> f.toString().endsWith(".json")));

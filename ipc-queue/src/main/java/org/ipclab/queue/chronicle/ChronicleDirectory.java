@@ -9,13 +9,20 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import org.ipclab.core.Closer;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -38,6 +45,7 @@ public final class ChronicleDirectory implements AutoCloseable {
     public static final String REQUESTS = "requests";
     public static final String RESPONSES = "responses";
     public static final String SERVER_LOCK = "server.lock";
+    private static final String METADATA = "metadata.cq4t";
 
     /**
      * Chronicle maps a queue file in blocks of this size and refuses an excerpt longer than a quarter of
@@ -57,14 +65,34 @@ public final class ChronicleDirectory implements AutoCloseable {
         ChronicleSettings.apply();
     }
 
+    /**
+     * Free space one message of the largest size needs: its request excerpt and its echo, both in this
+     * directory's file system.
+     */
+    public static final long ONE_MAX_MESSAGE_BYTES = 2L * MAX_EXCERPT_BYTES;
+
     private final Path dir;
     private final SingleChronicleQueue requests;
     private final SingleChronicleQueue responses;
+    /** What was there at open: the directories and the queues' metadata files, with their (device, inode). */
+    private final List<Path> watched;
+    private final List<Object> identities;
 
-    private ChronicleDirectory(Path dir, SingleChronicleQueue requests, SingleChronicleQueue responses) {
+    private ChronicleDirectory(Path dir, SingleChronicleQueue requests, SingleChronicleQueue responses) throws IOException {
         this.dir = dir;
         this.requests = requests;
         this.responses = responses;
+        this.watched = List.of(dir, dir.resolve(REQUESTS), dir.resolve(RESPONSES),
+                dir.resolve(REQUESTS).resolve(METADATA), dir.resolve(RESPONSES).resolve(METADATA));
+        List<Object> keys = new ArrayList<>();
+        for (Path path : watched) {
+            Object key = identity(path);
+            if (key == null) {
+                throw new IOException(path + " disappeared while the queue was being opened; try again");
+            }
+            keys.add(key);
+        }
+        this.identities = List.copyOf(keys);
     }
 
     /** Creates {@code dir} if needed, checks it is writable, and opens (or creates) both queues. */
@@ -73,10 +101,12 @@ public final class ChronicleDirectory implements AutoCloseable {
         prepareWritable(dir.resolve(REQUESTS));
         prepareWritable(dir.resolve(RESPONSES));
         SingleChronicleQueue requests = build(dir.resolve(REQUESTS));
+        SingleChronicleQueue responses = null;
         try {
-            return new ChronicleDirectory(dir, requests, build(dir.resolve(RESPONSES)));
+            responses = build(dir.resolve(RESPONSES));
+            return new ChronicleDirectory(dir, requests, responses);
         } catch (IOException | RuntimeException e) {
-            Closer.closeQuietly(e, requests);
+            Closer.closeQuietly(e, requests, responses);
             throw e;
         }
     }
@@ -188,6 +218,139 @@ public final class ChronicleDirectory implements AutoCloseable {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    /**
+     * What was removed from under the open queue, if anything: "the queue directory D was deleted", or a
+     * sub-directory or metadata file deleted or replaced by another one.
+     *
+     * <p>Why this must be checked by hand: a file that is unlinked while a process maps it does not go
+     * away. unlink(2) only removes the <em>name</em>; the inode and its pages live on until the last
+     * mapping and the last descriptor are gone (unlink(2): "If the name was the last link to a file but
+     * any processes still have the file open, the file will remain in existence until the last file
+     * descriptor referring to it is closed"; a mapping counts as a reference, mmap(2)). So after
+     * {@code rm -r D} every process that had the queue open keeps reading and appending happily, into
+     * files nobody else can find: a client that starts now creates a fresh D with empty queues, and its
+     * requests are never answered. Nothing fails, no error is raised. Watch it:
+     * {@code grep cq4 /proc/<pid>/maps} shows the mapped files marked {@code (deleted)}, and
+     * {@code ls -l /proc/<pid>/fd} the descriptors; {@code df} shows their space still in use.
+     *
+     * <p>Comparing (device, inode) (stat(2), {@link BasicFileAttributes#fileKey()}) rather than just
+     * existence also catches D deleted and made again by someone else. Costs five stat(2) calls: call it
+     * when idle, not per message.
+     */
+    Optional<String> whatWasRemoved() {
+        for (int i = 0; i < watched.size(); i++) {
+            Path path = watched.get(i);
+            Object now = identity(path);
+            if (now == null) {
+                return Optional.of(i == 0 ? "the queue directory " + dir + " was deleted" : path + " was deleted");
+            }
+            if (!now.equals(identities.get(i))) {
+                return Optional.of(i == 0 ? "the queue directory " + dir + " was deleted and made again"
+                        : path + " was replaced by another file");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Object identity(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;   // gone (or unreadable): either way not the file we opened
+        }
+    }
+
+    /** Bytes an unprivileged writer may still allocate on the file system holding the queue (statfs(2)); -1 if unknown. */
+    long usableBytes() {
+        return usableBytes(dir);
+    }
+
+    private static long usableBytes(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * One line warning that the file system holding {@code dir} has less free space than one message of
+     * the largest size needs, or empty when it has enough.
+     */
+    public static Optional<String> lowSpaceWarning(Path dir) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();   // a queue not made yet goes where its nearest parent is
+        }
+        long free = existing == null ? -1 : usableBytes(existing);
+        if (free < 0 || free >= ONE_MAX_MESSAGE_BYTES) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "warning: only %s free for the queue in %s; one message of"
+                + " the largest size (%s) needs %s (the request and its echo): bigger messages will fail with"
+                + " \"no space left\"", bytes(free), dir, bytes(MAX_MESSAGE_BYTES), bytes(ONE_MAX_MESSAGE_BYTES)));
+    }
+
+    /**
+     * True when {@code e} is what a write into the mapped queue files raises when the disk is full.
+     *
+     * <p>Appends are memory writes into a MAP_SHARED mapping of a sparse file: the file's size was set
+     * with ftruncate(2), but its blocks are allocated only when a page is first touched. When the file
+     * system has no block left for that page, the kernel cannot back it and sends SIGBUS to the writing
+     * thread (mmap(2), "SIGBUS: Attempted access to a page of the buffer that lies beyond the end of the
+     * mapped file" covers truncation; tmpfs, seen in ChronicleQueueFaultTest, does the same at ENOSPC, as do
+     * ext4 and xfs when they cannot allocate the block for a page first written through a mapping). There is no
+     * error code to return from a memory store. HotSpot's signal handler sees that the fault hit an
+     * Unsafe access and turns it into {@code java.lang.InternalError: a fault occurred in a recent unsafe
+     * memory access operation} in that thread, instead of crashing the JVM. Watch it:
+     * {@code strace -f -e trace=none -e signal=SIGBUS}, or {@code df <dir>} at 100 %.
+     * Where Chronicle makes or grows a file (a new day's cycle file, an index), ENOSPC arrives as an
+     * ordinary exception saying "No space left on device".
+     */
+    static boolean isNoSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof InternalError && message.contains("fault occurred")) {
+                return true;
+            }
+            if (message.contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Writes the 8 zero bytes just past an excerpt that Chronicle itself writes when it publishes the
+     * excerpt (its end marker), so that, if the page holding them cannot be backed, the SIGBUS comes here,
+     * where the caller can still roll the excerpt back, and not inside {@code DocumentContext.close()},
+     * after which the excerpt would stay half-published ("not complete") and block every reader.
+     * One 8-byte store per message.
+     */
+    static void touchEnd(Bytes<?> bytes) {
+        long end = bytes.writePosition();
+        if (end + Long.BYTES <= bytes.writeLimit()) {
+            bytes.writeLong(end, 0L);
+        }
+    }
+
+    /** The one error a user sees when the queue's file system is full, naming what failed. */
+    IOException noSpace(String what, Throwable cause) {
+        long free = usableBytes();
+        return new IOException("no space left for the queue in " + dir + " (" + what + "; "
+                + (free < 0 ? "free space unknown" : bytes(free) + " free") + "): free space or choose another --dir", cause);
+    }
+
+    static String bytes(long n) {
+        if (n >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
+        }
+        if (n >= 1L << 10) {
+            return String.format(Locale.ROOT, "%.1f KiB", n / (double) (1L << 10));
+        }
+        return n + " bytes";
     }
 
     /** Idempotent: Chronicle's close is. */

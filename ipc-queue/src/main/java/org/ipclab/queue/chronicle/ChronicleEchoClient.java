@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.ipclab.core.AbstractEchoClient;
 import org.ipclab.core.ClientSettings;
@@ -38,6 +41,13 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
 
     private static final SecureRandom IDS = new SecureRandom();
 
+    /**
+     * Free space a message must leave over (see {@link #ensureRoomFor}): room for Chronicle's index
+     * arrays and for the page an excerpt's end marker spills into.
+     */
+    static final long SPACE_MARGIN_BYTES = 1L << 20;
+    static final long RECHECK_SPACE_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final ChronicleDirectory queues;
     private final ExcerptAppender appender;
     private final ExcerptTailer tailer;
@@ -49,12 +59,17 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
     // send side: used by one thread at a time (EchoClient's contract)
     private long sent;
     private boolean finished;
+    private long spaceBudget = -1;   // free bytes at the last statfs(2), less what was appended since
+    private long spaceCheckedNs;
+    /** True while a send copies into the mapping: close must not unmap it under that copy (see doClose). */
+    private final AtomicBoolean copying = new AtomicBoolean();
 
     // receive side: used by one thread at a time
     private long received;
     private long duplicates;
     private DocumentContext current;
     private Bytes<?> currentBytes;
+    private long lastFilesCheckNs = System.nanoTime();
 
     private ChronicleEchoClient(ChronicleDirectory queues, ChroniclePauser pauserKind, Duration timeout) {
         super("chronicle " + queues.path(), timeout);
@@ -84,7 +99,17 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
         }
         ChronicleDirectory queues = ChronicleDirectory.open(dir.toAbsolutePath().normalize());
         try {
-            ChronicleEchoClient client = new ChronicleEchoClient(queues, pauser, settings.timeout());
+            ChronicleEchoClient client;
+            try {
+                client = new ChronicleEchoClient(queues, pauser, settings.timeout());
+            } catch (RuntimeException | Error e) {
+                if (ChronicleDirectory.isNoSpace(e)) {
+                    // Even reading can fault: a read of a hole in a MAP_SHARED tmpfs file allocates a page.
+                    throw queues.noSpace("the client could not open it: finding the end of "
+                            + ChronicleDirectory.RESPONSES + " touched a page the file system could not back", e);
+                }
+                throw e;
+            }
             client.appendControl(ChronicleFrames.HELLO, ProcessHandle.current().pid());
             return client;
         } catch (IOException | RuntimeException e) {
@@ -129,6 +154,15 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doSend(byte[] src, int offset, int length) throws IOException {
+        copying.setRelease(true);   // a plain store on x86: no fence on the hot path
+        try {
+            append(src, offset, length);
+        } finally {
+            copying.setRelease(false);
+        }
+    }
+
+    private void append(byte[] src, int offset, int length) throws IOException {
         if (finished) {
             throw new IOException(name() + ": sending was finished (finishSending); connect a new client to send more");
         }
@@ -144,30 +178,83 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
                     ChronicleDirectory.MAX_MESSAGE_BYTES));
         }
         long seq = sent + 1;
+        ensureRoomFor(ChronicleFrames.DATA, seq, length);
         /* Append: writingDocument() takes the write lock shared by every process appending to requests/
          * (a word in metadata.cq4t, held for microseconds; a holder that died is detected and the lock
          * forced open, with a WARN line; a live holder keeping it past the queue's timeoutMS, 10 s, fails
          * the append) and reserves the next excerpt. The bytes go straight into the
          * mapped file: a memory copy, no system call. close() publishes the excerpt's length: only then
          * can the server see it. If anything fails in between, rollbackOnClose() leaves no half message. */
-        DocumentContext dc = appender.writingDocument();
+        DocumentContext dc;
+        try {
+            dc = appender.writingDocument();   // writes the excerpt's header: that store can fault too
+        } catch (RuntimeException | Error e) {
+            throw appendFailed("message " + seq + " (" + length + " bytes)", e);
+        }
         try {
             Bytes<?> bytes = dc.wire().bytes();
             bytes.writeLong(clientId);
             bytes.writeInt(ChronicleFrames.DATA);
             bytes.writeLong(seq);
             bytes.write(src, offset, length);
-        } catch (RuntimeException e) {
+            ChronicleDirectory.touchEnd(bytes);
+        } catch (RuntimeException | Error e) {
+            /* Error too: a disk-full SIGBUS in the copy arrives as InternalError (ChronicleDirectory.isNoSpace).
+             * The rollback keeps the half-copied message (zeros past the fault) from ever being published,
+             * so the server never echoes bytes that were not sent, and the next append reuses the place. */
             dc.rollbackOnClose();
-            throw new IOException(name() + ": could not append message " + seq + ": " + e, e);
+            throw appendFailed("message " + seq + " (" + length + " bytes)", e);
         } finally {
             dc.close();
         }
         sent = seq;
+        spaceBudget -= length + ChronicleFrames.REQUEST_HEADER_BYTES;
+    }
+
+    /**
+     * Refuses a message the file system has no room for, before a byte of it touches the mapping.
+     *
+     * <p>Why not just catch the fault: a full disk shows up as SIGBUS on a store into the mapping (see
+     * {@link ChronicleDirectory#isNoSpace}), and HotSpot, for a store in JIT-compiled code, skips the
+     * faulting instruction, lets the thread run on and throws the InternalError only at its next check
+     * ("in compiled Java code"). Seen here: the copy loop ran on, and the error came out of Chronicle's
+     * {@code DocumentContext.close()}, after the point where the message can be rolled back, leaving a
+     * half-published excerpt that blocks every reader. So the check comes first; catching the fault stays
+     * as the last line of defence, for space another process takes between two checks.
+     *
+     * <p>Cost: statfs(2) (about a microsecond) runs only when the free space seen last, less what this
+     * client appended since, no longer covers the message plus {@link #SPACE_MARGIN_BYTES}, or every
+     * 100 ms (others use the disk too); otherwise one clock read and a comparison.
+     */
+    private void ensureRoomFor(int kind, long seq, int length) throws IOException {
+        long now = System.nanoTime();
+        long needed = length + ChronicleFrames.REQUEST_HEADER_BYTES + SPACE_MARGIN_BYTES;
+        if (spaceBudget < needed || now - spaceCheckedNs >= RECHECK_SPACE_EVERY_NS) {
+            spaceBudget = queues.usableBytes();
+            spaceCheckedNs = now;
+            if (spaceBudget >= 0 && spaceBudget < needed) {
+                String what = kind == ChronicleFrames.DATA ? "message " + seq : ChronicleFrames.kindName(kind);
+                throw queues.noSpace("the client could not append " + what + " (" + length + " bytes) to "
+                        + queues.path().resolve(ChronicleDirectory.REQUESTS) + ": it needs "
+                        + ChronicleDirectory.bytes(needed) + " with the margin; nothing of it was queued", null);
+            }
+        }
     }
 
     @Override
     protected void doReceive(byte[] dst, int offset, int length) throws IOException {
+        try {
+            receiveFully(dst, offset, length);
+        } catch (RuntimeException | Error e) {
+            if (ChronicleDirectory.isNoSpace(e)) {
+                throw queues.noSpace("the client could not read its echo from "
+                        + queues.path().resolve(ChronicleDirectory.RESPONSES), e);
+            }
+            throw e;
+        }
+    }
+
+    private void receiveFully(byte[] dst, int offset, int length) throws IOException {
         int at = offset;
         int left = length;
         long deadline = 0;
@@ -179,6 +266,10 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
                         deadline = now + timeoutNs;
                     } else if (now - deadline > 0) {
                         throw noEcho(length - left, length);
+                    }
+                    if (now - lastFilesCheckNs >= ChronicleEchoServer.CHECK_FILES_EVERY_NS) {
+                        lastFilesCheckNs = now;
+                        checkFilesStillThere();
                     }
                     pauser.pause();
                     continue;
@@ -248,11 +339,40 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
         dc.close();
     }
 
-    private IOException noEcho(int got, int wanted) {
+    /**
+     * While waiting (at most once a second, never per message): were the queue files deleted under us?
+     * Then no echo can ever come, since appends and reads go on in unlinked files that nobody else can
+     * open (see {@link ChronicleDirectory#whatWasRemoved()}).
+     */
+    private void checkFilesStillThere() throws IOException {
+        Optional<String> removed = queues.whatWasRemoved();
+        if (removed.isPresent()) {
+            throw new IOException(name() + ": " + removed.get() + " while this client waited for an echo; no echo"
+                    + " can come: start the server again (it makes a new queue) and connect again");
+        }
+    }
+
+    private IOException appendFailed(String what, Throwable e) {
+        if (ChronicleDirectory.isNoSpace(e)) {
+            return queues.noSpace("the client could not append " + what + " to "
+                    + queues.path().resolve(ChronicleDirectory.REQUESTS) + "; nothing of it was queued", e);
+        }
+        return new IOException(name() + ": could not append " + what + ": " + e, e);
+    }
+
+    private IOException noEcho(int got, int wanted) throws IOException {
+        checkFilesStillThere();
         OptionalLong server = serverPid();
         String why = server.isPresent()
                 ? "the server (pid " + server.getAsLong() + ") is running but did not answer"
                 : "no server is serving " + queues.path() + "; the requests stay queued until one starts";
+        long free = queues.usableBytes();
+        long stillToCome = wanted - got + ChronicleFrames.RESPONSE_HEADER_BYTES;
+        if (free >= 0 && free < stillToCome) {
+            // The likely reason: the echo did not fit, and the server stopped with "no space left" (see its log).
+            return queues.noSpace("no echo for " + timeoutNs / 1_000_000 + " ms, " + got + " of " + wanted
+                    + " bytes came back, and the rest needs " + ChronicleDirectory.bytes(stillToCome), null);
+        }
         return new IOException(name() + ": no echo for " + timeoutNs / 1_000_000 + " ms (" + got + " of " + wanted
                 + " bytes came back): " + why);
     }
@@ -266,6 +386,7 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
     }
 
     private void appendControl(int kind, long value) throws IOException {
+        ensureRoomFor(kind, sent, 0);
         DocumentContext dc = appender.writingDocument();
         try {
             Bytes<?> bytes = dc.wire().bytes();
@@ -275,9 +396,10 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
             if (kind == ChronicleFrames.HELLO) {
                 bytes.writeLong(value);
             }
-        } catch (RuntimeException e) {
+            ChronicleDirectory.touchEnd(bytes);
+        } catch (RuntimeException | Error e) {
             dc.rollbackOnClose();
-            throw new IOException(name() + ": could not append " + ChronicleFrames.kindName(kind) + ": " + e, e);
+            throw appendFailed(ChronicleFrames.kindName(kind), e);
         } finally {
             dc.close();
         }
@@ -291,6 +413,14 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doClose() throws IOException {
+        /* Closing the queue unmaps its files (munmap(2)). A writer thread still copying into the mapping would
+         * then touch unmapped memory: SIGSEGV, which HotSpot does not turn into an exception, so the JVM dies
+         * (seen: a disk-full error in the reading thread closed the client while the writer thread copied).
+         * Give a running copy a moment to end first. */
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (copying.getAcquire() && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
         IOException bye = null;
         try {
             doFinishSending();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,9 @@ public final class ChronicleEchoServer implements EchoServer {
 
     private static final long STOP_WAIT_MS = 5_000;
 
+    /** How often an idle server checks that its queue files are still there (see {@link ChronicleDirectory#whatWasRemoved()}). */
+    static final long CHECK_FILES_EVERY_NS = TimeUnit.SECONDS.toNanos(1);
+
     private final ChronicleDirectory queues;
     private final ChronicleServerLock lock;
     private final boolean temporary;
@@ -54,6 +58,7 @@ public final class ChronicleEchoServer implements EchoServer {
     private final long waitingAtStart;
     private final int waitingClientsAtStart;
     private volatile boolean running = true;
+    private volatile IOException failure;
     private boolean closed;
     private long answered;
 
@@ -73,6 +78,7 @@ public final class ChronicleEchoServer implements EchoServer {
         this.waitingClientsAtStart = (int) waiting[1];
         log.accept("ipc-lab chronicle echo server on " + queues.path() + " (pid " + ProcessHandle.current().pid() + ")");
         log.accept("Waiting with the " + pauserKind.id() + " pauser, " + pauserInUse() + ": " + pauserKind.description());
+        ChronicleDirectory.lowSpaceWarning(queues.path()).ifPresent(log);
         if (waitingAtStart > 0) {
             log.accept(describeBacklog());
         }
@@ -216,6 +222,7 @@ public final class ChronicleEchoServer implements EchoServer {
     private void run() {
         try {
             boolean caughtUp = waitingAtStart == 0;
+            long lastCheckNs = System.nanoTime();
             while (running) {
                 if (echoOne()) {
                     pauser.reset();
@@ -224,16 +231,39 @@ public final class ChronicleEchoServer implements EchoServer {
                         caughtUp = true;
                         log.accept("Answered the " + waitingAtStart + " waiting request" + (waitingAtStart == 1 ? "" : "s"));
                     }
+                    long now = System.nanoTime();
+                    if (now - lastCheckNs >= CHECK_FILES_EVERY_NS) {
+                        lastCheckNs = now;
+                        Optional<String> removed = queues.whatWasRemoved();
+                        if (removed.isPresent()) {
+                            fail(new IOException(removed.get() + " while the server ran; stopping: start it again to make a new queue"));
+                            return;
+                        }
+                    }
                     pauser.pause();
                 }
             }
         } catch (RuntimeException | Error e) {
             if (running) {
-                log.accept("chronicle server stopped: " + e);
+                fail(ChronicleDirectory.isNoSpace(e)
+                        ? queues.noSpace("the server could not write an echo into " + queues.path().resolve(ChronicleDirectory.RESPONSES), e)
+                        : new IOException("chronicle server stopped: " + e, e));
             }
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** Stops serving with one log line saying why; {@link #failure()} keeps the reason. */
+    private void fail(IOException why) {
+        failure = why;
+        running = false;
+        log.accept(why.getMessage());
+    }
+
+    /** Why the server stopped by itself (queue directory deleted, disk full...), if it did. */
+    public Optional<IOException> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /**
@@ -258,11 +288,21 @@ public final class ChronicleEchoServer implements EchoServer {
                      * by every process) and reserves the next header; the bytes are copied straight into the
                      * mapped file; close() publishes the length, which is the moment readers see it. */
                     try (DocumentContext response = responses.writingDocument()) {
-                        Bytes<?> out = response.wire().bytes();
-                        out.writeLong(clientId);
-                        out.writeLong(seq);
-                        out.writeLong(request.index());
-                        out.write(in, in.readPosition(), in.readRemaining());
+                        try {
+                            Bytes<?> out = response.wire().bytes();
+                            out.writeLong(clientId);
+                            out.writeLong(seq);
+                            out.writeLong(request.index());
+                            out.write(in, in.readPosition(), in.readRemaining());
+                            ChronicleDirectory.touchEnd(out);
+                        } catch (RuntimeException | Error e) {
+                            /* A disk-full SIGBUS (see ChronicleDirectory.isNoSpace) stops the copy part way:
+                             * the bytes past the fault are the zero page. Published, this excerpt would be a
+                             * wrong echo. Rolled back, its length is never written, so no reader ever sees it
+                             * and the request stays unanswered: after a restart with space, it is answered. */
+                            response.rollbackOnClose();
+                            throw e;
+                        }
                     }
                     answered++;
                 }
@@ -292,10 +332,16 @@ public final class ChronicleEchoServer implements EchoServer {
      */
     private void acknowledge(long clientId, long requestIndex) {
         try (DocumentContext response = responses.writingDocument()) {
-            Bytes<?> out = response.wire().bytes();
-            out.writeLong(clientId);
-            out.writeLong(ChronicleFrames.ACK_SEQ);
-            out.writeLong(requestIndex);
+            try {
+                Bytes<?> out = response.wire().bytes();
+                out.writeLong(clientId);
+                out.writeLong(ChronicleFrames.ACK_SEQ);
+                out.writeLong(requestIndex);
+                ChronicleDirectory.touchEnd(out);
+            } catch (RuntimeException | Error e) {
+                response.rollbackOnClose();   // as for an echo: never publish a half-written excerpt
+                throw e;
+            }
         }
     }
 
