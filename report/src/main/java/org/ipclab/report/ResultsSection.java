@@ -49,6 +49,122 @@ final class ResultsSection {
         cpu();
         placement();
         nativeFloor();
+        targets();
+    }
+
+    /** The performance targets ipc-lab holds itself to (its issue 8), checked against this run. */
+    static final double MAX_LATENCY_RATIO = 1.3;
+    static final double MIN_STREAM_RATIO = 0.8;
+    static final double MAX_SPIN_P50_US = 1.5;
+    static final double MAX_JVM_CHILD_FIRST_ECHO_MS = 150;
+    static final Map<String, Double> TIME_BUDGET_S = Map.of("quick", 90.0, "default", 300.0);
+
+    private void targets() {
+        List<NativeResult> rows = m.nativeRows();
+        MarkdownTable table = new MarkdownTable("target", "transport", "where", "measured", "goal", "met")
+                .rightAlign(3, 4);
+        List<String> missed = new ArrayList<>();
+        for (String transport : List.of("tcp", "unix", "pipe", "fifo", "posix-mq")) {
+            for (Placement placement : List.of(Placement.SAME_CPU, Placement.DIFFERENT_CPUS)) {
+                for (int size : List.of(64, 1024)) {
+                    Double java = m.p50Us(transport, placement, size);
+                    Double c = nativeValue(rows, transport, placement, size, "rtt_p50");
+                    if (java == null || c == null || c <= 0) {
+                        continue;
+                    }
+                    double ratio = java / c;
+                    boolean met = ratio <= MAX_LATENCY_RATIO;
+                    String where = Numbers.size(size) + ", " + placement.label();
+                    table.row("round trip p50, Java ÷ C", Text.id(transport), where, Numbers.ratio(ratio),
+                            "≤ " + Numbers.ratio(MAX_LATENCY_RATIO), met ? "yes" : "**no**");
+                    if (!met) {
+                        missed.add(Text.id(transport) + " round trip at " + where + ": " + Numbers.ratio(ratio)
+                                + " of C (goal ≤ " + Numbers.ratio(MAX_LATENCY_RATIO) + ")");
+                    }
+                }
+            }
+        }
+        Double spin = m.p50Us("chronicle", Placement.DIFFERENT_CPUS, 64);
+        if (spin != null) {
+            boolean met = spin <= MAX_SPIN_P50_US;
+            table.row("round trip p50 with a busy-spin pauser", Text.id("chronicle"), "64 B, different CPUs",
+                    Text.us(spin), "≤ " + Text.us(MAX_SPIN_P50_US), met ? "yes" : "**no**");
+            if (!met) {
+                missed.add(Text.id("chronicle") + " 64 B round trip on different CPUs: " + Text.us(spin)
+                        + " (goal ≤ " + Text.us(MAX_SPIN_P50_US) + ")");
+            }
+        }
+        for (String transport : List.of("tcp", "unix", "pipe", "fifo")) {
+            for (ThroughputResult t : m.throughputRows()) {
+                if (!t.transport().equals(transport) || t.mibPerSecond() == null) {
+                    continue;
+                }
+                Double c = nativeValue(rows, transport, t.placement(), t.messageBytes(), "stream_mib_s");
+                if (c == null || c <= 0) {
+                    continue;
+                }
+                double ratio = Numbers.mibPerSecond(t.mibPerSecond()) / c;
+                boolean met = ratio >= MIN_STREAM_RATIO;
+                String where = Numbers.size(t.messageBytes()) + " writes, " + t.placement().label();
+                table.row("streaming, Java ÷ C", Text.id(transport), where, Numbers.ratio(ratio),
+                        "≥ " + Numbers.ratio(MIN_STREAM_RATIO), met ? "yes" : "**no**");
+                if (!met) {
+                    missed.add(Text.id(transport) + " streaming in " + where + ": " + Numbers.ratio(ratio)
+                            + " of C (goal ≥ " + Numbers.ratio(MIN_STREAM_RATIO) + ")");
+                }
+            }
+        }
+        for (SetupResult setup : m.setupRows()) {
+            if (setup.transport().equals("pipe") && setup.what().contains("JVM") && setup.p50() != null) {
+                double ms = Numbers.millis(setup.p50());
+                String cat = m.setupRows().stream().filter(x -> x.transport().equals("pipe") && x.what().contains("cat")
+                        && x.p50() != null).findFirst().map(x -> " (`cat`: " + Numbers.format(Numbers.millis(x.p50())) + " ms)")
+                        .orElse("");
+                boolean met = ms <= MAX_JVM_CHILD_FIRST_ECHO_MS;
+                table.row("time to first echo of the JVM pipe child", Text.id("pipe"), "spawn + first echo",
+                        Numbers.format(ms) + " ms" + cat, "≤ " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS) + " ms",
+                        met ? "yes" : "**no**");
+                if (!met) {
+                    missed.add("the JVM pipe child's first echo: " + Numbers.format(ms) + " ms (goal ≤ "
+                            + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS) + " ms)");
+                }
+            }
+        }
+        org.ipclab.report.model.Results.RunInfo run = m.results.run();
+        Double budget = run == null ? null : TIME_BUDGET_S.get(run.mode());
+        if (budget != null) {
+            boolean met = run.durationS() <= budget;
+            table.row("time budget of `compare`", "–", run.mode() + " mode", Numbers.format(run.durationS()) + " s",
+                    "≤ " + Numbers.format(budget) + " s", met ? "yes" : "**no**");
+            if (!met) {
+                missed.add("the run's time: " + Numbers.format(run.durationS()) + " s");
+            }
+        }
+        if (table.isEmpty()) {
+            return;
+        }
+        md.heading(3, "Performance targets");
+        md.paragraph("The goals ipc-lab sets for itself: each Java transport within " + Numbers.ratio(MAX_LATENCY_RATIO)
+                + " of the C floor's median round trip at 64 B and 1 KiB, streaming at " + Numbers.ratio(MIN_STREAM_RATIO)
+                + " of C or better, a spinning Chronicle round trip under " + Text.us(MAX_SPIN_P50_US)
+                + ", a JVM pipe child answering within " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS)
+                + " ms, and the run within its time budget. Checked against this run (steadiness — two runs agreeing"
+                + " within 10 % — needs a second run and is not shown here):");
+        md.table(table);
+        md.paragraph(missed.isEmpty() ? "Every target that this run measured was met."
+                : "Missed in this run: " + String.join("; ", missed) + ".");
+    }
+
+    private static Double nativeValue(List<NativeResult> rows, String transport, Placement placement, int size,
+                                      String metric) {
+        for (NativeResult n : rows) {
+            String t = NATIVE_ALIASES.getOrDefault(n.transport(), n.transport());
+            if (t.equals(transport) && n.placement() == placement && n.sizeBytes() == size
+                    && metric.equalsIgnoreCase(n.metric()) && n.value() != null) {
+                return metric.startsWith("rtt") ? Numbers.micros(n.value()) : Numbers.mibPerSecond(n.value());
+            }
+        }
+        return null;
     }
 
     private void transports() {

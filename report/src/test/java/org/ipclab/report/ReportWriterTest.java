@@ -132,6 +132,21 @@ class ReportWriterTest {
     }
 
     @Test
+    void performanceTargetsAreJudgedFromTheRunsOwnNumbers() throws IOException {
+        ResultsFixture fixture = ResultsFixture.threeTransports();
+        String met = render(fixture);
+        assertTrue(met.contains("### Performance targets"), "the section is there");
+        // tcp 64 B same CPU: 4.42 µs against C's 4.02 µs -> 1.1x, within 1.3x
+        assertTrue(met.contains("| round trip p50, Java ÷ C | `tcp` | 64 B, same CPU | " + Numbers.ratio(4.42 / 4.02)
+                + " | ≤ " + Numbers.ratio(1.3) + " | yes |"), met);
+        // the fixture's quick run took 512.5 s: over the 90 s budget, and said so
+        assertTrue(met.contains("Missed in this run:") && met.contains("the run's time: " + Numbers.format(512.5) + " s"), met);
+        fixture.tcpSame64P50 = 6.0;
+        String missed = render(fixture);
+        assertTrue(missed.contains("`tcp` round trip at 64 B, same CPU: " + Numbers.ratio(6.0 / 4.02) + " of C"), missed);
+    }
+
+    @Test
     void aSpinningTransportIsCalledOutOnlyWhenItsCpuNumbersShowIt() throws IOException {
         ResultsFixture fixture = ResultsFixture.threeTransports();
         String spinning = render(fixture);
