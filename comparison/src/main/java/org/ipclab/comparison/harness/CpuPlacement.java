@@ -100,14 +100,37 @@ public final class CpuPlacement {
         }
     }
 
-    /** Lets this JVM run on the CPUs it started with again. */
-    public static void release() throws IOException {
+    /** Lets this JVM run on the CPUs it started with again (best effort: the next measurement pins anew). */
+    public static void release() {
         if (tasksetAvailable()) {
-            pin(ProcessHandle.current().pid(), ORIGINAL_CPUS);
+            try {
+                pin(ProcessHandle.current().pid(), ORIGINAL_CPUS);
+            } catch (IOException ignored) {
+                // every measurement pins client and server itself before it starts; a failed release only
+                // leaves this JVM on the client CPU until then
+            }
         }
     }
 
+    /**
+     * taskset -a walks the process's threads one by one; a thread that exits during the walk makes it fail
+     * (exit code 1) although every live thread was pinned. A JVM starts and ends threads all the time (JIT,
+     * GC helpers), so try again a few times before calling it a failure.
+     */
     static void pin(long pid, String cpus) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                pinOnce(pid, cpus);
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static void pinOnce(long pid, String cpus) throws IOException {
         Process taskset = new ProcessBuilder(List.of("taskset", "-a", "-p", "-c", cpus, String.valueOf(pid)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
