@@ -41,58 +41,16 @@ class PosixMqCliTest {
         return "cli-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
     }
 
-    /** The server's output lines, read on a thread of their own; {@link #EOF} at the end. */
-    private record ServerProcess(ChildProcess child, BlockingQueue<String> lines) implements AutoCloseable {
-        String readLine() throws InterruptedException {
-            String line = lines.poll(20, TimeUnit.SECONDS);
-            return line == null || line.equals(EOF) ? null : line;
-        }
-
-        /** Lines up to and including the first that contains {@code text}; fails at end of output. */
-        String awaitLine(String text) throws InterruptedException {
-            StringBuilder seen = new StringBuilder();
-            String line;
-            while ((line = readLine()) != null) {
-                seen.append(line).append('\n');
-                if (line.contains(text)) {
-                    return line;
-                }
-            }
-            throw new AssertionError("the server never printed '" + text + "'; it printed:\n" + seen);
-        }
-
-        @Override
-        public void close() throws IOException {
-            child.close();
-        }
-    }
-
-    private static ServerProcess startServer(String... args) throws Exception {
+    private static CliProcess startServer(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("server", "posix-mq"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(JvmFlags.javaCommand(List.of(), "org.ipclab.comparison.IpcLabMain", command))
-                .redirectErrorStream(true).start();
-        ServerProcess server = new ServerProcess(new ChildProcess(process, "ipc-lab server posix-mq"), new LinkedBlockingQueue<>());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    server.lines().add(line);
-                }
-            } catch (IOException e) {
-                server.lines().add("(reading the server's output failed: " + e + ")");
-            }
-            server.lines().add(EOF);
-        }, "posix-mq-server-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        return server;
+        return CliProcess.start(command.toArray(new String[0]));
     }
 
     @Test
     void serverInOneProcessClientInAnotherAndTheQueueIsGoneAfterSigterm() throws Exception {
         String name = uniqueName();
-        try (ServerProcess server = startServer("--name", name)) {
+        try (CliProcess server = startServer("--name", name)) {
             String first = server.awaitLine("ipc-lab posix-mq echo server");
             MqLimits limits = MqLimits.read();
             assertTrue(first.contains("request queue /ipclab-" + name + "-req (" + limits.defaultMaxMessages()
@@ -127,7 +85,7 @@ class PosixMqCliTest {
     @Test
     void aSecondServerWithTheSameNameIsOneClearLine() throws Exception {
         String name = uniqueName();
-        try (ServerProcess server = startServer("--name", name)) {
+        try (CliProcess server = startServer("--name", name)) {
             server.awaitLine("Press Ctrl-C to stop.");
             BadInputTest.assertOneClearLine(Cli.run("server", "posix-mq", "--name", name),
                     "another posix-mq server (pid " + server.child().pid() + ") is already serving", "choose another --name");

@@ -37,72 +37,32 @@ class TwoTerminalsTest {
     @TempDir
     Path dir;
 
-    /** `./ipc-lab server tcp --port 0` in a JVM of its own; returns it once it prints its port. */
-    private static Server startServerProcess(String... extraArgs) throws Exception {
-        List<String> args = new ArrayList<>(List.of("server", "tcp", "--port", "0"));
-        args.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(JvmFlags.javaCommand(List.of(), "org.ipclab.comparison.IpcLabMain", args))
-                .redirectErrorStream(true).start();
-        Server server = new Server(new ChildProcess(process, "ipc-lab server"), new LinkedBlockingQueue<>());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    server.lines().add(line);
-                }
-            } catch (IOException e) {
-                server.lines().add("(reading the server's output failed: " + e + ")");
-            }
-            server.lines().add(EOF);
-        }, "server-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        String line;
-        while ((line = server.readLine()) != null) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                server.port = Integer.parseInt(m.group(2));
-                return server;
-            }
-        }
-        server.close();
-        throw new IOException("server did not start");
-    }
-
-    private static final String EOF = "\u0000EOF";
-
-    static final class Server implements AutoCloseable {
-        private final ChildProcess child;
-        private final BlockingQueue<String> lines;
-        int port;
-
-        Server(ChildProcess child, BlockingQueue<String> lines) {
-            this.child = child;
-            this.lines = lines;
-        }
-
+    /** `./ipc-lab server tcp --port 0` in a JVM of its own, and the port it printed. */
+    private record Server(CliProcess process, int port) implements AutoCloseable {
         ChildProcess child() {
-            return child;
+            return process.child();
         }
 
-        BlockingQueue<String> lines() {
-            return lines;
-        }
-
-        int port() {
-            return port;
-        }
-
-        /** The next line the server printed, or null at end of output (bounded: 20 s). */
         String readLine() throws InterruptedException {
-            String line = lines.poll(20, TimeUnit.SECONDS);
-            return line == null || line.equals(EOF) ? null : line;
+            return process.readLine();
         }
 
         @Override
         public void close() throws IOException {
-            child.close();
+            process.close();
         }
+    }
+
+    private static Server startServerProcess(String... extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("server", "tcp", "--port", "0"));
+        args.addAll(List.of(extraArgs));
+        CliProcess process = CliProcess.start(args.toArray(new String[0]));
+        Matcher m = LISTENING.matcher(process.awaitLine("listening on"));
+        if (!m.find()) {
+            process.close();
+            throw new IOException("server did not print its port");
+        }
+        return new Server(process, Integer.parseInt(m.group(2)));
     }
 
     @Test
