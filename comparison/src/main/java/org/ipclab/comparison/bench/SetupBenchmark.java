@@ -12,6 +12,7 @@ import org.ipclab.comparison.harness.Sidecar;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoPeer;
 import org.ipclab.core.EchoTransport;
+import org.ipclab.core.FileTrees;
 import org.ipclab.core.Transports;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,9 +81,7 @@ public class SetupBenchmark {
         try {
             peer.close();
         } finally {
-            try (var paths = Files.walk(scratch)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(scratch);
         }
     }
 }

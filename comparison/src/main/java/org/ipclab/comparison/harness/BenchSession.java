@@ -13,6 +13,7 @@ import org.ipclab.core.Closer;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoPeer;
 import org.ipclab.core.EchoTransport;
+import org.ipclab.core.FileTrees;
 import org.ipclab.core.ForkedPeer;
 import org.ipclab.core.ServerSettings;
 import org.ipclab.core.Transports;
@@ -149,19 +150,6 @@ public final class BenchSession implements AutoCloseable {
     }
 
     static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: the harness removes its whole scratch root at the end as well
-                }
-            });
-        } catch (IOException ignored) {
-            // the directory vanished while we walked it: nothing left to delete
-        }
+        FileTrees.deleteQuietly(dir);
     }
 }

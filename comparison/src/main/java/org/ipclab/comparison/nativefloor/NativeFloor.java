@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.ipclab.comparison.harness.CpuPlacement;
 import org.ipclab.core.ChildProcess;
+import org.ipclab.core.FileTrees;
 import org.ipclab.core.TransportIds;
 import org.ipclab.report.model.Quantity;
 import org.ipclab.report.model.Results.NativeResult;
@@ -474,13 +475,6 @@ public final class NativeFloor implements AutoCloseable {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.delete(dir);
     }
 }

@@ -51,9 +51,7 @@ public abstract class EchoPropertyTest {
         try {
             peer.close();
         } finally {
-            try (var paths = Files.walk(scratch)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            org.ipclab.core.FileTrees.delete(scratch);
         }
     }
 

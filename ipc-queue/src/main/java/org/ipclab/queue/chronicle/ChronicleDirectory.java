@@ -13,12 +13,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 import org.ipclab.core.Closer;
 
@@ -210,14 +208,7 @@ public final class ChronicleDirectory implements AutoCloseable {
      * the unlinked inodes until they unmap them; the disk space comes back after that.
      */
     public static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        org.ipclab.core.FileTrees.delete(dir);
     }
 
     /**
