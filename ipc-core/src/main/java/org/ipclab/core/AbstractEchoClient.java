@@ -2,6 +2,8 @@ package org.ipclab.core;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +27,9 @@ public abstract class AbstractEchoClient implements EchoClient {
     /** Messages up to this size are written and read back on the caller's thread. */
     public static final int DEFAULT_INLINE_ROUND_TRIP_BYTES = 16 * 1024;
 
+    /** The scratch array the buffer defaults copy through, at most. */
+    private static final int SCRATCH_BYTES = 64 * 1024;
+
     protected final Duration timeout;
     private final String name;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -43,6 +48,45 @@ public abstract class AbstractEchoClient implements EchoClient {
 
     protected abstract void doClose() throws IOException;
 
+    /**
+     * Sends a buffer's remaining bytes. This default hands a heap buffer's array to
+     * {@link #doSend(byte[], int, int)} and copies any other buffer through a scratch array (one more
+     * copy); transports whose system calls take a native address override it.
+     */
+    protected void doSend(ByteBuffer src) throws IOException {
+        if (src.hasArray()) {
+            doSend(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.limit());
+            return;
+        }
+        byte[] scratch = new byte[Math.min(src.remaining(), SCRATCH_BYTES)];
+        while (src.hasRemaining()) {
+            int n = Math.min(scratch.length, src.remaining());
+            src.get(scratch, 0, n);
+            doSend(scratch, 0, n);
+        }
+    }
+
+    /** Fills a buffer to its limit; the same default as {@link #doSend(ByteBuffer)}. */
+    protected void doReceive(ByteBuffer dst) throws IOException {
+        if (dst.hasArray()) {
+            doReceive(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            dst.position(dst.limit());
+            return;
+        }
+        byte[] scratch = new byte[Math.min(dst.remaining(), SCRATCH_BYTES)];
+        while (dst.hasRemaining()) {
+            int n = Math.min(scratch.length, dst.remaining());
+            doReceive(scratch, 0, n);
+            dst.put(scratch, 0, n);
+        }
+    }
+
+    /** Whether {@link #allocateBuffer} gives direct memory: true where the transport's calls take an address. */
+    protected boolean prefersDirectBuffers() {
+        return false;
+    }
+
     /** The largest message this transport can write completely before reading any of its echo. */
     protected int inlineRoundTripBytes() {
         return DEFAULT_INLINE_ROUND_TRIP_BYTES;
@@ -60,6 +104,26 @@ public abstract class AbstractEchoClient implements EchoClient {
         ensureOpen();
         java.util.Objects.checkFromIndexSize(offset, length, dst.length);
         doReceive(dst, offset, length);
+    }
+
+    @Override
+    public final void send(ByteBuffer src) throws IOException {
+        ensureOpen();
+        doSend(src);
+    }
+
+    @Override
+    public final void receive(ByteBuffer dst) throws IOException {
+        ensureOpen();
+        if (dst.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        doReceive(dst);
+    }
+
+    @Override
+    public final ByteBuffer allocateBuffer(int capacity) {
+        return prefersDirectBuffers() ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.ipclab.core;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * One client connection to an echo peer.
@@ -20,6 +21,27 @@ public interface EchoClient extends AutoCloseable {
 
     /** Reads exactly {@code length} echoed bytes, or fails (peer closed, timed out, peer died). */
     void receive(byte[] dst, int offset, int length) throws IOException;
+
+    /**
+     * Sends the bytes between {@code src}'s position and limit; the position moves to the limit. If it
+     * fails, how far the position moved is unspecified (the failure message says how many bytes went).
+     * A buffer from {@link #allocateBuffer} reaches the kernel without an extra copy.
+     */
+    void send(ByteBuffer src) throws IOException;
+
+    /**
+     * Fills {@code dst} from its position to its limit with echoed bytes, or fails as
+     * {@link #receive(byte[], int, int)} does; the position moves to the limit.
+     */
+    void receive(ByteBuffer dst) throws IOException;
+
+    /**
+     * A buffer of {@code capacity} bytes in the form this transport hands to the kernel without copying:
+     * direct (off-heap) memory for the socket channels, whose read(2)/write(2) take a native address, a
+     * heap array for transports that take a byte[]. Any buffer works with {@link #send(ByteBuffer)}; the
+     * other kind costs one more copy per call.
+     */
+    ByteBuffer allocateBuffer(int capacity);
 
     /**
      * Sends {@code length} bytes of {@code src} and reads as many back into {@code dst}; for messages larger

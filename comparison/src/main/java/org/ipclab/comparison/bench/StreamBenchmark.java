@@ -1,7 +1,7 @@
 package org.ipclab.comparison.bench;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -58,8 +58,9 @@ public class StreamBenchmark {
     private BenchSession session;
     private EchoClient client;
     private ExecutorService writer;
-    private byte[][] patterns;
-    private byte[] received;
+    private ByteBuffer[] patterns;
+    private ByteBuffer[] toSend;
+    private ByteBuffer received;
     private long verifiedBytes;
 
     @Setup(Level.Trial)
@@ -71,11 +72,17 @@ public class StreamBenchmark {
         client = session.client();
         CpuPlacement.apply(Placement.valueOf(placement));
         SplittableRandom random = new SplittableRandom(messageBytes);
-        patterns = new byte[PATTERNS][messageBytes];
-        for (byte[] pattern : patterns) {
-            random.nextBytes(pattern);
+        // Buffers of the kind the transport hands to the kernel as they are (direct for sockets, heap
+        // arrays for streams), as a C program passes its own buffers to write(2) and read(2).
+        patterns = new ByteBuffer[PATTERNS];
+        toSend = new ByteBuffer[PATTERNS];
+        byte[] bytes = new byte[messageBytes];
+        for (int k = 0; k < PATTERNS; k++) {
+            random.nextBytes(bytes);
+            patterns[k] = client.allocateBuffer(messageBytes).put(bytes).flip();
+            toSend[k] = patterns[k].duplicate();   // the writer's own position; the reader compares patterns[k]
         }
-        received = new byte[messageBytes];
+        received = client.allocateBuffer(messageBytes);
         writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "stream-writer");
             t.setDaemon(true);
@@ -88,13 +95,13 @@ public class StreamBenchmark {
         int messages = streamBytes / messageBytes;
         Future<?> sent = writer.submit(() -> {
             for (int i = 0; i < messages; i++) {
-                client.send(patterns[i % PATTERNS], 0, messageBytes);
+                client.send(toSend[i % PATTERNS].clear());
             }
             return null;
         });
         for (int i = 0; i < messages; i++) {
-            client.receive(received, 0, messageBytes);
-            if (!Arrays.equals(patterns[i % PATTERNS], received)) {
+            client.receive(received.clear());
+            if (!received.flip().equals(patterns[i % PATTERNS])) {
                 sent.cancel(true);
                 throw new IllegalStateException(transport + ": streamed echo differs in message " + i);
             }

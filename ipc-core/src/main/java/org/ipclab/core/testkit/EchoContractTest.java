@@ -139,6 +139,50 @@ public abstract class EchoContractTest {
         assertArrayEquals(sent, echoed);
     }
 
+    @ParameterizedTest(name = "{0} buffers")
+    @ValueSource(strings = {"heap", "direct", "read-only", "allocateBuffer"})
+    void byteBuffersEchoFromPositionToLimit(String kind) throws Exception {
+        int size = 300 * KIB + 7;   // more than the kernel buffers hold: written on a second thread
+        byte[] sent = randomBytes(size, 17);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (EchoClient client = connect()) {
+            ByteBuffer src = switch (kind) {
+                case "heap" -> ByteBuffer.allocate(size + 10);
+                case "direct", "read-only" -> ByteBuffer.allocateDirect(size + 10);
+                default -> client.allocateBuffer(size + 10);
+            };
+            assertEquals(size + 10, src.capacity());
+            src.position(3).put(sent).flip().position(3);   // the payload sits between 3 and size + 3
+            ByteBuffer toSend = kind.equals("read-only") ? src.asReadOnlyBuffer() : src;
+            ByteBuffer dst = src.isDirect() ? ByteBuffer.allocateDirect(size + 20) : ByteBuffer.allocate(size + 20);
+            dst.position(11).limit(11 + size);
+            Future<?> written = writer.submit(() -> {
+                client.send(toSend);
+                return null;
+            });
+            client.receive(dst);
+            written.get(30, TimeUnit.SECONDS);
+            assertEquals(size + 3, toSend.position(), "send moves the position to the limit");
+            assertEquals(11 + size, dst.position(), "receive moves the position to the limit");
+            byte[] echoed = new byte[size];
+            dst.get(11, echoed);
+            assertArrayEquals(sent, echoed);
+            for (int i = 0; i < 11; i++) {
+                assertEquals(0, dst.get(i), "receive wrote before the position");
+            }
+            // the connection goes on: a small message through buffers on one thread
+            ByteBuffer one = client.allocateBuffer(5).put(new byte[] {5, 4, 3, 2, 1}).flip();
+            ByteBuffer back = client.allocateBuffer(5);
+            client.send(one);
+            client.receive(back);
+            assertEquals(ByteBuffer.wrap(new byte[] {5, 4, 3, 2, 1}), back.flip());
+            assertThrows(java.nio.ReadOnlyBufferException.class,
+                    () -> client.receive(ByteBuffer.allocate(4).asReadOnlyBuffer()));
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
     @Test
     void thousandMessagesComeBackInOrderOnOneConnection() throws IOException {
         Random random = new Random(3);
@@ -224,7 +268,9 @@ public abstract class EchoContractTest {
         IOException onSend = assertThrows(IOException.class, () -> client.send(buffer, 0, 4));
         IOException onReceive = assertThrows(IOException.class, () -> client.receive(buffer, 0, 4));
         IOException onRoundTrip = assertThrows(IOException.class, () -> client.roundTrip(buffer, buffer, 4));
-        for (IOException e : List.of(onSend, onReceive, onRoundTrip)) {
+        IOException onBufferSend = assertThrows(IOException.class, () -> client.send(ByteBuffer.wrap(buffer)));
+        IOException onBufferReceive = assertThrows(IOException.class, () -> client.receive(ByteBuffer.allocate(4)));
+        for (IOException e : List.of(onSend, onReceive, onRoundTrip, onBufferSend, onBufferReceive)) {
             assertTrue(e.getMessage() != null && e.getMessage().contains("closed"),
                     "message should say the client is closed: " + e.getMessage());
         }
