@@ -7,70 +7,101 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.ServerSettings;
 
 /**
- * An echo server for stream sockets, TCP or Unix domain: one thread, one {@link Selector} (epoll(7) on
- * Linux), every connection non-blocking.
+ * An echo server for stream sockets, TCP or Unix domain, written as the lab's C and Python servers are:
+ * one thread blocks in accept(2), and each connection gets a thread that blocks in read(2) and writes what
+ * it read straight back with write(2). Two system calls per echo, and the kernel wakes exactly the thread
+ * whose socket has data.
  *
- * <p>Memory is bounded: the server reads into one {@value #BUFFER_BYTES}-byte buffer shared by all
- * connections and writes it straight back. Only when a client does not take its echo fast enough does
- * that connection get a buffer of its own for the rest, and the server stops reading from it until the
- * rest is written: the client meets back pressure (its send buffer fills and its write(2) blocks). An
- * idle connection costs no buffer at all, and no message is ever held whole, so a 100 MiB echo costs the
- * server the same memory as a 1 B one.
+ * <p>Why not one thread and a {@code Selector} (epoll)? ipc-lab had that. It holds no buffer for an idle
+ * connection, but every echo costs epoll_wait(2) on top of read and write, and a slow client costs two
+ * epoll_ctl(2) calls and a partial write each time its buffer fills. Measured side by side with the C
+ * floor's blocking server (unix socket, 64 KiB stream, client and server on different CPUs), the
+ * selector server moved 0.75x as much as C's with ipc-lab's Java client; this design moves as much as C's.
  *
- * <p>Half-close: when a client shuts down its output (read returns -1), the server finishes writing what
- * it still holds, then closes. A connection idle for longer than the idle timeout is closed.
+ * <p>Memory: each open connection holds a thread with a {@value #STACK_BYTES}-byte stack and one direct
+ * read buffer ({@value #SMALL_BUFFER_BYTES} bytes, {@value #BUFFER_BYTES} once the client sends more than
+ * that at once), whatever the message size: a 100 MiB echo costs what a 1 B one does, because the server
+ * never holds more than one read's worth. Threads, with their buffers, are reused by later connections. Back pressure is the kernel's: when a client does not read its echo, the server's write(2)
+ * blocks, so it stops reading, and the client's own write(2) blocks once its send buffer is full.
+ *
+ * <p>Bounds: a connection with no activity (no read or write returned) for longer than the idle timeout
+ * is closed by a watchdog, which wakes the blocked call; connections beyond the cap are closed at once.
+ * Half-close: when a client shuts down its output (read returns -1), everything it sent has already been
+ * echoed, and the server closes.
  */
 public final class SocketEchoServer implements EchoServer {
 
     static final int BUFFER_BYTES = 64 * 1024;
-    static final int MAX_SPARE_BUFFERS = 64;
-    static final int MAX_READS_PER_WAKEUP = 16;
+    static final int SMALL_BUFFER_BYTES = 4 * 1024;
+    static final int STACK_BYTES = 256 * 1024;
 
     private final ServerSocketChannel listener;
-    private final Selector selector;
-    private final Thread loop;
+    private final Thread acceptor;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService watchdog;
     private final String endpoint;
     private final Path socketFile;
     private final ServerSettings settings;
     private final Consumer<String> log;
     private final long idleTimeoutNs;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** One read buffer for every connection: the server thread echoes it out before it reads again. */
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-    private final java.util.ArrayDeque<ByteBuffer> spare = new java.util.ArrayDeque<>();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean running = true;
-    private volatile int connections;
-    private long accepted;
 
-    private SocketEchoServer(ServerSocketChannel listener, String endpoint, Path socketFile, ServerSettings settings)
-            throws IOException {
+    private SocketEchoServer(ServerSocketChannel listener, String endpoint, Path socketFile, ServerSettings settings) {
         this.listener = listener;
         this.endpoint = endpoint;
         this.socketFile = socketFile;
         this.settings = settings;
         this.log = settings.log();
         this.idleTimeoutNs = settings.idleTimeout().toNanos();
-        this.selector = Selector.open();
-        listener.configureBlocking(false);
-        listener.register(selector, SelectionKey.OP_ACCEPT);
-        this.loop = new Thread(this::run, "echo-server " + endpoint);
-        loop.setDaemon(true);
-        loop.start();
+        AtomicLong workerIds = new AtomicLong();
+        // A cached pool: a thread per open connection, kept 30 s after its connection closes for the next
+        // one (starting a thread costs tens of microseconds; a reused one costs nothing).
+        this.workers = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(null, r, "echo " + endpoint + " #" + workerIds.incrementAndGet(), STACK_BYTES);
+                    t.setDaemon(true);
+                    return t;
+                });
+        if (idleTimeoutNs > 0) {
+            long tickMs = Math.max(10, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleTimeoutNs) / 4));
+            this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "echo-server-watchdog " + endpoint);
+                t.setDaemon(true);
+                return t;
+            });
+            watchdog.scheduleWithFixedDelay(this::closeIdle, tickMs, tickMs, TimeUnit.MILLISECONDS);
+        } else {
+            this.watchdog = null;
+        }
+        this.acceptor = new Thread(this::acceptLoop, "echo-server " + endpoint);
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     /** Listens on a TCP address (port 0: the kernel picks a free port). */
@@ -130,9 +161,9 @@ public final class SocketEchoServer implements EchoServer {
         return endpoint;
     }
 
-    /** Connections open right now (read from the server thread's count; approximate from others). */
+    /** Connections open right now. */
     public int openConnections() {
-        return connections;
+        return connections.get();
     }
 
     @Override
@@ -142,131 +173,187 @@ public final class SocketEchoServer implements EchoServer {
 
     @Override
     public void close() throws IOException {
-        if (!running) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         running = false;
-        selector.wakeup();
         try {
-            if (!stopped.await(5, TimeUnit.SECONDS)) {
-                log.accept("server thread did not stop within 5 s");
+            closeQuietly(listener);   // wakes the acceptor's blocked accept(2) with AsynchronousCloseException
+            for (Connection connection : open) {
+                connection.close(null);   // wakes each blocked read(2)/write(2) the same way
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run() {
-        try {
-            long tickMs = idleTimeoutNs > 0 ? Math.max(10, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleTimeoutNs) / 4)) : 0;
-            while (running) {
-                /* epoll_wait(2): sleep until a socket is readable, writable or has a connection to accept.
-                 * Watch it: `strace -f -e trace=epoll_wait,accept,read,write -p <pid>`. */
-                selector.select(tickMs);
-                for (SelectionKey key : selector.selectedKeys()) {
-                    handle(key);
-                }
-                selector.selectedKeys().clear();
-                if (idleTimeoutNs > 0) {
-                    closeIdle(System.nanoTime());
-                }
+            workers.shutdown();
+            if (watchdog != null) {
+                watchdog.shutdownNow();
             }
-        } catch (IOException | ClosedSelectorException e) {
-            if (running) {
-                log.accept("server stopped: " + e.getMessage());
+            try {
+                acceptor.join(5_000);
+                if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                    log.accept("connection threads did not stop within 5 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (socketFile != null) {
+                try {
+                    Files.deleteIfExists(socketFile);
+                } catch (IOException e) {
+                    log.accept("could not remove " + socketFile + ": " + e.getMessage());
+                }
             }
         } finally {
-            shutdown();
             stopped.countDown();
         }
     }
 
-    private void handle(SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
-        if (key.isAcceptable()) {
-            acceptAll();
-            return;
-        }
-        Connection connection = (Connection) key.attachment();
-        try {
-            if (key.isReadable()) {
-                connection.onReadable();
-            } else if (key.isWritable()) {
-                connection.onWritable();
-            }
-        } catch (IOException e) {
-            connection.close("connection from " + connection.remote + " failed: " + e.getMessage());
-        }
-    }
-
-    private void acceptAll() {
-        while (true) {
+    private void acceptLoop() {
+        while (running) {
             SocketChannel channel;
             try {
-                /* accept(2): take one finished connection off the accept queue. A new file descriptor
-                 * appears in `ls -l /proc/<pid>/fd`. Non-blocking: null once the queue is empty. */
+                /* accept(2), blocking: sleep until the kernel has a finished connection in the accept queue,
+                 * then take it off. A new file descriptor appears in `ls -l /proc/<pid>/fd`. Watch it:
+                 * `strace -f -e trace=accept,accept4 -p <pid>`. */
                 channel = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;   // close() closed the listener
             } catch (IOException e) {
+                // e.g. EMFILE (out of file descriptors): say so, and try again a little later
                 log.accept("accept failed: " + e.getMessage());
-                return;
-            }
-            if (channel == null) {
-                return;
+                pause(50);
+                continue;
             }
             String remote = remoteOf(channel);
-            if (connections >= settings.maxConnections()) {
-                log.accept("Refused " + remote + ": already " + connections + " connections (the cap is "
+            if (connections.get() >= settings.maxConnections()) {
+                log.accept("Refused " + remote + ": already " + connections.get() + " connections (the cap is "
                         + settings.maxConnections() + "; raise it with --max-connections)");
                 closeQuietly(channel);
                 continue;
             }
+            Connection connection = new Connection(channel, remote);
             try {
-                channel.configureBlocking(false);
                 if (channel.getLocalAddress() instanceof InetSocketAddress) {
                     // Nagle's algorithm would hold small echoes back for up to 40 ms waiting for an ACK.
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 }
-                Connection connection = new Connection(channel, remote);
-                connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-                connections++;
-                accepted++;
-                log.accept("Connected by " + remote);
             } catch (IOException e) {
                 log.accept("could not set up the connection from " + remote + ": " + e.getMessage());
                 closeQuietly(channel);
+                continue;
             }
-        }
-    }
-
-    private void closeIdle(long now) {
-        for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Connection connection
-                    && now - connection.lastActivityNs > idleTimeoutNs) {
-                connection.close("Closed " + connection.remote + ": idle for more than "
-                        + TimeUnit.NANOSECONDS.toSeconds(idleTimeoutNs) + " s");
+            connections.incrementAndGet();
+            open.add(connection);
+            log.accept("Connected by " + remote);
+            if (!running) {
+                connection.close(null);   // close() may have run between accept and add: do not leak it
+                return;
             }
-        }
-    }
-
-    private void shutdown() {
-        try {
-            for (SelectionKey key : selector.keys()) {
-                if (key.attachment() instanceof Connection connection) {
-                    connection.close(null);
-                }
-            }
-        } catch (ClosedSelectorException ignored) {
-            // already closed: nothing left to close
-        }
-        closeQuietly(listener);
-        closeQuietly(selector);
-        if (socketFile != null) {
             try {
-                Files.deleteIfExists(socketFile);
+                workers.execute(connection::serve);
+            } catch (RejectedExecutionException e) {
+                connection.close(null);   // the server is closing
+            }
+        }
+    }
+
+    private void closeIdle() {
+        long now = System.nanoTime();
+        for (Connection connection : open) {
+            if (now - connection.lastActivityNs > idleTimeoutNs) {
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(idleTimeoutNs);
+                connection.close(connection.writing
+                        ? "Closed " + connection.remote + ": it took none of its echo for more than " + seconds + " s"
+                        : "Closed " + connection.remote + ": idle for more than " + seconds + " s");
+            }
+        }
+    }
+
+    /**
+     * A connection thread's read buffers, kept across the connections the thread serves (threads are
+     * reused): a small one to start with, and a {@value #BUFFER_BYTES}-byte one from the first read that
+     * fills the small one. An idle client that only ever sent short messages costs its thread 4 KiB.
+     */
+    private static final class ReadBuffers {
+        private ByteBuffer small;
+        private ByteBuffer large;
+
+        ByteBuffer small() {
+            if (small == null) {
+                small = ByteBuffer.allocateDirect(SMALL_BUFFER_BYTES);
+            }
+            return small;
+        }
+
+        ByteBuffer large() {
+            if (large == null) {
+                large = ByteBuffer.allocateDirect(BUFFER_BYTES);
+            }
+            return large;
+        }
+    }
+
+    private static final ThreadLocal<ReadBuffers> READ_BUFFERS = ThreadLocal.withInitial(ReadBuffers::new);
+
+    /** One client: its channel and the thread that echoes for it. */
+    private final class Connection {
+        final SocketChannel channel;
+        final String remote;
+        final AtomicBoolean closed = new AtomicBoolean();
+        volatile long lastActivityNs = System.nanoTime();
+        volatile boolean writing;
+        volatile String closedBecause;
+
+        Connection(SocketChannel channel, String remote) {
+            this.channel = channel;
+            this.remote = remote;
+        }
+
+        void serve() {
+            ReadBuffers buffers = READ_BUFFERS.get();
+            ByteBuffer buffer = buffers.small();   // direct: read(2) and write(2) get its address, no copy
+            try {
+                while (true) {
+                    buffer.clear();
+                    /* read(2), blocking: this thread sleeps until the kernel has bytes from this client, then
+                     * copies what is queued, up to 64 KiB. -1: the client shut down its side (FIN received),
+                     * and everything it sent has been echoed. Watch: `strace -f -e trace=read,write -p <pid>`. */
+                    int n = channel.read(buffer);
+                    lastActivityNs = System.nanoTime();
+                    if (n < 0) {
+                        close("Closed " + remote + ": the client finished sending and every byte was echoed");
+                        return;
+                    }
+                    buffer.flip();
+                    writing = true;
+                    /* write(2), blocking: copy the echo into the socket's send buffer. When the client does
+                     * not read, that buffer fills and write sleeps; meanwhile we read nothing more from this
+                     * client, so its own writes block in turn: back pressure, done by the kernel. */
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                        lastActivityNs = System.nanoTime();
+                    }
+                    writing = false;
+                    if (n == buffer.capacity() && buffer.capacity() < BUFFER_BYTES) {
+                        buffer = buffers.large();   // the client sends more than 4 KiB at a time
+                    }
+                }
             } catch (IOException e) {
-                log.accept("could not remove " + socketFile + ": " + e.getMessage());
+                String why = closedBecause;
+                close(why != null || closed.get() ? null : "connection from " + remote + " failed: " + e.getMessage());
+            }
+        }
+
+        void close(String why) {
+            if (why != null && closedBecause == null) {
+                closedBecause = why;
+            }
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            open.remove(this);
+            connections.decrementAndGet();
+            closeQuietly(channel);
+            if (why != null) {
+                log.accept(why);
             }
         }
     }
@@ -289,99 +376,19 @@ public final class SocketEchoServer implements EchoServer {
         }
     }
 
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void closeQuietly(AutoCloseable closeable) {
         try {
             closeable.close();
         } catch (Exception ignored) {
             // closing on the way out: there is nothing better to do with the failure
-        }
-    }
-
-    /** Buffers for echoes a slow client has not taken yet; kept for reuse, up to a bound. */
-    private ByteBuffer takePending() {
-        ByteBuffer buffer = spare.pollFirst();
-        return buffer != null ? buffer.clear() : ByteBuffer.allocateDirect(BUFFER_BYTES);
-    }
-
-    private void givePending(ByteBuffer buffer) {
-        if (spare.size() < MAX_SPARE_BUFFERS) {
-            spare.addFirst(buffer);
-        }
-    }
-
-    /** One client: its channel, the echo it still owes (only while the client is slow), whether it has finished sending. */
-    private final class Connection {
-        final SocketChannel channel;
-        final String remote;
-        ByteBuffer pending;
-        SelectionKey key;
-        long lastActivityNs = System.nanoTime();
-        boolean closed;
-
-        Connection(SocketChannel channel, String remote) {
-            this.channel = channel;
-            this.remote = remote;
-        }
-
-        void onReadable() throws IOException {
-            for (int reads = 0; reads < MAX_READS_PER_WAKEUP; reads++) {
-                readBuffer.clear();
-                /* read(2): copy what the kernel has queued for this socket into our buffer. 0: nothing more
-                 * for now; -1: the client shut down its side (FIN received), nothing more will come. */
-                int n = channel.read(readBuffer);
-                if (n < 0) {
-                    // nothing is pending (we do not read while an echo is owed): every byte was echoed
-                    close("Closed " + remote + ": the client finished sending and every byte was echoed");
-                    return;
-                }
-                if (n == 0) {
-                    return;
-                }
-                lastActivityNs = System.nanoTime();
-                readBuffer.flip();
-                /* write(2): copy the echo into the socket's send buffer. When the client does not read, that
-                 * buffer fills and write takes less than we offer: back pressure. We keep the rest, stop
-                 * reading from this client and wait until the socket is writable again (OP_WRITE). */
-                channel.write(readBuffer);
-                if (readBuffer.hasRemaining()) {
-                    pending = takePending();
-                    pending.put(readBuffer).flip();
-                    key.interestOps(SelectionKey.OP_WRITE);
-                    return;
-                }
-                if (n < readBuffer.capacity()) {
-                    return;   // we drained what was queued; epoll will tell us when more arrives
-                }
-            }
-        }
-
-        void onWritable() throws IOException {
-            channel.write(pending);
-            if (pending.hasRemaining()) {
-                return;
-            }
-            givePending(pending);
-            pending = null;
-            key.interestOps(SelectionKey.OP_READ);
-        }
-
-        void close(String why) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            connections--;
-            if (key != null) {
-                key.cancel();
-            }
-            if (pending != null) {
-                givePending(pending);
-                pending = null;
-            }
-            closeQuietly(channel);
-            if (why != null) {
-                log.accept(why);
-            }
         }
     }
 }
