@@ -122,6 +122,8 @@ public final class CompareRunner {
         List<RunResult> streamRuns = new ArrayList<>();
         List<RunResult> setupRuns = new ArrayList<>();
         List<Step> plan = new ArrayList<>();
+        List<Results.NativeResult> nativeFloor = new ArrayList<>();
+        Optional<Extensions.NativeFloorSteps> floorSteps = Extensions.NativeFloorSteps.plan(settings, placements, notes, nativeFloor);
         double perJmhRun = settings.warmupIterations() * settings.warmupTime().toMillis() / 1000.0
                 + settings.measurementIterations() * settings.measurementTime().toMillis() / 1000.0 + 0.6;
         for (String id : runnable) {
@@ -149,6 +151,9 @@ public final class CompareRunner {
             }
             // the echo peer served every size and placement of this transport; stop it before the next one
             plan.add(new Step(id + ": stopping its echo peer", 0.2, BenchSession::closeShared));
+            // then the same measurements in C, at once: side by side in time, not minutes apart
+            floorSteps.flatMap(f -> f.stepFor(id))
+                    .ifPresent(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
         }
         for (String id : runnable) {
             List<String> children = TransportIds.PIPE.equals(id) ? List.of("", "cat") : List.of("");
@@ -160,8 +165,7 @@ public final class CompareRunner {
         }
         List<Results.PropertyResult> properties = new ArrayList<>();
         com.fasterxml.jackson.databind.JsonNode[] backlog = new com.fasterxml.jackson.databind.JsonNode[1];
-        List<Results.NativeResult> nativeFloor = new ArrayList<>();
-        Extensions.plan(settings, runnable, placements, scratch, notes, properties, backlog, nativeFloor)
+        Extensions.plan(settings, runnable, placements, scratch, notes, properties, backlog)
                 .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
 
         double total = plan.stream().mapToDouble(Step::seconds).sum();
@@ -180,6 +184,7 @@ public final class CompareRunner {
             done += step.seconds();
         }
         closeSharedQuietly();
+        floorSteps.ifPresent(Extensions.NativeFloorSteps::close);
         progress.step("writing the report", total, total);
 
         List<Map<String, Object>> sidecars = Sidecar.readAll(sidecar);

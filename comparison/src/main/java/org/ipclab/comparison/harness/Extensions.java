@@ -18,6 +18,8 @@ import org.ipclab.report.model.Results.Placement;
 /**
  * The parts of a comparison run beyond the JMH measurements: the property experiments (question 1), the
  * listen() backlog sweep (question 2) and the native floor. Each is planned as a step with its expected time.
+ * The native floor is planned per transport ({@link NativeFloorSteps}), right after that transport's Java
+ * measurements, so that Java and C are measured side by side rather than minutes apart.
  */
 final class Extensions {
 
@@ -34,7 +36,7 @@ final class Extensions {
 
     static List<Extension> plan(CompareSettings settings, List<String> transports, List<Placement> placements,
                                 Path scratch, List<String> notes, List<Results.PropertyResult> properties,
-                                JsonNode[] backlog, List<Results.NativeResult> nativeFloor) {
+                                JsonNode[] backlog) {
         List<Extension> steps = new ArrayList<>();
         if (settings.properties()) {
             // a short root of its own: a Unix socket path must fit in 107 bytes, and the experiments nest directories
@@ -52,22 +54,87 @@ final class Extensions {
             steps.add(new Extension("listen() backlog sweep " + backlogSettings.backlogs(), backlogSeconds(backlogSettings),
                     () -> backlog[0] = BacklogJson.tree(BacklogExperiment.runSweep(backlogSettings))));
         }
-        if (settings.nativeFloor()) {
-            java.time.Duration perMeasurement = settings.measurementTime();
-            List<Integer> sizes = settings.mode().equals("quick") ? List.of(settings.sizes().get(0)) : settings.sizes();
-            int streamBytes = settings.mode().equals("quick") ? 0 : settings.streamBytes();
-            double seconds = NativeFloor.estimateSeconds(transports, sizes, placements, perMeasurement);
-            if (seconds <= 0) {
-                NativeFloor.unavailableReason().ifPresent(reason -> notes.add("The native (C) floor was not measured: " + reason + "."));
-            } else {
-                steps.add(new Extension("native (C) floor: " + String.join(", ", transports), seconds, () -> {
-                    NativeFloor.Outcome outcome = NativeFloor.run(transports, sizes, placements, perMeasurement, streamBytes);
-                    nativeFloor.addAll(outcome.rows());
-                    notes.addAll(outcome.notes());
-                }));
+        return steps;
+    }
+
+    /**
+     * The C program's measurements, one step per transport, each placed right after the same transport's
+     * JMH runs: on this shared VM the cost of waking an idle CPU drifts over minutes, and a ratio is only
+     * as good as the closeness in time of its two sides. The program is compiled once, by the first step.
+     */
+    static final class NativeFloorSteps implements AutoCloseable {
+        private final List<Integer> sizes;
+        private final List<Placement> placements;
+        private final java.time.Duration perMeasurement;
+        private final int streamBytes;
+        private final List<String> notes;
+        private final List<Results.NativeResult> rows;
+        private NativeFloor floor;
+        private boolean failed;
+
+        private NativeFloorSteps(CompareSettings settings, List<Placement> placements, List<String> notes,
+                                 List<Results.NativeResult> rows) {
+            this.sizes = settings.mode().equals("quick") ? List.of(settings.sizes().get(0)) : settings.sizes();
+            this.placements = placements;
+            this.perMeasurement = settings.measurementTime();
+            this.streamBytes = settings.mode().equals("quick") ? 0 : settings.streamBytes();
+            this.notes = notes;
+            this.rows = rows;
+        }
+
+        /** Empty when the floor is switched off or cannot run here (the reason goes to the notes). */
+        static java.util.Optional<NativeFloorSteps> plan(CompareSettings settings, List<Placement> placements,
+                                                         List<String> notes, List<Results.NativeResult> rows) {
+            if (!settings.nativeFloor()) {
+                return java.util.Optional.empty();
+            }
+            java.util.Optional<String> reason = NativeFloor.unavailableReason();
+            if (reason.isPresent()) {
+                notes.add("The native (C) floor was not measured: " + reason.get() + ".");
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new NativeFloorSteps(settings, placements, notes, rows));
+        }
+
+        /** The step for one transport, or empty when the C program does not cover it (chronicle). */
+        java.util.Optional<Extension> stepFor(String transport) {
+            if (!NativeFloor.TRANSPORTS.contains(transport)) {
+                notes.add("No native floor for " + transport + ": the C program covers the kernel's own mechanisms ("
+                        + String.join(", ", NativeFloor.TRANSPORTS) + ").");
+                return java.util.Optional.empty();
+            }
+            double seconds = NativeFloor.estimateSeconds(List.of(transport), sizes, placements, perMeasurement);
+            return java.util.Optional.of(new Extension("native (C) floor: " + transport, seconds, () -> {
+                if (failed) {
+                    return;   // compiling failed once: said in the notes already
+                }
+                if (floor == null) {
+                    try {
+                        floor = NativeFloor.compile();
+                        notes.add("The native floor was built from " + floor.builtFrom() + ".");
+                    } catch (java.io.IOException e) {
+                        failed = true;
+                        notes.add("The native (C) floor was not measured: " + e.getMessage());
+                        return;
+                    }
+                }
+                NativeFloor.Outcome outcome = floor.measure(List.of(transport), sizes, placements, perMeasurement, streamBytes);
+                rows.addAll(outcome.rows());
+                notes.addAll(outcome.notes());
+            }));
+        }
+
+        /** Deletes the compiled program and its directory. */
+        @Override
+        public void close() {
+            if (floor != null) {
+                try {
+                    floor.close();
+                } catch (java.io.IOException e) {
+                    notes.add("Could not delete the native floor's build directory: " + e.getMessage());
+                }
             }
         }
-        return steps;
     }
 
     /**
