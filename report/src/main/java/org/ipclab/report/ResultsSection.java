@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.ipclab.report.chart.ChartWriter;
 import org.ipclab.report.chart.Charts;
 import org.ipclab.report.model.Quantity;
+import org.ipclab.report.model.Results;
 import org.ipclab.report.model.Results.CpuResult;
 import org.ipclab.report.model.Results.LatencyResult;
 import org.ipclab.report.model.Results.NativeResult;
@@ -57,6 +58,7 @@ final class ResultsSection {
     static final double MIN_STREAM_RATIO = 0.8;
     static final double MAX_SPIN_P50_US = 1.5;
     static final double MAX_JVM_CHILD_FIRST_ECHO_MS = 150;
+    static final double MAX_P50_DRIFT = 0.10;
     static final Map<String, Double> TIME_BUDGET_S = Map.of("quick", 90.0, "default", 300.0);
 
     private void targets() {
@@ -140,6 +142,7 @@ final class ResultsSection {
                 missed.add("the run's time: " + Numbers.format(run.durationS()) + " s");
             }
         }
+        String steadiness = steadiness(table, missed);
         if (table.isEmpty()) {
             return;
         }
@@ -148,11 +151,68 @@ final class ResultsSection {
                 + " of the C floor's median round trip at 64 B and 1 KiB, streaming at " + Numbers.ratio(MIN_STREAM_RATIO)
                 + " of C or better, a spinning Chronicle round trip under " + Text.us(MAX_SPIN_P50_US)
                 + ", a JVM pipe child answering within " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS)
-                + " ms, and the run within its time budget. Checked against this run (steadiness — two runs agreeing"
-                + " within 10 % — needs a second run and is not shown here):");
+                + " ms, the run within its time budget, and two runs agreeing within "
+                + Numbers.percent(MAX_P50_DRIFT) + " on every same-CPU median. Checked against this run" + steadiness + ":");
         md.table(table);
         md.paragraph(missed.isEmpty() ? "Every target that this run measured was met."
                 : "Missed in this run: " + String.join("; ", missed) + ".");
+    }
+
+    /**
+     * The steadiness target: this run's same-CPU medians against those of the run that wrote results.json into
+     * the same directory before it. Adds a row when there is one; returns the clause that says which run
+     * it was, or how to get one.
+     */
+    private String steadiness(MarkdownTable table, List<String> missed) {
+        Results.PreviousRun previous = m.results.previous();
+        if (previous == null || previous.latency() == null) {
+            return " (steadiness needs a second run: run the same `compare` again with the same `--out`, and its"
+                    + " report sets the two side by side)";
+        }
+        double worst = -1;
+        String worstWhere = "";
+        int compared = 0;
+        for (LatencyResult before : previous.latency()) {
+            if (before.placement() != Placement.SAME_CPU || before.p50() == null) {
+                continue;
+            }
+            Double now = m.p50Us(before.transport(), Placement.SAME_CPU, before.sizeBytes());
+            double then = Numbers.micros(before.p50());
+            if (now == null || then <= 0) {
+                continue;
+            }
+            compared++;
+            double drift = Math.abs(now - then) / then;
+            if (drift > worst) {
+                worst = drift;
+                worstWhere = Text.id(before.transport()) + " at " + Numbers.size(before.sizeBytes()) + ": "
+                        + Text.us(then) + " → " + Text.us(now);
+            }
+        }
+        String which = " (steadiness against the previous run in this directory, started " + when(previous.startedAt())
+                + " in " + previous.mode() + " mode";
+        if (compared == 0) {
+            return which + "; it has no same-CPU medians to compare)";
+        }
+        boolean met = worst <= MAX_P50_DRIFT;
+        table.row("steadiness: same-CPU p50 against the previous run", "all (" + compared + " medians)",
+                "worst: " + worstWhere, Numbers.percent(worst), "≤ " + Numbers.percent(MAX_P50_DRIFT),
+                met ? "yes" : "**no**");
+        if (!met) {
+            missed.add("steadiness: " + worstWhere + " moved " + Numbers.percent(worst) + " between two runs (goal ≤ "
+                    + Numbers.percent(MAX_P50_DRIFT) + ")");
+        }
+        return which + ")";
+    }
+
+    /** "2026-11-25 04:29 UTC" from an ISO instant; the text as it is when it is not one. */
+    private static String when(String isoInstant) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(isoInstant));
+        } catch (RuntimeException e) {
+            return String.valueOf(isoInstant);
+        }
     }
 
     private static Double nativeValue(List<NativeResult> rows, String transport, Placement placement, int size,

@@ -25,6 +25,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.ipclab.report.chart.ChartWriter;
 import org.ipclab.report.model.Quantity;
 import org.ipclab.report.model.Results;
+import org.ipclab.report.model.Results.LatencyResult;
+import org.ipclab.report.model.Results.Placement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +146,41 @@ class ReportWriterTest {
         fixture.tcpSame64P50 = 6.0;
         String missed = render(fixture);
         assertTrue(missed.contains("`tcp` round trip at 64 B, same CPU: " + Numbers.ratio(6.0 / 4.02) + " of C"), missed);
+    }
+
+    @Test
+    void steadinessIsJudgedAgainstThePreviousRunWhenThereIsOne() throws IOException {
+        ResultsFixture fixture = ResultsFixture.threeTransports();
+        String alone = render(fixture);
+        assertTrue(alone.contains("steadiness needs a second run"), "without a previous run it says how to get one");
+        assertFalse(alone.contains("| steadiness:"));
+
+        Results now = fixture.build();
+        // the previous run: the same medians, tcp 64 B 5 % faster (4.42 µs now)
+        List<LatencyResult> before = new ArrayList<>();
+        for (LatencyResult l : now.latency()) {
+            double p50 = l.p50().value() * (l.transport().equals("tcp") && l.sizeBytes() == 64 ? 1 / 1.05 : 1);
+            before.add(new LatencyResult(l.transport(), l.placement(), l.sizeBytes(), l.samples(), l.verified(),
+                    Quantity.of(p50, l.p50().unit()), l.p90(), l.p99(), l.p999(), l.max()));
+        }
+        String steady = write(now.withPrevious(new Results.PreviousRun("2026-05-01T09:55:00Z", "quick",
+                before.stream().filter(l -> l.placement() == Placement.SAME_CPU).toList())));
+        assertTrue(steady.contains("started 2026-05-01 09:55 UTC in quick mode"), steady);
+        assertTrue(steady.contains("| steadiness: same-CPU p50 against the previous run |"), steady);
+        assertTrue(steady.contains("| " + Numbers.percent(0.05) + " | ≤ " + Numbers.percent(0.10) + " | yes |"), steady);
+
+        // tcp 64 B 20 % faster before: a miss, named
+        before.replaceAll(l -> l.transport().equals("tcp") && l.sizeBytes() == 64 && l.placement() == Placement.SAME_CPU
+                ? new LatencyResult(l.transport(), l.placement(), l.sizeBytes(), l.samples(), l.verified(),
+                        Quantity.of(4.42 / 1.25, "us"), l.p90(), l.p99(), l.p999(), l.max()) : l);
+        String drifted = write(now.withPrevious(new Results.PreviousRun("2026-05-01T09:55:00Z", "quick", before)));
+        assertTrue(drifted.contains("| " + Numbers.percent(0.25) + " | ≤ " + Numbers.percent(0.10) + " | **no** |"), drifted);
+        assertTrue(drifted.contains("steadiness: `tcp` at 64 B"), drifted);
+    }
+
+    private String write(Results results) throws IOException {
+        ReportWriter.write(results, dir, Question2Renderer.NOT_AVAILABLE);
+        return Files.readString(dir.resolve(ReportWriter.REPORT_FILE), StandardCharsets.UTF_8);
     }
 
     @Test

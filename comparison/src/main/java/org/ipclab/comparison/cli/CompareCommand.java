@@ -71,6 +71,7 @@ public final class CompareCommand implements Callable<Integer> {
             settings = settings.withSizes(bytes);
         }
         prepareOutput(out);
+        Results.PreviousRun previous = previousRun(out.resolve("results.json"), settings.mode());
         PrintStream err = System.err;
         Results results;
         if (!noProgress && System.console() != null) {
@@ -107,6 +108,9 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             });
         }
+        if (previous != null) {
+            results = results.withPrevious(previous);
+        }
         ReportWriter.write(results, out);
         System.out.printf(Locale.ROOT, "Report: %s (took %.0f s)%n", out.resolve("REPORT.md").toAbsolutePath(),
                 results.run().durationS());
@@ -123,6 +127,26 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         return List.copyOf(new java.util.LinkedHashSet<>(requested));
+    }
+
+    /**
+     * The same-CPU medians of the run that last wrote into this directory in the same mode, for the report's
+     * steadiness check; null when there is none, or it cannot be read (then this run simply has no previous).
+     */
+    static Results.PreviousRun previousRun(Path resultsJson, String mode) {
+        if (!Files.isRegularFile(resultsJson)) {
+            return null;
+        }
+        try {
+            Results before = ReportWriter.read(resultsJson);
+            if (before.run() == null || !mode.equals(before.run().mode()) || before.latency() == null) {
+                return null;
+            }
+            return new Results.PreviousRun(before.run().startedAt(), before.run().mode(), before.latency().stream()
+                    .filter(l -> l.placement() == Results.Placement.SAME_CPU).toList());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void prepareOutput(Path out) {

@@ -23,9 +23,31 @@ public record Results(String schema, RunInfo run, Environment environment, List<
                       List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
                       List<CpuResult> cpu, List<PropertyResult> properties,
                       com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
-                      List<String> notes) {
+                      List<String> notes, PreviousRun previous) {
 
     public static final String SCHEMA = "ipc-lab/results/v1";
+
+    /** A run with no previous run to compare with (the field is optional in results.json). */
+    public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
+                   List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
+                   List<CpuResult> cpu, List<PropertyResult> properties,
+                   com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor, List<String> notes) {
+        this(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
+                notes, null);
+    }
+
+    /** This run, set beside the previous one written to the same directory (for the steadiness target). */
+    public Results withPrevious(PreviousRun newPrevious) {
+        return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
+                nativeFloor, notes, newPrevious);
+    }
+
+    /**
+     * The run that wrote results.json into the same directory before this one: when it started, its mode,
+     * and its same-CPU round-trip latencies, so that a report can say how far two runs agree.
+     */
+    public record PreviousRun(String startedAt, String mode, List<LatencyResult> latency) {
+    }
 
     /** Where a measurement ran: client and server on the same CPU, on different CPUs, or unpinned. */
     public enum Placement {
