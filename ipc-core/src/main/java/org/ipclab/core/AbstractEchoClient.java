@@ -129,17 +129,47 @@ public abstract class AbstractEchoClient implements EchoClient {
     @Override
     public final void roundTrip(byte[] src, byte[] dst, int length) throws IOException {
         ensureOpen();
+        roundTrip(length, () -> doSend(src, 0, length), () -> doReceive(dst, 0, length));
+    }
+
+    @Override
+    public final void roundTrip(ByteBuffer src, ByteBuffer dst) throws IOException {
+        ensureOpen();
+        int length = src.remaining();
+        if (dst.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        if (dst.remaining() < length) {
+            throw new IllegalArgumentException("dst has room for " + dst.remaining() + " bytes, the echo of "
+                    + length + " needs " + length);
+        }
+        int dstLimit = dst.limit();
+        dst.limit(dst.position() + length);
+        try {
+            roundTrip(length, () -> doSend(src), () -> doReceive(dst));
+        } finally {
+            dst.limit(dstLimit);
+        }
+    }
+
+    /** One blocking transfer, for the round trip below. */
+    @FunctionalInterface
+    private interface Transfer {
+        void run() throws IOException;
+    }
+
+    private void roundTrip(int length, Transfer send, Transfer receive) throws IOException {
         if (length <= inlineRoundTripBytes()) {
-            doSend(src, 0, length);
-            doReceive(dst, 0, length);
+            send.run();
+            receive.run();
             return;
         }
         Future<?> written = writer().submit(() -> {
-            doSend(src, 0, length);
+            send.run();
             return null;
         });
         try {
-            doReceive(dst, 0, length);
+            receive.run();
             written.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -49,6 +49,13 @@ public interface EchoClient extends AutoCloseable {
      */
     void roundTrip(byte[] src, byte[] dst, int length) throws IOException;
 
+    /**
+     * As {@link #roundTrip(byte[], byte[], int)} with buffers: sends {@code src}'s remaining bytes and reads
+     * as many back into {@code dst} from its position; both positions move past the bytes moved. With
+     * buffers from {@link #allocateBuffer} neither side is copied on the way to the kernel.
+     */
+    void roundTrip(ByteBuffer src, ByteBuffer dst) throws IOException;
+
     /** Tells the peer that nothing more will be sent (shutdown(SHUT_WR), closing a pipe's write end). */
     void finishSending() throws IOException;
 

@@ -1,7 +1,7 @@
 package org.ipclab.comparison.bench;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -53,9 +53,9 @@ public class RoundTripBenchmark {
 
     private BenchSession session;
     private EchoClient client;
-    private byte[] payloadA;
-    private byte[] payloadB;
-    private byte[] echo;
+    private ByteBuffer payloadA;
+    private ByteBuffer payloadB;
+    private ByteBuffer echo;
     private boolean useB;
     private long verified;
 
@@ -73,13 +73,17 @@ public class RoundTripBenchmark {
         session = BenchSession.acquire(transport);
         client = session.client();
         CpuPlacement.apply(Placement.valueOf(placement));
-        payloadA = new byte[sizeBytes];
-        new SplittableRandom(sizeBytes).nextBytes(payloadA);
-        payloadB = new byte[sizeBytes];
+        byte[] a = new byte[sizeBytes];
+        new SplittableRandom(sizeBytes).nextBytes(a);
+        byte[] b = new byte[sizeBytes];
         for (int i = 0; i < sizeBytes; i++) {
-            payloadB[i] = (byte) ~payloadA[i];
+            b[i] = (byte) ~a[i];
         }
-        echo = new byte[sizeBytes];
+        // buffers of the kind the transport hands to the kernel as they are (direct for sockets), as a
+        // C program passes its own buffers to write(2) and read(2)
+        payloadA = client.allocateBuffer(sizeBytes).put(a).flip();
+        payloadB = client.allocateBuffer(sizeBytes).put(b).flip();
+        echo = client.allocateBuffer(sizeBytes);
     }
 
     @Setup(Level.Iteration)
@@ -94,10 +98,10 @@ public class RoundTripBenchmark {
 
     @Benchmark
     public void roundTrip() throws IOException {
-        byte[] sent = useB ? payloadB : payloadA;
+        ByteBuffer sent = useB ? payloadB : payloadA;
         useB = !useB;
-        client.roundTrip(sent, echo, sizeBytes);
-        if (!Arrays.equals(sent, 0, sizeBytes, echo, 0, sizeBytes)) {
+        client.roundTrip(sent.clear(), echo.clear());
+        if (!echo.flip().equals(sent.flip())) {
             throw new IllegalStateException(transport + ": the echo of " + sizeBytes + " bytes differs from what was sent");
         }
         verified++;

@@ -183,6 +183,25 @@ public abstract class EchoContractTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {100, 300 * KIB})
+    void roundTripWithBuffersEchoesExactlyTheRemainingBytes(int size) throws IOException {
+        byte[] sent = randomBytes(size, 23);
+        try (EchoClient client = connect()) {
+            ByteBuffer src = client.allocateBuffer(size).put(sent).flip();
+            ByteBuffer dst = client.allocateBuffer(size + 50).position(5);   // room to spare: only size bytes come
+            client.roundTrip(src, dst);
+            assertEquals(size, src.position());
+            assertEquals(5 + size, dst.position(), "dst moves past the echo");
+            assertEquals(size + 50, dst.limit(), "dst's limit is given back");
+            byte[] echoed = new byte[size];
+            dst.get(5, echoed);
+            assertArrayEquals(sent, echoed);
+            assertThrows(IllegalArgumentException.class, () -> client.roundTrip(src.flip(), ByteBuffer.allocate(size - 1)),
+                    "an echo that cannot fit is refused before anything is sent");
+        }
+    }
+
     @Test
     void thousandMessagesComeBackInOrderOnOneConnection() throws IOException {
         Random random = new Random(3);
