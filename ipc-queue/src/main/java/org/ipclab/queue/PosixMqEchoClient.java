@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,11 +27,30 @@ import jnr.ffi.Pointer;
  * <p>Nothing tells a queue user that the other side died (there is no connection to break), so every wait
  * is cut into slices of {@value #LIVENESS_CHECK_MS} ms; between slices the client checks that the
  * server's process still exists, and fails at once, with a clear message, when it does not.
+ *
+ * <p>A send's slices are deadlines given to mq_timedsend (it only sleeps when the queue is full). A receive
+ * sleeps in mq_timedreceive with no deadline, like C's mq_receive: a deadline makes the kernel arm a timer
+ * on every sleep, which cost the C floor 0.5 µs per round trip here (5.25 → 5.77 µs at 1 KiB on one CPU).
+ * Its slices are cut by a watchdog instead: when a receive has slept for a slice, the watchdog puts an
+ * empty message of priority {@value #WAKE_PRIORITY} into this client's own response queue (echoes come at
+ * priority 0, so it is taken first), and the receive wakes, checks, and sleeps again.
  */
 public final class PosixMqEchoClient extends AbstractEchoClient {
 
     /** How often a waiting client checks that the server is still alive. */
     static final long LIVENESS_CHECK_MS = 200;
+
+    /** The priority of the watchdog's wake-up message in the response queue (the server's messages have 0). */
+    static final int WAKE_PRIORITY = 1;
+
+    /** How often the watchdog looks at the receives of every client (one daemon thread for all of them). */
+    private static final long WATCH_PERIOD_MS = 20;
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "posix-mq-client-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** How long close() tries to deliver END to a server that is alive but busy. */
     private static final long END_TIMEOUT_MS = 1000;
@@ -51,10 +73,21 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
 
     // receive side: the last message received, and how much of it was handed out
     private final Pointer inbound;
-    private final MqDeadline receiveDeadline = new MqDeadline();
     private int inboundPosition;
     private int inboundLimit;
     private boolean echoEnded;
+    private final Pointer receivedPriority = MqNative.allocate(4);   // an unsigned int the kernel fills in
+
+    // the watchdog: when the receive (if any) started sleeping (System.nanoTime, never the same twice: it
+    // names the sleep), when it gives up, and the sleep the watchdog last woke
+    private volatile long receiveSleepingSinceNs;
+    private volatile long receiveGiveUpMs;
+    private long lastSleepNs;   // receiving thread only
+    private long wokenSleepNs;  // watchdog thread only
+    private final Pointer wakeMessage = MqNative.allocate(1);
+    private final MqDeadline wakeDeadline = new MqDeadline();
+    private final ScheduledFuture<?> watch;
+    private volatile boolean watchStopped;
 
     // connect and close: HELLO, END and the wake-up message
     private final Pointer control;
@@ -77,6 +110,37 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         this.outbound = MqNative.allocate(requests.messageBytes);
         this.inbound = MqNative.allocate(responses.messageBytes);
         this.control = MqNative.allocate(MqFrame.HELLO_BYTES);
+        this.watch = WATCHDOG.scheduleWithFixedDelay(this::wakeASleepingReceive, WATCH_PERIOD_MS, WATCH_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the watchdog for this client and waits until it is out of any send. */
+    private void stopWatch() {
+        watchStopped = true;
+        watch.cancel(false);
+        awaitNoneInFlight();
+    }
+
+    /** Watchdog: ends a receive's slice by sending the wake-up message into our own response queue. */
+    private void wakeASleepingReceive() {
+        long since = receiveSleepingSinceNs;
+        if (since == 0 || since == wokenSleepNs) {
+            return;
+        }
+        if (System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(LIVENESS_CHECK_MS)
+                && System.currentTimeMillis() < receiveGiveUpMs) {
+            return;
+        }
+        inFlight.incrementAndGet();   // as enter(): close() waits for us before it closes the descriptor
+        try {
+            if (!isClosed() && !watchStopped) {
+                // never waits: a full queue means the receive has messages to take and is not asleep
+                responses.send(wakeMessage, 0, WAKE_PRIORITY, wakeDeadline.now());
+                wokenSleepNs = since;
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     /**
@@ -112,6 +176,9 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
             client.handshake();
             return client;
         } catch (IOException | RuntimeException e) {
+            if (client != null) {
+                client.stopWatch();   // before the descriptors it sends on are closed
+            }
             requests.close();
             if (responses != null) {
                 responses.close();
@@ -304,26 +371,30 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
      * @return its length, or -ETIMEDOUT
      */
     private int receiveUntil(long giveUpMs, boolean checkServer) throws IOException {
+        receiveGiveUpMs = giveUpMs;
         while (true) {
-            long now = System.currentTimeMillis();
-            int n = responses.receive(inbound, responses.messageBytes, null,
-                    receiveDeadline.at(Math.min(giveUpMs, now + LIVENESS_CHECK_MS)));
-            if (n >= 0) {
-                return n;
+            lastSleepNs = Math.max(System.nanoTime(), lastSleepNs + 1);
+            receiveSleepingSinceNs = lastSleepNs;
+            int n;
+            try {
+                // no deadline: the kernel arms no timer; the watchdog's wake-up message ends the slice
+                n = responses.receive(inbound, responses.messageBytes, receivedPriority, null);
+            } finally {
+                receiveSleepingSinceNs = 0;
             }
-            int errno = -n;
-            if (errno == MqNative.EINTR) {
-                continue;
+            if (n > 0 || n == 0 && receivedPriority.getInt(0) != WAKE_PRIORITY) {
+                return n;   // a message from the server (an empty one ends the echo), or close()'s wake-up
             }
-            if (errno != MqNative.ETIMEDOUT) {
-                throw responses.failure("receive", errno, responses.messageBytes);
+            if (n < 0 && -n != MqNative.EINTR) {
+                throw responses.failure("receive", -n, responses.messageBytes);
             }
+            // the watchdog's wake-up (or a signal): the end of a slice
             if (checkServer) {
                 checkServerAlive();
             } else {
                 ensureOpen();
             }
-            if (now + LIVENESS_CHECK_MS >= giveUpMs) {
+            if (System.currentTimeMillis() >= giveUpMs) {
                 return -MqNative.ETIMEDOUT;
             }
         }
@@ -363,6 +434,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     @Override
     protected void doClose() throws IOException {
         IOException failure = null;
+        watch.cancel(false);
         try {
             // wake a reader blocked in mq_timedreceive on our queue: it finds the client closed
             responses.send(control, 0, 0, controlDeadline.now());
