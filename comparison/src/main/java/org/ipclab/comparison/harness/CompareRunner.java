@@ -138,6 +138,9 @@ public final class CompareRunner {
                                     id + "-roundtrip-" + size + "-" + placement.name().toLowerCase(Locale.ROOT)))));
                 }
             }
+            // the same round trips in C, at once: side by side in time, not minutes apart
+            floorSteps.flatMap(f -> f.roundTripsFor(id))
+                    .ifPresent(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
             for (Placement placement : settings.streamPlacements()) {
                 if (!placements.contains(placement) || skipPlacement(id, placement)) {
                     continue;
@@ -148,12 +151,11 @@ public final class CompareRunner {
                                         "messageBytes", String.valueOf(CompareSettings.STREAM_MESSAGE_BYTES),
                                         "streamBytes", String.valueOf(settings.streamBytes())),
                                 id + "-stream-" + placement.name().toLowerCase(Locale.ROOT)))));
+                floorSteps.flatMap(f -> f.streamFor(id, placement))
+                        .ifPresent(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
             }
             // the echo peer served every size and placement of this transport; stop it before the next one
             plan.add(new Step(id + ": stopping its echo peer", 0.2, BenchSession::closeShared));
-            // then the same measurements in C, at once: side by side in time, not minutes apart
-            floorSteps.flatMap(f -> f.stepFor(id))
-                    .ifPresent(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
         }
         for (String id : runnable) {
             List<String> children = TransportIds.PIPE.equals(id) ? List.of("", "cat") : List.of("");

@@ -18,8 +18,8 @@ import org.ipclab.report.model.Results.Placement;
 /**
  * The parts of a comparison run beyond the JMH measurements: the property experiments (question 1), the
  * listen() backlog sweep (question 2) and the native floor. Each is planned as a step with its expected time.
- * The native floor is planned per transport ({@link NativeFloorSteps}), right after that transport's Java
- * measurements, so that Java and C are measured side by side rather than minutes apart.
+ * The native floor is planned beside the Java runs ({@link NativeFloorSteps}): a transport's C round trips
+ * right after its Java round trips, each C streaming run right after the Java one of the same placement.
  */
 final class Extensions {
 
@@ -58,9 +58,9 @@ final class Extensions {
     }
 
     /**
-     * The C program's measurements, one step per transport, each placed right after the same transport's
-     * JMH runs: on this shared VM the cost of waking an idle CPU drifts over minutes, and a ratio is only
-     * as good as the closeness in time of its two sides. The program is compiled once, by the first step.
+     * The C program's measurements, as steps placed right after the same Java measurements: on this shared
+     * VM the cost of waking an idle CPU drifts over minutes, and a ratio is only as good as the closeness in
+     * time of its two sides. The program is compiled once, by the first step.
      */
     static final class NativeFloorSteps implements AutoCloseable {
         private final List<Integer> sizes;
@@ -96,32 +96,53 @@ final class Extensions {
             return java.util.Optional.of(new NativeFloorSteps(settings, placements, notes, rows));
         }
 
-        /** The step for one transport, or empty when the C program does not cover it (chronicle). */
-        java.util.Optional<Extension> stepFor(String transport) {
+        /**
+         * The C round trips for one transport (every size and placement), or empty when the C program does not
+         * cover it (chronicle, said in the notes).
+         */
+        java.util.Optional<Extension> roundTripsFor(String transport) {
             if (!NativeFloor.TRANSPORTS.contains(transport)) {
                 notes.add("No native floor for " + transport + ": the C program covers the kernel's own mechanisms ("
                         + String.join(", ", NativeFloor.TRANSPORTS) + ").");
                 return java.util.Optional.empty();
             }
-            double seconds = NativeFloor.estimateSeconds(List.of(transport), sizes, placements, perMeasurement);
-            return java.util.Optional.of(new Extension("native (C) floor: " + transport, seconds, () -> {
-                if (failed) {
-                    return;   // compiling failed once: said in the notes already
+            double seconds = NativeFloor.estimateSeconds(List.of(transport), sizes, placements, perMeasurement)
+                    * sizes.size() / (sizes.size() + 1.0);
+            return java.util.Optional.of(new Extension("native (C) floor: " + transport + " round trips", seconds,
+                    () -> measure(transport, sizes, placements, 0)));
+        }
+
+        /**
+         * The C streaming run for one transport and placement, to follow the Java one at once: across CPUs the
+         * cost of waking a halted vCPU flips between regimes within minutes, so a throughput ratio is only
+         * as good as the nearness in time of its two sides. Empty in quick mode and for chronicle.
+         */
+        java.util.Optional<Extension> streamFor(String transport, Placement placement) {
+            if (streamBytes <= 0 || !NativeFloor.TRANSPORTS.contains(transport) || !placements.contains(placement)) {
+                return java.util.Optional.empty();
+            }
+            double seconds = NativeFloor.estimateSeconds(List.of(transport), List.of(), List.of(placement), perMeasurement);
+            return java.util.Optional.of(new Extension("native (C) floor: " + transport + " streaming, " + placement.label(),
+                    seconds, () -> measure(transport, List.of(), List.of(placement), streamBytes)));
+        }
+
+        private void measure(String transport, List<Integer> sizes, List<Placement> where, int stream) {
+            if (failed) {
+                return;   // compiling failed once: said in the notes already
+            }
+            if (floor == null) {
+                try {
+                    floor = NativeFloor.compile();
+                    notes.add("The native floor was built from " + floor.builtFrom() + ".");
+                } catch (java.io.IOException e) {
+                    failed = true;
+                    notes.add("The native (C) floor was not measured: " + e.getMessage());
+                    return;
                 }
-                if (floor == null) {
-                    try {
-                        floor = NativeFloor.compile();
-                        notes.add("The native floor was built from " + floor.builtFrom() + ".");
-                    } catch (java.io.IOException e) {
-                        failed = true;
-                        notes.add("The native (C) floor was not measured: " + e.getMessage());
-                        return;
-                    }
-                }
-                NativeFloor.Outcome outcome = floor.measure(List.of(transport), sizes, placements, perMeasurement, streamBytes);
-                rows.addAll(outcome.rows());
-                notes.addAll(outcome.notes());
-            }));
+            }
+            NativeFloor.Outcome outcome = floor.measure(List.of(transport), sizes, where, perMeasurement, stream);
+            rows.addAll(outcome.rows());
+            notes.addAll(outcome.notes());
         }
 
         /** Deletes the compiled program and its directory. */
