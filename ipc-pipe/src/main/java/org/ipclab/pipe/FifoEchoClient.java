@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +14,7 @@ import jnr.ffi.Pointer;
 
 import org.ipclab.core.AbstractEchoClient;
 import org.ipclab.core.NoPeerException;
+import org.ipclab.core.Watchdog;
 
 /**
  * A client of {@link FifoEchoServer}: an unrelated process that finds the server by the FIFOs' names.
@@ -50,12 +49,6 @@ public final class FifoEchoClient extends AbstractEchoClient {
     /** The byte the watchdog writes to wake a blocked read. */
     private static final long WAKE_BYTE = Posix.allocate(1).address();
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fifo-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final FifoDir fifos;
     private final int lock;
     private final int response;
@@ -82,8 +75,7 @@ public final class FifoEchoClient extends AbstractEchoClient {
         sendWait.set(0, request, Posix.POLLOUT);
         receiveWait.set(0, response, Posix.POLLIN);
         this.timeoutNs = timeout.toNanos();
-        long periodMs = Math.max(5, Math.min(250, timeout.toMillis() / 10));
-        this.watch = WATCHDOG.scheduleWithFixedDelay(this::checkDeadline, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        this.watch = Watchdog.every(Watchdog.periodFor(timeout), this::checkDeadline);
     }
 
     /** Connects to the FIFO echo server in {@code dir}, waiting at most {@code timeout} for each step. */

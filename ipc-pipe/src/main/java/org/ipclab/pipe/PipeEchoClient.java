@@ -5,13 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.ipclab.core.AbstractEchoClient;
 import org.ipclab.core.ChildProcess;
+import org.ipclab.core.Watchdog;
 
 /**
  * A client that starts its own echo peer: a child process whose stdin and stdout are anonymous pipes.
@@ -37,12 +36,6 @@ public final class PipeEchoClient extends AbstractEchoClient {
     /** A Linux pipe's default capacity (F_GETPIPE_SZ): 16 pages. */
     static final int PIPE_CAPACITY = 64 * 1024;
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pipe-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final ChildCommand command;
     private final ChildProcess child;
     private final OutputStream toChild;
@@ -61,8 +54,7 @@ public final class PipeEchoClient extends AbstractEchoClient {
         this.toChild = process.getOutputStream();
         this.fromChild = process.getInputStream();
         this.timeoutNs = timeout.toNanos();
-        long periodMs = Math.max(5, Math.min(250, timeout.toMillis() / 10));
-        this.watch = WATCHDOG.scheduleWithFixedDelay(this::checkDeadlines, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        this.watch = Watchdog.every(Watchdog.periodFor(timeout), this::checkDeadlines);
     }
 
     /** Starts the echo child and returns a client talking to it through its stdin and stdout. */

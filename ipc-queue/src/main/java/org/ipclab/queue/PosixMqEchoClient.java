@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ipclab.core.AbstractEchoClient;
 import org.ipclab.core.NoPeerException;
+import org.ipclab.core.Watchdog;
 
 import jnr.ffi.Pointer;
 
@@ -43,14 +42,8 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     /** The priority of the watchdog's wake-up message in the response queue (the server's messages have 0). */
     static final int WAKE_PRIORITY = 1;
 
-    /** How often the watchdog looks at the receives of every client (one daemon thread for all of them). */
+    /** How often the watchdog looks at this client's receive. */
     private static final long WATCH_PERIOD_MS = 20;
-
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "posix-mq-client-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** How long close() tries to deliver END to a server that is alive but busy. */
     private static final long END_TIMEOUT_MS = 1000;
@@ -78,12 +71,9 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     private boolean echoEnded;
     private final Pointer receivedPriority = MqNative.allocate(4);   // an unsigned int the kernel fills in
 
-    // the watchdog: when the receive (if any) started sleeping (System.nanoTime, never the same twice: it
-    // names the sleep), when it gives up, and the sleep the watchdog last woke
-    private volatile long receiveSleepingSinceNs;
+    // the watchdog: the receive's sleep, and when the receive gives up
+    private final MqSleep receiveSleep = new MqSleep();
     private volatile long receiveGiveUpMs;
-    private long lastSleepNs;   // receiving thread only
-    private long wokenSleepNs;  // watchdog thread only
     private final Pointer wakeMessage = MqNative.allocate(1);
     private final MqDeadline wakeDeadline = new MqDeadline();
     private final ScheduledFuture<?> watch;
@@ -110,8 +100,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         this.outbound = MqNative.allocate(requests.messageBytes);
         this.inbound = MqNative.allocate(responses.messageBytes);
         this.control = MqNative.allocate(MqFrame.HELLO_BYTES);
-        this.watch = WATCHDOG.scheduleWithFixedDelay(this::wakeASleepingReceive, WATCH_PERIOD_MS, WATCH_PERIOD_MS,
-                TimeUnit.MILLISECONDS);
+        this.watch = Watchdog.every(WATCH_PERIOD_MS, this::wakeASleepingReceive);
     }
 
     /** Stops the watchdog for this client and waits until it is out of any send. */
@@ -123,12 +112,9 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
 
     /** Watchdog: ends a receive's slice by sending the wake-up message into our own response queue. */
     private void wakeASleepingReceive() {
-        long since = receiveSleepingSinceNs;
-        if (since == 0 || since == wokenSleepNs) {
-            return;
-        }
-        if (System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(LIVENESS_CHECK_MS)
-                && System.currentTimeMillis() < receiveGiveUpMs) {
+        long sleep = receiveSleep.due(TimeUnit.MILLISECONDS.toNanos(LIVENESS_CHECK_MS),
+                System.currentTimeMillis() >= receiveGiveUpMs);
+        if (sleep == 0) {
             return;
         }
         inFlight.incrementAndGet();   // as enter(): close() waits for us before it closes the descriptor
@@ -136,7 +122,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
             if (!isClosed() && !watchStopped) {
                 // never waits: a full queue means the receive has messages to take and is not asleep
                 responses.send(wakeMessage, 0, WAKE_PRIORITY, wakeDeadline.now());
-                wokenSleepNs = since;
+                receiveSleep.woken(sleep);
             }
         } finally {
             inFlight.decrementAndGet();
@@ -373,14 +359,13 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     private int receiveUntil(long giveUpMs, boolean checkServer) throws IOException {
         receiveGiveUpMs = giveUpMs;
         while (true) {
-            lastSleepNs = Math.max(System.nanoTime(), lastSleepNs + 1);
-            receiveSleepingSinceNs = lastSleepNs;
+            receiveSleep.begin();
             int n;
             try {
                 // no deadline: the kernel arms no timer; the watchdog's wake-up message ends the slice
                 n = responses.receive(inbound, responses.messageBytes, receivedPriority, null);
             } finally {
-                receiveSleepingSinceNs = 0;
+                receiveSleep.end();
             }
             if (n > 0 || n == 0 && receivedPriority.getInt(0) != WAKE_PRIORITY) {
                 return n;   // a message from the server (an empty one ends the echo), or close()'s wake-up

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -15,6 +13,7 @@ import java.util.function.Consumer;
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.NoPeerException;
 import org.ipclab.core.ServerSettings;
+import org.ipclab.core.Watchdog;
 
 import jnr.ffi.Pointer;
 
@@ -81,17 +80,10 @@ public final class PosixMqEchoServer implements EchoServer {
     // The loop's receive sleeps with no deadline, like C's mq_receive: a deadline makes the kernel arm a timer
     // on every sleep (0.5 µs per round trip in C here). The ticker ends a sleep that lasted a tick with an
     // empty message of the lowest priority, so that housekeeping (dead and idle clients) still runs.
-    private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "posix-mq-server-ticker");
-        t.setDaemon(true);
-        return t;
-    });
     private final Pointer tick;
     private final MqDeadline tickDeadline = new MqDeadline();
     private final ScheduledFuture<?> ticking;
-    private volatile long loopSleepingSinceNs;   // System.nanoTime, never the same twice: it names the sleep
-    private long lastSleepNs;                    // loop thread only
-    private long tickedSleepNs;                  // ticker thread only
+    private final MqSleep loopSleep = new MqSleep();
 
     /** One client: its pid, its priority, its response queue, and how much it has sent. */
     private static final class Session {
@@ -123,7 +115,7 @@ public final class PosixMqEchoServer implements EchoServer {
         this.ack = MqNative.allocate(MqFrame.ACK_BYTES);
         this.wake = MqNative.allocate(1);
         this.tick = MqNative.allocate(1);
-        this.ticking = TICKER.scheduleWithFixedDelay(this::wakeASleepingLoop, TICK_MS / 4, TICK_MS / 4, TimeUnit.MILLISECONDS);
+        this.ticking = Watchdog.every(TICK_MS / 4, this::wakeASleepingLoop);
         this.loop = new Thread(this::run, "posix-mq-server " + name);
         loop.setDaemon(true);
         loop.start();
@@ -259,16 +251,15 @@ public final class PosixMqEchoServer implements EchoServer {
 
     /** Ticker: ends a receive that has slept for a tick, so that the loop does its housekeeping. */
     private void wakeASleepingLoop() {
-        long since = loopSleepingSinceNs;
-        if (since == 0 || since == tickedSleepNs
-                || System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(TICK_MS)) {
+        long sleep = loopSleep.due(TimeUnit.MILLISECONDS.toNanos(TICK_MS), false);
+        if (sleep == 0) {
             return;
         }
         synchronized (this) {
             if (!requestsClosed) {
                 // never waits: a full queue means the loop has messages to take and is not asleep
                 requests.send(tick, 0, MqFrame.WAKE_PRIORITY, tickDeadline.now());
-                tickedSleepNs = since;
+                loopSleep.woken(sleep);
             }
         }
     }
@@ -294,12 +285,11 @@ public final class PosixMqEchoServer implements EchoServer {
                 if (stopping) {
                     n = requests.receive(inbound, requests.messageBytes, inboundPriority, loopDeadline.at(now));
                 } else {
-                    lastSleepNs = Math.max(System.nanoTime(), lastSleepNs + 1);
-                    loopSleepingSinceNs = lastSleepNs;
+                    loopSleep.begin();
                     try {
                         n = requests.receive(inbound, requests.messageBytes, inboundPriority, null);
                     } finally {
-                        loopSleepingSinceNs = 0;
+                        loopSleep.end();
                     }
                     now = System.currentTimeMillis();
                 }

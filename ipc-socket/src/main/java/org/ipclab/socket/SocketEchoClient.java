@@ -16,14 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.ipclab.core.AbstractEchoClient;
 import org.ipclab.core.Closer;
 import org.ipclab.core.NoPeerException;
+import org.ipclab.core.Watchdog;
 
 /**
  * A client for a stream-socket echo server (TCP or Unix domain).
@@ -39,12 +38,6 @@ public final class SocketEchoClient extends AbstractEchoClient {
     /** At most this much per write(2), so the watchdog judges each wait on its own, not a whole 100 MiB write. */
     static final int MAX_WRITE_BYTES = 256 * 1024;
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "socket-client-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final SocketChannel channel;
     private final String peerName;
     private final long timeoutNs;
@@ -59,8 +52,7 @@ public final class SocketEchoClient extends AbstractEchoClient {
         this.peerName = peerName;
         this.timeoutNs = timeout.toNanos();
         channel.configureBlocking(true);
-        long periodMs = Math.max(5, Math.min(250, timeout.toMillis() / 10));
-        this.watch = WATCHDOG.scheduleWithFixedDelay(this::checkDeadlines, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        this.watch = Watchdog.every(Watchdog.periodFor(timeout), this::checkDeadlines);
     }
 
     private void checkDeadlines() {

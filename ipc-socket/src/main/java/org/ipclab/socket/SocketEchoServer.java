@@ -16,9 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +26,7 @@ import java.util.function.Consumer;
 
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.ServerSettings;
+import org.ipclab.core.Watchdog;
 
 /**
  * An echo server for stream sockets, TCP or Unix domain, written as the lab's C and Python servers are:
@@ -60,7 +60,7 @@ public final class SocketEchoServer implements EchoServer {
     private final ServerSocketChannel listener;
     private final Thread acceptor;
     private final ExecutorService workers;
-    private final ScheduledExecutorService watchdog;
+    private final ScheduledFuture<?> watchdog;
     private final String endpoint;
     private final Path socketFile;
     private final ServerSettings settings;
@@ -90,12 +90,7 @@ public final class SocketEchoServer implements EchoServer {
                 });
         if (idleTimeoutNs > 0) {
             long tickMs = Math.max(10, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleTimeoutNs) / 4));
-            this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "echo-server-watchdog " + endpoint);
-                t.setDaemon(true);
-                return t;
-            });
-            watchdog.scheduleWithFixedDelay(this::closeIdle, tickMs, tickMs, TimeUnit.MILLISECONDS);
+            this.watchdog = Watchdog.every(tickMs, this::closeIdle);
         } else {
             this.watchdog = null;
         }
@@ -184,7 +179,7 @@ public final class SocketEchoServer implements EchoServer {
             }
             workers.shutdown();
             if (watchdog != null) {
-                watchdog.shutdownNow();
+                watchdog.cancel(false);
             }
             try {
                 acceptor.join(5_000);

@@ -69,11 +69,13 @@ final class Extensions {
         private final int streamBytes;
         private final List<String> notes;
         private final List<Results.NativeResult> rows;
+        private final java.nio.file.Path compiler;
         private NativeFloor floor;
         private boolean failed;
 
-        private NativeFloorSteps(CompareSettings settings, List<Placement> placements, List<String> notes,
-                                 List<Results.NativeResult> rows) {
+        private NativeFloorSteps(CompareSettings settings, java.nio.file.Path compiler, List<Placement> placements,
+                                 List<String> notes, List<Results.NativeResult> rows) {
+            this.compiler = compiler;
             this.sizes = settings.mode().equals("quick") ? List.of(settings.sizes().get(0)) : settings.sizes();
             this.placements = placements;
             this.perMeasurement = settings.measurementTime();
@@ -88,12 +90,12 @@ final class Extensions {
             if (!settings.nativeFloor()) {
                 return java.util.Optional.empty();
             }
-            java.util.Optional<String> reason = NativeFloor.unavailableReason();
-            if (reason.isPresent()) {
-                notes.add("The native (C) floor was not measured: " + reason.get() + ".");
+            java.util.Optional<java.nio.file.Path> compiler = NativeFloor.findCompiler();
+            if (compiler.isEmpty()) {
+                notes.add("The native (C) floor was not measured: " + NativeFloor.unavailableReason().orElse("") + ".");
                 return java.util.Optional.empty();
             }
-            return java.util.Optional.of(new NativeFloorSteps(settings, placements, notes, rows));
+            return java.util.Optional.of(new NativeFloorSteps(settings, compiler.get(), placements, notes, rows));
         }
 
         /**
@@ -106,8 +108,7 @@ final class Extensions {
                         + String.join(", ", NativeFloor.TRANSPORTS) + ").");
                 return java.util.Optional.empty();
             }
-            double seconds = NativeFloor.estimateSeconds(List.of(transport), sizes, placements, perMeasurement)
-                    * sizes.size() / (sizes.size() + 1.0);
+            double seconds = sizes.size() * placements.size() * NativeFloor.secondsPerRun(perMeasurement);
             return java.util.Optional.of(new Extension("native (C) floor: " + transport + " round trips", seconds,
                     () -> measure(transport, sizes, placements, 0)));
         }
@@ -121,7 +122,7 @@ final class Extensions {
             if (streamBytes <= 0 || !NativeFloor.TRANSPORTS.contains(transport) || !placements.contains(placement)) {
                 return java.util.Optional.empty();
             }
-            double seconds = NativeFloor.estimateSeconds(List.of(transport), List.of(), List.of(placement), perMeasurement);
+            double seconds = NativeFloor.secondsPerRun(perMeasurement);
             return java.util.Optional.of(new Extension("native (C) floor: " + transport + " streaming, " + placement.label(),
                     seconds, () -> measure(transport, List.of(), List.of(placement), streamBytes)));
         }
@@ -131,12 +132,9 @@ final class Extensions {
                 return;   // compiling failed once: said in the notes already
             }
             if (floor == null) {
-                try {
-                    floor = NativeFloor.compile();
-                    notes.add("The native floor was built from " + floor.builtFrom() + ".");
-                } catch (java.io.IOException e) {
+                floor = NativeFloor.compileOrNote(compiler, notes).orElse(null);
+                if (floor == null) {
                     failed = true;
-                    notes.add("The native (C) floor was not measured: " + e.getMessage());
                     return;
                 }
             }

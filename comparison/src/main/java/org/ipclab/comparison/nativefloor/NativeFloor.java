@@ -117,14 +117,33 @@ public final class NativeFloor implements AutoCloseable {
         if (compiler.isEmpty()) {
             return new Outcome(List.of(), List.of("The native (C) floor was not measured: " + NO_COMPILER + "."));
         }
-        try (NativeFloor floor = compile(compiler.get())) {
+        List<String> notes = new ArrayList<>();
+        Optional<NativeFloor> compiled = compileOrNote(compiler.get(), notes);
+        if (compiled.isEmpty()) {
+            return new Outcome(List.of(), notes);
+        }
+        try (NativeFloor floor = compiled.get()) {
             Outcome measured = floor.measure(transports, sizes, placements, perMeasurement, streamBytes);
-            List<String> notes = new ArrayList<>();
-            notes.add("The native floor was built from " + floor.builtFrom() + ".");
             notes.addAll(measured.notes());
             return new Outcome(measured.rows(), notes);
         } catch (IOException e) {
-            return new Outcome(List.of(), List.of("The native (C) floor was not measured: " + e.getMessage()));
+            notes.add("Could not delete the native floor's build directory: " + e.getMessage());
+            return new Outcome(List.of(), notes);
+        }
+    }
+
+    /**
+     * Compiles the program and says in {@code notes} what it was built from, or, when compiling fails, why the
+     * floor was not measured (then empty).
+     */
+    public static Optional<NativeFloor> compileOrNote(Path compiler, List<String> notes) {
+        try {
+            NativeFloor floor = compile(compiler);
+            notes.add("The native floor was built from " + floor.builtFrom() + ".");
+            return Optional.of(floor);
+        } catch (IOException e) {
+            notes.add("The native (C) floor was not measured: " + e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -166,8 +185,12 @@ public final class NativeFloor implements AutoCloseable {
         if (known == 0 || findCompiler().isEmpty()) {
             return 0;
         }
-        double perRun = perMeasurement.toMillis() / 1000.0 * 4 / 3 + PER_RUN_OVERHEAD_SECONDS;
-        return COMPILE_SECONDS_ESTIMATE + known * placements.size() * (sizes.size() + 1) * perRun;
+        return COMPILE_SECONDS_ESTIMATE + known * placements.size() * (sizes.size() + 1) * secondsPerRun(perMeasurement);
+    }
+
+    /** Seconds one run of the program (one size or one stream, one placement) is expected to take. */
+    public static double secondsPerRun(Duration perMeasurement) {
+        return perMeasurement.toMillis() / 1000.0 * 4 / 3 + PER_RUN_OVERHEAD_SECONDS;
     }
 
     /**
