@@ -10,17 +10,18 @@ import jnr.ffi.Pointer;
 /**
  * The loaded C library, errno, and the Linux constants the queues need. Loading happens once, on first
  * use; if it fails (no libc with mq_open, not Linux) {@link #unavailableReason()} says why, and the
- * transport is skipped rather than failed.
+ * transport is skipped rather than failed. Public for the property experiments (module comparison), which
+ * make raw calls on queues of their own and want each errno as it is.
  */
-final class MqNative {
+public final class MqNative {
 
     // open(2) flags and errno values: the same on every Linux architecture ipc-lab runs on (x86-64, arm64).
-    static final int O_RDONLY = 0;
-    static final int O_WRONLY = 1;
-    static final int O_RDWR = 2;
-    static final int O_CREAT = 0100;
-    static final int O_EXCL = 0200;
-    static final int O_NONBLOCK = 04000;
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_NONBLOCK = 04000;
 
     static final int ENOENT = 2;
     static final int EINTR = 4;
@@ -32,7 +33,7 @@ final class MqNative {
     static final int EEXIST = 17;
     static final int EINVAL = 22;
     static final int ENFILE = 23;
-    static final int EMFILE = 24;
+    public static final int EMFILE = 24;
     static final int ENOSPC = 28;
     static final int ENAMETOOLONG = 36;
     static final int ENOSYS = 38;
@@ -92,12 +93,12 @@ final class MqNative {
     }
 
     /** Why queues cannot be used here, or empty when they can. */
-    static Optional<String> unavailableReason() {
+    public static Optional<String> unavailableReason() {
         return Optional.ofNullable(LOADED.failure());
     }
 
     /** The library; fails with the reason when queues are unavailable. */
-    static MqLibC lib() {
+    public static MqLibC lib() {
         if (LOADED.failure() != null) {
             throw new IllegalStateException(LOADED.failure());
         }
@@ -110,17 +111,17 @@ final class MqNative {
     }
 
     /** errno of the last call on this thread (jnr-ffi saves it right after every call). */
-    static int errno() {
+    public static int errno() {
         return LOADED.runtime().getLastError();
     }
 
     /** Native memory, outside the Java heap: the kernel copies messages straight from and into it. */
-    static Pointer allocate(int bytes) {
+    public static Pointer allocate(int bytes) {
         return Memory.allocateDirect(runtime(), bytes, true);
     }
 
     /** Bytes of a C {@code long} (struct mq_attr, struct timespec and struct rlimit are made of them). */
-    static int longSize() {
+    public static int longSize() {
         return runtime().longSize();
     }
 

@@ -23,11 +23,7 @@ public final class PosixMqClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            PosixMqTransport.checkServerName(name);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage() + "; check --name");
-        }
+        PosixMqServerCommand.checkName(name);
         String hint = IpcLabCommand.LAUNCHER + " server posix-mq"
                 + (name.equals(PosixMqTransport.DEFAULT_NAME) ? "" : " --name " + name);
         return ClientRunner.run(new PosixMqTransport(), name, payload, hint);

@@ -37,11 +37,7 @@ public final class PosixMqServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            PosixMqTransport.checkServerName(name);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage() + "; check --name");
-        }
+        checkName(name);
         Map<String, String> queueOptions = new HashMap<>();
         if (maxMessages != null) {
             if (maxMessages < 1) {
@@ -60,5 +56,14 @@ public final class PosixMqServerCommand implements Callable<Integer> {
         return ServerRunner.run(new PosixMqTransport(), name, settings,
                 server -> "ipc-lab posix-mq echo server '" + server.endpoint() + "': "
                         + ((PosixMqEchoServer) server).describe());
+    }
+
+    /** A bad --name is bad input: one line, exit code 2. Shared by the posix-mq client command. */
+    static void checkName(String name) {
+        try {
+            PosixMqTransport.checkServerName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage() + "; check --name");
+        }
     }
 }

@@ -22,6 +22,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.ipclab.core.ChildProcess;
 import org.ipclab.core.TransportIds;
+import org.ipclab.queue.chronicle.ChronicleSettings;
 
 /**
  * The property experiments for Chronicle Queue: an append-only log in memory-mapped files. Appenders write
@@ -34,17 +35,9 @@ final class ChronicleExperiments implements TransportExperiments {
     static final long FILL_BYTES = 64L << 20;
 
     static {
-        // Read by Chronicle once, when its classes load; ipc-lab's JVM flags set the first two already. Unset, it
-        // prints a banner to stdout (the child's protocol), and JNA unpacks into ~/.cache and leaves it there.
-        setIfAbsent("chronicle.analytics.disable", "true");
-        setIfAbsent("chronicle.announcer.disable", "true");
-        setIfAbsent("jna.tmpdir", System.getProperty("java.io.tmpdir"));
-    }
-
-    private static void setIfAbsent(String name, String value) {
-        if (System.getProperty(name) == null && value != null) {
-            System.setProperty(name, value);
-        }
+        // Read by Chronicle once, when its classes load: no banner on stdout (the child's protocol), no JNA
+        // files left in ~/.cache.
+        ChronicleSettings.apply();
     }
 
     @Override

@@ -1,68 +1,50 @@
 package org.ipclab.comparison.properties;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import org.ipclab.queue.MqLibC;
+import org.ipclab.queue.MqNative;
 
 /**
- * POSIX message queue calls for the experiments, through ipc-queue's libc binding ({@link MqLibC}); only the
- * loading is done here, and every result comes back with its errno instead of as an exception.
+ * POSIX message queue calls for the experiments, through ipc-queue's libc binding ({@link MqNative}); every
+ * result comes back with its errno instead of as an exception.
  *
  * <p>A queue is a kernel object with a name like {@code /ipclab-props-123-1}; its descriptor is a file descriptor
  * ({@code ls -l /proc/<pid>/fd} shows the name). Man page: mq_overview(7).
  */
 final class Mq {
 
-    static final int O_RDONLY = 0;
-    static final int O_WRONLY = 1;
-    static final int O_RDWR = 2;
-    static final int O_CREAT = 0100;
-    static final int O_EXCL = 0200;
-    static final int O_NONBLOCK = 04000;
+    static final int O_RDONLY = MqNative.O_RDONLY;
+    static final int O_WRONLY = MqNative.O_WRONLY;
+    static final int O_RDWR = MqNative.O_RDWR;
+    static final int O_NONBLOCK = MqNative.O_NONBLOCK;
+    static final int EMFILE = MqNative.EMFILE;
 
     private static final AtomicInteger NAMES = new AtomicInteger();
-    private static final Loaded LOADED = load();
-
-    private record Loaded(MqLibC lib, jnr.ffi.Runtime runtime, String failure) {
-    }
 
     private Mq() {
     }
 
-    private static Loaded load() {
-        try {
-            // glibc 2.34 and later keep mq_* in libc.so.6; older ones in librt.so.1.
-            MqLibC lib;
-            try {
-                lib = LibraryLoader.create(MqLibC.class).library("c").library("rt").load();
-            } catch (UnsatisfiedLinkError withoutRt) {
-                lib = LibraryLoader.create(MqLibC.class).library("c").load();
-            }
-            return new Loaded(lib, jnr.ffi.Runtime.getRuntime(lib), null);
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return new Loaded(null, null, "the C library's mq_* functions could not be loaded: " + e.getMessage());
-        }
-    }
-
+    /** ipc-queue's binding, or the reason queues cannot be used here as an IOException. */
     static MqLibC lib() throws IOException {
-        if (LOADED.failure() != null) {
-            throw new IOException(LOADED.failure());
+        Optional<String> unavailable = MqNative.unavailableReason();
+        if (unavailable.isPresent()) {
+            throw new IOException(unavailable.get());
         }
-        return LOADED.lib();
+        return MqNative.lib();
     }
 
     static int errno() {
-        return LOADED.runtime().getLastError();
+        return MqNative.errno();
     }
 
     /** Native memory: the kernel copies messages straight from and into it. */
     static Pointer allocate(int bytes) throws IOException {
         lib();
-        return Memory.allocateDirect(LOADED.runtime(), bytes, true);
+        return MqNative.allocate(bytes);
     }
 
     /** A name no other run uses: /ipclab-props-&lt;pid&gt;-&lt;n&gt;. */
@@ -110,12 +92,12 @@ final class Mq {
             MqLibC c = lib();
             Pointer attr = null;
             if (maxMessages > 0) {
-                int l = LOADED.runtime().longSize();
+                int l = MqNative.longSize();
                 attr = allocate(8 * l);
                 attr.putNativeLong(l, maxMessages);
                 attr.putNativeLong(2L * l, messageBytes);
             }
-            int fd = c.mq_open(name, O_CREAT | O_EXCL | access, 0600, attr);
+            int fd = c.mq_open(name, MqNative.O_CREAT | MqNative.O_EXCL | access, 0600, attr);
             if (fd < 0) {
                 int errno = errno();
                 throw new OpenFailed(errno, "mq_open(" + name + ", O_CREAT) failed: " + Libc.errnoText(errno)
@@ -135,7 +117,7 @@ final class Mq {
 
         /** mq_getattr(3): {maxmsg, msgsize, curmsgs}. */
         long[] attributes() throws IOException {
-            int l = LOADED.runtime().longSize();
+            int l = MqNative.longSize();
             Pointer attr = allocate(8 * l);
             if (lib().mq_getattr(fd, attr) != 0) {
                 throw new IOException("mq_getattr(" + name + ") failed: " + Libc.errnoText(errno()));
@@ -164,7 +146,7 @@ final class Mq {
         synchronized void closeKeepingQueue() {
             if (!closed) {
                 closed = true;
-                LOADED.lib().mq_close(fd);
+                MqNative.lib().mq_close(fd);
             }
         }
 
@@ -191,10 +173,8 @@ final class Mq {
         }
     }
 
-    static final int EMFILE = 24;
-
     /** mq_unlink(3); true when a queue of that name existed. */
     static boolean unlink(String name) {
-        return LOADED.lib() != null && LOADED.lib().mq_unlink(name) == 0;
+        return MqNative.unavailableReason().isEmpty() && MqNative.lib().mq_unlink(name) == 0;
     }
 }

@@ -5,20 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.ipclab.core.ChildProcess;
-import org.ipclab.core.JvmFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code client pipe}, {@code server pipe}, {@code server fifo} and {@code client fifo}, as a student runs them. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipeCliTest {
-
-    private static final String EOF = "\u0000EOF";
 
     @TempDir
     Path dir;
@@ -84,24 +74,8 @@ class PipeCliTest {
     @Test
     void fifoServerInOneProcessClientInAnotherAndTheFifosGoOnSigterm() throws Exception {
         Path fifos = dir.resolve("fifo");
-        Process process = new ProcessBuilder(JvmFlags.javaCommand(List.of(), "org.ipclab.comparison.IpcLabMain",
-                List.of("server", "fifo", "--path", fifos.toString()))).redirectErrorStream(true).start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("(reading the server's output failed: " + e + ")");
-            }
-            lines.add(EOF);
-        }, "fifo-server-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        try (ChildProcess server = new ChildProcess(process, "ipc-lab server fifo")) {
-            String first = lines.poll(20, TimeUnit.SECONDS);
+        try (CliProcess server = CliProcess.start("server", "fifo", "--path", fifos.toString())) {
+            String first = server.readLine();
             assertTrue(first != null && first.contains("requests on " + fifos.resolve("request.fifo")), "server said: " + first);
             assertTrue(Files.exists(fifos.resolve("request.fifo"), LinkOption.NOFOLLOW_LINKS));
 
@@ -111,11 +85,12 @@ class PipeCliTest {
 
             assertOneClearLine(Cli.run("server", "fifo", "--path", fifos.toString()), "another fifo server is running in " + fifos);
 
-            process.toHandle().destroy();   // SIGTERM, as `kill <pid>` sends
+            server.terminate();   // SIGTERM, as `kill <pid>` sends
+            Process process = server.child().process();
             assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the server must stop on SIGTERM");
             assertEquals(0, process.exitValue());
             StringBuilder log = new StringBuilder();
-            for (String line = lines.poll(10, TimeUnit.SECONDS); line != null && !line.equals(EOF); line = lines.poll(10, TimeUnit.SECONDS)) {
+            for (String line = server.readLine(); line != null; line = server.readLine()) {
                 log.append(line).append('\n');
             }
             assertTrue(log.toString().contains("Client done (session 1): 12 bytes echoed"), log.toString());

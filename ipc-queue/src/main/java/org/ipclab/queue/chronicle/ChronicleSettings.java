@@ -5,12 +5,13 @@ package org.ipclab.queue.chronicle;
  * class is touched, for JVMs started without ipc-lab's flags (an IDE, a test runner). The flags in
  * ipc-core's jvm-flags.txt set the same values first; a value already set is never changed.
  */
-final class ChronicleSettings {
+public final class ChronicleSettings {
 
     private ChronicleSettings() {
     }
 
-    static void apply() {
+    /** Sets them, unless already set; call before the first Chronicle class loads. */
+    public static void apply() {
         // Without these Chronicle makes an outbound analytics call, writes files in the home directory and
         // prints a banner to STDOUT: fatal for a process whose stdout is a protocol (ServeMain's READY line).
         setIfAbsent("chronicle.analytics.disable", "true");
