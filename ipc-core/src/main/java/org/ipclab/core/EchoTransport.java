@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import org.ipclab.core.cli.TransportCli;
+import org.ipclab.core.experiments.TransportExperiments;
+
 /**
  * One IPC mechanism that can carry bytes to an echo peer and back.
  *
@@ -55,4 +58,13 @@ public interface EchoTransport {
     default boolean clientSpawnsPeer() {
         return false;
     }
+
+    /** Everything the CLI, the comparison and the report need to know about this transport. */
+    TransportDescriptor descriptor();
+
+    /** The options and messages of {@code ipc-lab server ID} and {@code ipc-lab client ID}. */
+    TransportCli cli();
+
+    /** The property experiments: this transport's answer to each question of the property matrix. */
+    TransportExperiments experiments();
 }

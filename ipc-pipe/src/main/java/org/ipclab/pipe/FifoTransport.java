@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.cli.TransportCli;
+import org.ipclab.core.experiments.TransportExperiments;
 import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.ServerSettings;
-import org.ipclab.core.TransportIds;
 
 /**
  * Named pipes (FIFOs): a pipe with a name in the filesystem, so that unrelated processes on one host can
@@ -20,13 +22,28 @@ public final class FifoTransport implements EchoTransport {
     public static final String DEFAULT_PATH = "/tmp/ipc-lab-fifo";
 
     @Override
+    public TransportDescriptor descriptor() {
+        return FifoDescriptor.INSTANCE;
+    }
+
+    @Override
+    public TransportCli cli() {
+        return new FifoCli();
+    }
+
+    @Override
+    public TransportExperiments experiments() {
+        return new FifoExperiments();
+    }
+
+    @Override
     public String id() {
-        return TransportIds.FIFO;
+        return descriptor().id();
     }
 
     @Override
     public String summary() {
-        return "named pipes (mkfifo): a request FIFO and a response FIFO in a directory, one client at a time";
+        return descriptor().summary();
     }
 
     @Override

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.cli.TransportCli;
+import org.ipclab.core.experiments.TransportExperiments;
 import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.ServerSettings;
-import org.ipclab.core.TransportIds;
 
 /**
  * Anonymous pipes: each client starts its own echo child and talks to it through the child's stdin and
@@ -22,13 +24,28 @@ import org.ipclab.core.TransportIds;
 public final class PipeTransport implements EchoTransport {
 
     @Override
+    public TransportDescriptor descriptor() {
+        return PipeDescriptor.INSTANCE;
+    }
+
+    @Override
+    public TransportCli cli() {
+        return new PipeCli();
+    }
+
+    @Override
+    public TransportExperiments experiments() {
+        return new PipeExperiments();
+    }
+
+    @Override
     public String id() {
-        return TransportIds.PIPE;
+        return descriptor().id();
     }
 
     @Override
     public String summary() {
-        return "anonymous pipes to a child process's stdin and stdout (pipe2 + fork/exec), parent and child only";
+        return descriptor().summary();
     }
 
     @Override

@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.cli.TransportCli;
+import org.ipclab.core.experiments.TransportExperiments;
 import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.ServerSettings;
-import org.ipclab.core.TransportIds;
 
 /**
  * POSIX message queues (mq_overview(7)), reached by a server name: {@code echo} means the request queue
@@ -45,13 +47,28 @@ public final class PosixMqTransport implements EchoTransport {
     }
 
     @Override
+    public TransportDescriptor descriptor() {
+        return PosixMqDescriptor.INSTANCE;
+    }
+
+    @Override
+    public TransportCli cli() {
+        return new PosixMqCli();
+    }
+
+    @Override
+    public TransportExperiments experiments() {
+        return new PosixMqExperiments();
+    }
+
+    @Override
     public String id() {
-        return TransportIds.POSIX_MQ;
+        return descriptor().id();
     }
 
     @Override
     public String summary() {
-        return "POSIX message queues (mq_open): one request queue per server, one response queue per client";
+        return descriptor().summary();
     }
 
     @Override

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.cli.TransportCli;
+import org.ipclab.core.experiments.TransportExperiments;
 import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.ServerSettings;
-import org.ipclab.core.TransportIds;
 
 /** TCP over an IP address and port: {@code 127.0.0.1:65432}. */
 public final class TcpTransport implements EchoTransport {
@@ -19,13 +21,28 @@ public final class TcpTransport implements EchoTransport {
     public static final String DEFAULT_HOST = "127.0.0.1";
 
     @Override
+    public TransportDescriptor descriptor() {
+        return TcpDescriptor.INSTANCE;
+    }
+
+    @Override
+    public TransportCli cli() {
+        return new TcpCli();
+    }
+
+    @Override
+    public TransportExperiments experiments() {
+        return new TcpExperiments();
+    }
+
+    @Override
     public String id() {
-        return TransportIds.TCP;
+        return descriptor().id();
     }
 
     @Override
     public String summary() {
-        return "TCP stream socket (AF_INET), reachable by address and port";
+        return descriptor().summary();
     }
 
     @Override

@@ -3,12 +3,14 @@ package org.ipclab.socket;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.cli.TransportCli;
+import org.ipclab.core.experiments.TransportExperiments;
 import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.ServerSettings;
-import org.ipclab.core.TransportIds;
 
 /** Unix domain stream sockets: a socket file on this host, e.g. {@code /tmp/ipc-lab.sock}. */
 public final class UnixTransport implements EchoTransport {
@@ -16,13 +18,28 @@ public final class UnixTransport implements EchoTransport {
     public static final String DEFAULT_PATH = "/tmp/ipc-lab-echo.sock";
 
     @Override
+    public TransportDescriptor descriptor() {
+        return UnixDescriptor.INSTANCE;
+    }
+
+    @Override
+    public TransportCli cli() {
+        return new UnixCli();
+    }
+
+    @Override
+    public TransportExperiments experiments() {
+        return new UnixExperiments();
+    }
+
+    @Override
     public String id() {
-        return TransportIds.UNIX;
+        return descriptor().id();
     }
 
     @Override
     public String summary() {
-        return "Unix domain stream socket (AF_UNIX), reachable by a file path on this host";
+        return descriptor().summary();
     }
 
     @Override

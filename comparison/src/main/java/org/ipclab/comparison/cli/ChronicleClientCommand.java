@@ -138,6 +138,21 @@ public final class ChronicleClientCommand implements Callable<Integer> {
             }
 
             @Override
+            public org.ipclab.core.TransportDescriptor descriptor() {
+                return chronicle.descriptor();
+            }
+
+            @Override
+            public org.ipclab.core.cli.TransportCli cli() {
+                return chronicle.cli();
+            }
+
+            @Override
+            public org.ipclab.core.experiments.TransportExperiments experiments() {
+                return chronicle.experiments();
+            }
+
+            @Override
             public Optional<String> unavailableReason() {
                 return chronicle.unavailableReason();
             }

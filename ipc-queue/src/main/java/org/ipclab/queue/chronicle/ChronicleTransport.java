@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.cli.TransportCli;
+import org.ipclab.core.experiments.TransportExperiments;
 import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.ServerSettings;
-import org.ipclab.core.TransportIds;
 
 /**
  * Chronicle Queue: a persisted, memory-mapped log. The endpoint is a directory holding a requests queue
@@ -19,13 +21,28 @@ import org.ipclab.core.TransportIds;
 public final class ChronicleTransport implements EchoTransport {
 
     @Override
+    public TransportDescriptor descriptor() {
+        return ChronicleDescriptor.INSTANCE;
+    }
+
+    @Override
+    public TransportCli cli() {
+        return new ChronicleCli();
+    }
+
+    @Override
+    public TransportExperiments experiments() {
+        return new ChronicleExperiments();
+    }
+
+    @Override
     public String id() {
-        return TransportIds.CHRONICLE;
+        return descriptor().id();
     }
 
     @Override
     public String summary() {
-        return "Chronicle Queue: a persisted log in memory-mapped files (requests and responses queues in one directory)";
+        return descriptor().summary();
     }
 
     @Override

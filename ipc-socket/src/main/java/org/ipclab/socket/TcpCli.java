@@ -1,0 +1,7 @@
+package org.ipclab.socket;
+
+import org.ipclab.core.cli.TransportCli;
+
+/** {@code ipc-lab server tcp} and {@code ipc-lab client tcp} (placeholder). */
+final class TcpCli implements TransportCli {
+}

@@ -1,0 +1,7 @@
+package org.ipclab.socket;
+
+import org.ipclab.core.cli.TransportCli;
+
+/** {@code ipc-lab server unix} and {@code ipc-lab client unix} (placeholder). */
+final class UnixCli implements TransportCli {
+}
