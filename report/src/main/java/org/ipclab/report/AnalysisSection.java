@@ -16,9 +16,6 @@ import org.ipclab.report.model.Results.ThroughputResult;
 /** Analysis: Answer 1 (the property matrix and what the numbers mean) and Answer 2 (the backlog). */
 final class AnalysisSection {
 
-    /** The transports a TCP round trip is compared with, in this order, when they were measured. */
-    private static final List<String> TCP_COMPARED_WITH = List.of("pipe", "unix", "posix-mq", "fifo", "chronicle");
-
     static final String NOT_SHOWN = "(not shown)";
 
     private final Measurements m;
@@ -129,7 +126,7 @@ final class AnalysisSection {
             if (placement == Placement.UNPINNED) {
                 sentences.add("These are unpinned numbers: the scheduler's choice of CPUs is part of them.");
             }
-            tcpSentence(placement, size).ifPresent(sentences::add);
+            socketSentence(placement, size).ifPresent(sentences::add);
             Measurements.Ranked fastest = ranked.get(0);
             if (m.spins(fastest.transport())) {
                 Optional<Measurements.Ranked> sleeper = ranked.stream().filter(r -> !m.spins(r.transport())).findFirst();
@@ -157,30 +154,37 @@ final class AnalysisSection {
         md.paragraph(more.toArray(String[]::new));
     }
 
-    /** "On this machine a 64 B TCP round trip costs X µs, Y× a pipe's ..." */
-    private Optional<String> tcpSentence(Placement placement, int size) {
-        Double tcp = m.p50Us("tcp", placement, size);
-        if (tcp == null) {
+    /**
+     * "On this machine a 64 B TCP round trip costs X µs, Y× a pipe's ...": the lab's socket (the first transport any
+     * host can reach) against every other transport, then against those of its own API family.
+     */
+    private Optional<String> socketSentence(Placement placement, int size) {
+        Optional<String> socket = m.descriptors.labSocket(m.transports);
+        Double ref = socket.map(s -> m.p50Us(s, placement, size)).orElse(null);
+        if (ref == null) {
             return Optional.empty();
         }
+        String name = m.descriptors.name(socket.get());
         List<String> comparisons = new ArrayList<>();
-        for (String other : TCP_COMPARED_WITH) {
+        List<String> sameFamily = new ArrayList<>();
+        for (String other : m.transports) {
             Double p50 = m.p50Us(other, placement, size);
-            if (p50 != null && p50 > 0) {
-                comparisons.add(Numbers.ratio(tcp / p50) + " " + Text.possessive(other) + " (" + Text.us(p50) + ")");
+            if (other.equals(socket.get()) || p50 == null || p50 <= 0) {
+                continue;
+            }
+            comparisons.add(Numbers.ratio(ref / p50) + " " + m.descriptors.possessive(other) + " (" + Text.us(p50) + ")");
+            if (m.descriptors.sameFamily(socket.get(), other)) {
+                sameFamily.add("The " + m.descriptors.name(other) + " has the same " + m.descriptors.family(other)
+                        + " API" + (m.descriptors.reachesOtherHosts(other) ? "" : " without leaving this host")
+                        + " and took " + Numbers.ratio(p50 / ref) + " " + name + "'s time.");
             }
         }
         if (comparisons.isEmpty()) {
             return Optional.empty();
         }
-        String sentence = "On this machine, " + Text.where(placement) + ", a " + Numbers.size(size)
-                + " TCP round trip costs " + Text.us(tcp) + ": " + Text.join(comparisons) + ".";
-        Double unix = m.p50Us("unix", placement, size);
-        if (unix != null) {
-            sentence += " The Unix-domain socket has the same socket API without the TCP/IP stack and took "
-                    + Numbers.ratio(unix / tcp) + " TCP's time.";
-        }
-        return Optional.of(sentence);
+        return Optional.of("On this machine, " + Text.where(placement) + ", a " + Numbers.size(size) + " " + name
+                + " round trip costs " + Text.us(ref) + ": " + Text.join(comparisons) + "."
+                + (sameFamily.isEmpty() ? "" : " " + String.join(" ", sameFamily)));
     }
 
     private Optional<String> throughputSentence() {
@@ -195,11 +199,14 @@ final class AnalysisSection {
         String sentence = "Streaming, the most payload moved through " + Text.id(top.transport()) + ": "
                 + Text.mibs(topRate) + " " + Text.where(top.placement()) + " in " + Numbers.size(top.messageBytes())
                 + " writes";
-        Optional<ThroughputResult> tcp = rows.stream().filter(r -> r.transport().equals("tcp")
-                && r.placement() == top.placement() && r.messageBytes() == top.messageBytes()).findFirst();
-        if (tcp.isPresent() && !top.transport().equals("tcp")) {
-            double tcpRate = Numbers.mibPerSecond(tcp.get().mibPerSecond());
-            sentence += ", " + Numbers.ratio(topRate / tcpRate) + " TCP's " + Text.mibs(tcpRate);
+        Optional<String> socket = m.descriptors.labSocket(m.transports);
+        Optional<ThroughputResult> reference = rows.stream().filter(r -> socket.isPresent()
+                && r.transport().equals(socket.get()) && r.placement() == top.placement()
+                && r.messageBytes() == top.messageBytes()).findFirst();
+        if (reference.isPresent() && !top.transport().equals(socket.get())) {
+            double rate = Numbers.mibPerSecond(reference.get().mibPerSecond());
+            sentence += ", " + Numbers.ratio(topRate / rate) + " " + m.descriptors.name(socket.get()) + "'s "
+                    + Text.mibs(rate);
         }
         return Optional.of(sentence + ".");
     }
@@ -211,13 +218,16 @@ final class AnalysisSection {
         }
         SetupResult cheapest = rows.get(0);
         SetupResult dearest = rows.get(rows.size() - 1);
-        Optional<SetupResult> tcp = rows.stream().filter(r -> r.transport().equals("tcp")).findFirst();
+        Optional<String> socket = m.descriptors.labSocket(m.transports);
+        Optional<SetupResult> reference = rows.stream()
+                .filter(r -> socket.isPresent() && r.transport().equals(socket.get())).findFirst();
         String sentence = "Setting up ranges from " + Text.ms(Numbers.millis(cheapest.p50())) + " ("
                 + Text.id(cheapest.transport()) + ", " + Markdown.escape(cheapest.what()) + ") to "
                 + Text.ms(Numbers.millis(dearest.p50())) + " (" + Text.id(dearest.transport()) + ", "
                 + Markdown.escape(dearest.what()) + ")";
-        if (tcp.isPresent() && tcp.get() != cheapest && tcp.get() != dearest) {
-            sentence += "; a TCP connection took " + Text.ms(Numbers.millis(tcp.get().p50()));
+        if (reference.isPresent() && reference.get() != cheapest && reference.get() != dearest) {
+            sentence += "; a " + m.descriptors.name(socket.get()) + " connection took "
+                    + Text.ms(Numbers.millis(reference.get().p50()));
         }
         return Optional.of(sentence + ".");
     }

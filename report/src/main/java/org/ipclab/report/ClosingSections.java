@@ -71,11 +71,12 @@ final class ClosingSections {
                 line += ". The fastest that sleeps while waiting was " + Text.id(sleeper.get().transport()) + " ("
                         + Text.us(sleeper.get().p50Us()) + ")";
             }
-            Double tcp = m.p50Us("tcp", placement, size);
-            if (tcp != null && sleeper.isPresent() && !sleeper.get().transport().equals("tcp")
-                    && !(slowest.transport().equals("tcp") && sleeper.get().equals(fastest))) {
-                line += ". TCP took " + Numbers.ratio(tcp / sleeper.get().p50Us()) + " as long as "
-                        + Text.id(sleeper.get().transport());
+            Optional<String> socket = m.descriptors.labSocket(m.transports);
+            Double ref = socket.map(t -> m.p50Us(t, placement, size)).orElse(null);
+            if (ref != null && sleeper.isPresent() && !sleeper.get().transport().equals(socket.get())
+                    && !(slowest.transport().equals(socket.get()) && sleeper.get().equals(fastest))) {
+                line += ". " + m.descriptors.name(socket.get()) + " took " + Numbers.ratio(ref / sleeper.get().p50Us())
+                        + " as long as " + Text.id(sleeper.get().transport());
             }
             bullets.add(line + ".");
         }
@@ -148,7 +149,7 @@ final class ClosingSections {
         }
         double low = ratios.stream().min(Double::compare).orElseThrow();
         double high = ratios.stream().max(Double::compare).orElseThrow();
-        if (high < ResultsSection.LITTLE_DIFFERENCE_RATIO) {
+        if (high < PlacementSection.LITTLE_DIFFERENCE_RATIO) {
             return Optional.empty();
         }
         return Optional.of(low == high ? Numbers.ratio(low) : Numbers.format(low) + "–" + Numbers.ratio(high));
@@ -328,13 +329,17 @@ final class ClosingSections {
         crossCpuFactor().ifPresent(f -> bullets.add("Latency-sensitive pairs of processes that block: pin them to "
                 + "one CPU, or keep their CPUs from going idle — on different CPUs they were " + f
                 + " slower here."));
-        if (m.transports.contains("tcp")) {
+        List<String> anyHost = m.descriptors.anyHost(m.transports);
+        if (!anyHost.isEmpty()) {
+            String first = anyHost.get(0);
             String who = m.propertyNames().stream().filter(p -> p.toLowerCase(java.util.Locale.ROOT).contains("connect"))
-                    .findFirst().flatMap(p -> m.property("tcp", p).filter(PropertyResult::observed)
-                            .map(r -> " (the matrix's \"" + Markdown.escape(p) + "\" for tcp: "
+                    .findFirst().flatMap(p -> m.property(first, p).filter(PropertyResult::observed)
+                            .map(r -> " (the matrix's \"" + Markdown.escape(p) + "\" for " + first + ": "
                                     + Markdown.escape(r.value()) + ")")).orElse("");
-            bullets.add("Talking to another machine, or to programs in any language and to tools such as `nc`: "
-                    + "TCP, the only mechanism here that leaves the host" + who + ".");
+            List<String> names = anyHost.stream().map(m.descriptors::name).toList();
+            bullets.add("Talking to another machine, or to programs in any language: " + Text.join(names)
+                    + (names.size() == 1 ? ", the only mechanism here that leaves the host"
+                    : ", the mechanisms here that leave the host") + who + ".");
         }
         m.propertyNames().stream().filter(p -> {
             String lower = p.toLowerCase(java.util.Locale.ROOT);

@@ -196,12 +196,12 @@ final class FrontSections {
             String header = "**" + Text.id(transport) + "**" + (summary == null || summary.isBlank()
                     ? "" : " — " + Markdown.escape(summary))
                     + (state.equalsIgnoreCase("measured") || state.isBlank() ? "" : " (" + state + " in this run)");
-            var diagram = SequenceDiagrams.of(transport);
+            var diagram = m.descriptors.of(transport).flatMap(d -> SequenceDiagrams.mermaid(d.roundTrip()));
             if (diagram.isPresent()) {
                 md.paragraph(header);
                 md.fenced("mermaid", diagram.get());
             } else {
-                md.paragraph(header + ": the report has no diagram for this transport.");
+                md.paragraph(header + ": the run recorded no diagram for this transport.");
             }
         }
 

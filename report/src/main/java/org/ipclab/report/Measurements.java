@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.ipclab.report.chart.TransportPalette;
 import org.ipclab.report.model.Quantity;
 import org.ipclab.report.model.Results;
 import org.ipclab.report.model.Results.CpuResult;
@@ -48,7 +49,12 @@ final class Measurements {
     static final int PREFERRED_SMALL_SIZE_BYTES = 64;
 
     final Results results;
+    /** What each transport declared about itself. */
+    final Descriptors descriptors;
+    /** Every transport of the run: in the descriptors' order, then any without a descriptor. */
     final List<String> transports;
+    /** Each transport's colour and marker in every chart. */
+    final TransportPalette palette;
     final List<Placement> latencyPlacements;
     final List<Integer> latencySizes;
     private final Map<String, TransportStatus> status = new LinkedHashMap<>();
@@ -80,6 +86,7 @@ final class Measurements {
 
     Measurements(Results results) {
         this.results = results;
+        this.descriptors = new Descriptors(results.descriptors());
         check("latency", latencyRows(), LatencyResult::transport, LatencyResult::placement);
         check("throughput", list(results.throughput()), ThroughputResult::transport, ThroughputResult::placement);
         check("cpu", list(results.cpu()), CpuResult::transport, CpuResult::placement);
@@ -113,7 +120,8 @@ final class Measurements {
         for (PropertyResult row : list(results.properties())) {
             ids.add(row.transport());
         }
-        this.transports = List.copyOf(ids);
+        this.transports = List.copyOf(descriptors.sorted(ids));
+        this.palette = TransportPalette.of(transports, descriptors::colour);
         this.latencyPlacements = List.copyOf(placements);
         this.latencySizes = List.copyOf(sizes);
     }

@@ -54,9 +54,11 @@ public final class ReportWriter {
 
     /**
      * Writes REPORT.md, results.json and charts/*.svg into {@code outDir} (created if missing). SVG files already
-     * in {@code outDir/charts} are deleted first, so the folder holds exactly the charts REPORT.md links.
+     * in {@code outDir/charts} are deleted first, so the folder holds exactly the charts REPORT.md links. Results
+     * without descriptors (an older results.json) get them from the installed {@link DescriptorCatalog}.
      */
-    public static Written write(Results results, Path outDir, Question2Renderer question2) throws IOException {
+    public static Written write(Results given, Path outDir, Question2Renderer question2) throws IOException {
+        Results results = DescriptorCatalog.complete(given, DescriptorCatalog.installed());
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {

@@ -1,20 +1,11 @@
 package org.ipclab.report;
 
 import java.util.List;
-import java.util.Map;
 
 import org.ipclab.report.model.Results.Placement;
 
 /** Small phrases the report's sentences are built from. */
 final class Text {
-
-    private static final Map<String, String> POSSESSIVE = Map.of(
-            "tcp", "a TCP socket's",
-            "unix", "a Unix socket's",
-            "pipe", "a pipe's",
-            "fifo", "a FIFO's",
-            "chronicle", "Chronicle Queue's",
-            "posix-mq", "a POSIX message queue's");
 
     private Text() {
     }
@@ -22,11 +13,6 @@ final class Text {
     /** A transport id as inline code. */
     static String id(String transport) {
         return Markdown.code(transport);
-    }
-
-    /** "a pipe's", for "… costs 2.4× a pipe's". */
-    static String possessive(String transport) {
-        return POSSESSIVE.getOrDefault(transport, id(transport) + "'s");
     }
 
     static String us(double micros) {

@@ -141,6 +141,12 @@ class ReportWriterTest {
         // tcp 64 B same CPU: 4.42 µs against C's 4.02 µs -> 1.1x, within 1.3x
         assertTrue(met.contains("| round trip p50, Java ÷ C | `tcp` | 64 B, same CPU | " + Numbers.ratio(4.42 / 4.02)
                 + " | ≤ " + Numbers.ratio(1.3) + " | yes |"), met);
+        // the JVM child is found by its set-up variant's flag, and shown beside the transport's other variant
+        assertTrue(met.contains("| time to first echo of a JVM echo child | `pipe` | spawn + first echo | 312 ms"
+                + " (`cat`: 0.54 ms) | ≤ 150 ms | **no** |"), met);
+        // the spin goal applies where the descriptor's benchmark settings spin
+        assertTrue(met.contains("| round trip p50 with a busy-spin pauser | `chronicle` | 64 B, different CPUs | 0.81 µs"
+                + " | ≤ 1.5 µs | yes |"), met);
         // the fixture's quick run took 512.5 s: over the 90 s budget, and said so
         assertTrue(met.contains("Missed in this run:") && met.contains("the run's time: " + Numbers.format(512.5) + " s"), met);
         fixture.tcpSame64P50 = 6.0;
@@ -275,6 +281,47 @@ class ReportWriterTest {
             assertTrue(report.contains(call), call);
         }
         assertEquals(6, report.split("```mermaid", -1).length - 1);
+    }
+
+    /**
+     * A transport the report has never heard of — only its descriptor in results.json — gets its own colour, its
+     * marker, its possessive in the prose and its diagram, and nothing breaks.
+     */
+    @Test
+    void anUnknownTransportWithADescriptorIsDrawnLikeTheOthers() throws IOException {
+        Results three = ResultsFixture.threeTransports().build();
+        List<Results.TransportStatus> statuses = new ArrayList<>(three.transports());
+        statuses.add(new Results.TransportStatus("toy", "two threads and a java.nio Pipe", "measured", ""));
+        List<LatencyResult> latency = new ArrayList<>(three.latency());
+        for (Placement placement : Placement.values()) {
+            for (int size : ResultsFixture.SIZES) {
+                latency.add(new LatencyResult("toy", placement, size, 1000, 1000, Quantity.of(size == 64 ? 0.9 : 2.5, "us"),
+                        Quantity.of(1.0, "us"), Quantity.of(2.0, "us"), Quantity.of(3.0, "us"), Quantity.of(9.0, "us")));
+            }
+        }
+        List<Results.SetupResult> setup = new ArrayList<>(three.setup());
+        setup.add(new Results.SetupResult("toy", "start two threads + first echo", Quantity.of(0.02, "ms"),
+                Quantity.of(0.01, "ms"), 500, ""));
+        List<org.ipclab.core.TransportDescriptor> descriptors = new ArrayList<>(three.descriptors());
+        descriptors.add(ResultsFixture.descriptor("toy", org.ipclab.core.TransportDescriptor.Kind.BYTE_STREAM,
+                        org.ipclab.core.TransportDescriptor.Reach.RELATED_PROCESSES, 35, "#44AA99", "a toy pipe's", "")
+                .withRoundTrip(ResultsFixture.roundTrip("Pipe.open()", "sink().write(n bytes)")));
+        Results withToy = new Results(three.schema(), three.run(), three.environment(), statuses, latency,
+                three.throughput(), setup, three.cpu(), three.properties(), three.backlog(), three.nativeFloor(),
+                three.notes()).withDescriptors(descriptors);
+
+        String report = write(withToy);
+        List<List<String>> same = tableAfter(report, "Median round trip, µs, on the same CPU:");
+        assertEquals(List.of("`tcp`", "`pipe`", "`toy`"), same.stream().skip(2).map(r -> r.get(0)).toList(),
+                "in the order of the descriptors: toy (35) after pipe (30)");
+        assertTrue(report.contains(Numbers.ratio(ResultsFixture.threeTransports().tcpSame64P50 / 0.9)
+                + " a toy pipe's (0.9 µs)"), "the toy's possessive in the TCP sentence");
+        assertTrue(report.contains("S->>K: Pipe.open()"), "the toy's round trip is drawn from its descriptor");
+        assertEquals(7, report.split("```mermaid", -1).length - 1, "six fixture transports and the toy");
+        String chart = Files.readString(dir.resolve("charts/latency-same-cpu.svg"));
+        assertTrue(chart.contains(">toy<"), "the toy is in the legend");
+        assertTrue(chart.contains("rgb(68,170,153)"), "in its own colour #44AA99");
+        assertTrue(Files.readString(dir.resolve("charts/setup.svg")).contains("toy: start two threads"));
     }
 
     @Test

@@ -20,6 +20,15 @@ import org.ipclab.report.model.Results.TransportStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.TransportDescriptor.Bench;
+import org.ipclab.core.TransportDescriptor.Kind;
+import org.ipclab.core.TransportDescriptor.Participant;
+import org.ipclab.core.TransportDescriptor.Reach;
+import org.ipclab.core.TransportDescriptor.RoundTrip;
+import org.ipclab.core.TransportDescriptor.SetupVariant;
+import org.ipclab.core.TransportDescriptor.Step;
+
 /**
  * TEST FIXTURE — invented numbers shaped like a real run, for the report's tests only. Main code never sees it.
  * Three measured transports (tcp, pipe, chronicle), one skipped (posix-mq) and one failed (fifo); chronicle's
@@ -36,6 +45,43 @@ final class ResultsFixture {
     JsonNode backlog;
     double loadBefore = 0.46;
     List<String> measured = List.of("tcp", "pipe", "chronicle");
+
+    /** Descriptors shaped like the transports' own, with a two-step round trip each (the real ones are tested in comparison). */
+    static List<TransportDescriptor> descriptors() {
+        return List.of(
+                descriptor("tcp", Kind.BYTE_STREAM, Reach.ANY_HOST, 10, "#0072B2", "a TCP socket's", "tcp")
+                        .withName("TCP", "socket").withRoundTrip(roundTrip("listen(backlog)", "connect(127.0.0.1, port)"))
+                        .withSetup(SetupVariant.of("TCP connect + first echo")),
+                descriptor("unix", Kind.BYTE_STREAM, Reach.SAME_HOST, 20, "#E69F00", "a Unix socket's", "unix")
+                        .withName("Unix socket", "socket")
+                        .withRoundTrip(roundTrip("bind(path) creates the socket file", "connect(path)")),
+                descriptor("pipe", Kind.BYTE_STREAM, Reach.RELATED_PROCESSES, 30, "#009E73", "a pipe's", "pipe")
+                        .withName("pipe", "pipe").withRoundTrip(roundTrip("pipe() twice", "fork()"))
+                        .withSetup(new SetupVariant("", "spawn a JVM echo child + first echo", "", true),
+                                new SetupVariant("cat", "spawn `cat` + first echo", "cat", false)),
+                descriptor("fifo", Kind.BYTE_STREAM, Reach.SAME_HOST, 40, "#CC79A7", "a FIFO's", "fifo")
+                        .withName("FIFO", "pipe").withRoundTrip(roundTrip("mkfifo(request path)", "open(request)")),
+                descriptor("posix-mq", Kind.MESSAGE, Reach.SAME_HOST, 50, "#000000", "a POSIX message queue's",
+                        "posix-mq").withName("POSIX message queue", "message queue")
+                        .withRoundTrip(roundTrip("mq_open(/request and /reply)", "mq_send(request, message)")),
+                descriptor("chronicle", Kind.LOG, Reach.SAME_HOST, 60, "#D55E00", "Chronicle Queue's", "")
+                        .withName("Chronicle Queue", "log").withRoundTrip(roundTrip("append(n bytes)", "tailer polls"))
+                        .withBench(new Bench(Map.of("pauser", "busy"), true)));
+    }
+
+    static TransportDescriptor descriptor(String id, Kind kind, Reach reach, int order, String colour, String possessive,
+                                          String nativeMode) {
+        return new TransportDescriptor(id, "the " + id + " transport", kind, reach, order, colour, possessive,
+                nativeMode);
+    }
+
+    static RoundTrip roundTrip(String serverCall, String clientCall) {
+        return new RoundTrip(List.of(new Participant("C", "client"), new Participant("K", "kernel"),
+                new Participant("S", "echo server")),
+                List.of(Step.call("S", "K", serverCall), Step.call("C", "K", clientCall),
+                        Step.loop("every message", Step.call("C", "K", "write"), Step.answer("K", "S", "read")),
+                        Step.note("C", "S", "the end")));
+    }
 
     static ResultsFixture threeTransports() {
         return new ResultsFixture();
@@ -127,9 +173,9 @@ final class ResultsFixture {
         }
         if (measured.contains("pipe")) {
             setup.add(new SetupResult("pipe", "spawn a JVM echo child + first echo", Quantity.of(312.0, "ms"),
-                    Quantity.of(290.5, "ms"), 20));
+                    Quantity.of(290.5, "ms"), 20, ""));
             setup.add(new SetupResult("pipe", "spawn `cat` + first echo", Quantity.of(0.54, "ms"),
-                    Quantity.of(0.49, "ms"), 900));
+                    Quantity.of(0.49, "ms"), 900, "cat"));
         }
         if (measured.contains("posix-mq")) {
             setup.add(new SetupResult("posix-mq", "mq_open the queues + first echo", Quantity.of(0.0, "ms"),
@@ -203,7 +249,8 @@ final class ResultsFixture {
                 transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
                 List.of("fifo failed: its echo peer exited before it was ready; see Transports.",
                         "chronicle was not measured with client and server on the same CPU: with a busy-spinning "
-                                + "pauser both processes spin, and on one CPU they take turns by scheduler time slices."));
+                                + "pauser both processes spin, and on one CPU they take turns by scheduler time slices."))
+                .withDescriptors(descriptors());
     }
 
     private static Quantity us(double value) {

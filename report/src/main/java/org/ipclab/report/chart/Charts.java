@@ -65,8 +65,8 @@ public final class Charts {
     /**
      * Lines over categories (e.g. message sizes), on a logarithmic value axis when {@code logScale}.
      */
-    public static JFreeChart lines(String title, String subtitle, String categoryLabel, String valueLabel,
-                                   List<String> categories, List<Line> lines, boolean logScale) {
+    public static JFreeChart lines(TransportPalette palette, String title, String subtitle, String categoryLabel,
+                                   String valueLabel, List<String> categories, List<Line> lines, boolean logScale) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         for (Line line : lines) {
             for (int i = 0; i < categories.size(); i++) {
@@ -76,9 +76,9 @@ public final class Charts {
         LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, true);
         for (int s = 0; s < lines.size(); s++) {
             Line line = lines.get(s);
-            Color colour = TransportPalette.colour(line.transport());
+            Color colour = palette.colour(line.transport());
             renderer.setSeriesPaint(s, colour);
-            renderer.setSeriesShape(s, TransportPalette.shape(line.transport()));
+            renderer.setSeriesShape(s, palette.shape(line.transport()));
             renderer.setSeriesStroke(s, line.dashed() ? DASHED : SOLID);
             renderer.setSeriesShapesFilled(s, !line.dashed());
             renderer.setSeriesShapesVisible(s, !line.dashed());
@@ -90,8 +90,9 @@ public final class Charts {
     }
 
     /** Bars grouped by category, one colour per transport (e.g. throughput per placement). */
-    public static JFreeChart groupedBars(String title, String subtitle, String categoryLabel, String valueLabel,
-                                         List<String> categories, List<Bars> bars, boolean logScale) {
+    public static JFreeChart groupedBars(TransportPalette palette, String title, String subtitle, String categoryLabel,
+                                         String valueLabel, List<String> categories, List<Bars> bars,
+                                         boolean logScale) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         for (Bars series : bars) {
             for (int i = 0; i < categories.size(); i++) {
@@ -103,7 +104,7 @@ public final class Charts {
         renderer.setItemMargin(0.05);
         renderer.setIncludeBaseInRange(!logScale);
         for (int s = 0; s < bars.size(); s++) {
-            renderer.setSeriesPaint(s, TransportPalette.colour(bars.get(s).transport()));
+            renderer.setSeriesPaint(s, palette.colour(bars.get(s).transport()));
         }
         CategoryPlot plot = new CategoryPlot(dataset, new CategoryAxis(categoryLabel),
                 valueAxis(valueLabel, logScale), renderer);
@@ -116,8 +117,8 @@ public final class Charts {
      *
      * @param itemLabel text above bar (g, t), or null for none
      */
-    public static JFreeChart shadedGroups(String title, String subtitle, String valueLabel, List<String> transports,
-                                          List<String> groups, List<List<Double>> values,
+    public static JFreeChart shadedGroups(TransportPalette palette, String title, String subtitle, String valueLabel,
+                                          List<String> transports, List<String> groups, List<List<Double>> values,
                                           ItemLabel itemLabel, boolean logScale) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         for (int g = 0; g < groups.size(); g++) {
@@ -130,7 +131,7 @@ public final class Charts {
 
             @Override
             public Paint getItemPaint(int row, int column) {
-                return shade(transports.get(column), row);
+                return shade(palette, transports.get(column), row);
             }
         };
         renderer.setItemMargin(0.04);
@@ -166,8 +167,8 @@ public final class Charts {
     }
 
     /** Horizontal bars, one per category, coloured by transport, each labelled with its value. */
-    public static JFreeChart horizontalBars(String title, String subtitle, String valueLabel, List<Bar> bars,
-                                            Function<Double, String> valueText, boolean logScale) {
+    public static JFreeChart horizontalBars(TransportPalette palette, String title, String subtitle, String valueLabel,
+                                            List<Bar> bars, Function<Double, String> valueText, boolean logScale) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         for (Bar bar : bars) {
             dataset.addValue(positiveOrNull(bar.value(), logScale), "value", bar.label());
@@ -177,7 +178,7 @@ public final class Charts {
 
             @Override
             public Paint getItemPaint(int row, int column) {
-                return TransportPalette.colour(bars.get(column).transport());
+                return palette.colour(bars.get(column).transport());
             }
         };
         renderer.setIncludeBaseInRange(!logScale);
@@ -198,7 +199,7 @@ public final class Charts {
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
         plot.getRangeAxis().setUpperMargin(logScale ? 0.25 : 0.15);
-        plot.setFixedLegendItems(transportLegend(bars.stream().map(Bar::transport).distinct().toList()));
+        plot.setFixedLegendItems(transportLegend(palette, bars.stream().map(Bar::transport).distinct().toList()));
         JFreeChart chart = chart(title, subtitle, plot, true);
         categories.setMaximumCategoryLabelWidthRatio(0.45f);
         categories.setMaximumCategoryLabelLines(2);
@@ -210,7 +211,7 @@ public final class Charts {
      * lighter), with a line at 100 %: one CPU busy for the whole round trip. A side that sleeps while it waits
      * stays far below it; two sides that spin reach about 200 %.
      */
-    public static JFreeChart cpuShares(String title, String subtitle, List<CpuBar> bars) {
+    public static JFreeChart cpuShares(TransportPalette palette, String title, String subtitle, List<CpuBar> bars) {
         DefaultCategoryDataset cpu = new DefaultCategoryDataset();
         for (CpuBar bar : bars) {
             cpu.addValue(100 * bar.client() / bar.wall(), "client CPU", bar.label());
@@ -221,7 +222,7 @@ public final class Charts {
 
             @Override
             public Paint getItemPaint(int row, int column) {
-                return shade(bars.get(column).transport(), row);
+                return shade(palette, bars.get(column).transport(), row);
             }
         };
         stacked.setMaximumBarWidth(0.14);
@@ -252,16 +253,16 @@ public final class Charts {
     }
 
     /** The legend of a chart coloured by transport: one square per transport. */
-    public static LegendItemCollection transportLegend(List<String> transports) {
+    public static LegendItemCollection transportLegend(TransportPalette palette, List<String> transports) {
         LegendItemCollection legend = new LegendItemCollection();
         for (String transport : transports) {
-            legend.add(new LegendItem(transport, TransportPalette.colour(transport)));
+            legend.add(new LegendItem(transport, palette.colour(transport)));
         }
         return legend;
     }
 
-    private static Color shade(String transport, int group) {
-        return TransportPalette.tint(TransportPalette.colour(transport),
+    private static Color shade(TransportPalette palette, String transport, int group) {
+        return TransportPalette.tint(palette.colour(transport),
                 GROUP_TINTS[Math.min(group, GROUP_TINTS.length - 1)]);
     }
 

@@ -2,6 +2,8 @@ package org.ipclab.report.model;
 
 import java.util.List;
 
+import org.ipclab.core.TransportDescriptor;
+
 /**
  * Everything one {@code ./ipc-lab compare} run measured: the content of results.json and the only source of
  * numbers and machine-dependent statements in REPORT.md. Schema: {@link #SCHEMA}, documented in the README.
@@ -18,14 +20,28 @@ import java.util.List;
  * @param backlog      the listen() backlog experiment (may be null when it did not run), as JSON
  * @param nativeFloor  the C floor measured in the same run (may be empty)
  * @param notes        anything the reader must know about this run (failures, skipped parts)
+ * @param previous     the run written to the same directory before this one (optional)
+ * @param descriptors  what each transport of the run declares about itself: order, colour, the system calls of a
+ *                     round trip, its set-up variants (missing in files written before it existed: the report
+ *                     then falls back to neutral colours and no diagrams)
  */
 public record Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
                       List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
                       List<CpuResult> cpu, List<PropertyResult> properties,
                       com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
-                      List<String> notes, PreviousRun previous) {
+                      List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors) {
 
     public static final String SCHEMA = "ipc-lab/results/v1";
+
+    /** A run without descriptors, as results.json files written before they existed are. */
+    public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
+                   List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
+                   List<CpuResult> cpu, List<PropertyResult> properties,
+                   com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
+                   List<String> notes, PreviousRun previous) {
+        this(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
+                notes, previous, null);
+    }
 
     /** A run with no previous run to compare with (the field is optional in results.json). */
     public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
@@ -39,7 +55,13 @@ public record Results(String schema, RunInfo run, Environment environment, List<
     /** This run, set beside the previous one written to the same directory (for the steadiness target). */
     public Results withPrevious(PreviousRun newPrevious) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, newPrevious);
+                nativeFloor, notes, newPrevious, descriptors);
+    }
+
+    /** This run with the transports' descriptors. */
+    public Results withDescriptors(List<TransportDescriptor> newDescriptors) {
+        return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
+                nativeFloor, notes, previous, newDescriptors);
     }
 
     /**
@@ -104,8 +126,17 @@ public record Results(String schema, RunInfo run, Environment environment, List<
                                    Quantity mibPerSecond, long verifiedBytes) {
     }
 
-    /** @param what e.g. "TCP connect + first echo", "spawn JVM child + first echo", "spawn cat + first echo" */
-    public record SetupResult(String transport, String what, Quantity p50, Quantity min, int samples) {
+    /**
+     * @param what    e.g. "TCP connect + first echo", "spawn JVM child + first echo", "spawn cat + first echo"
+     * @param variant the key of the transport's {@link TransportDescriptor.SetupVariant} that was timed ("" for its
+     *                own way; null in files written before variants existed)
+     */
+    public record SetupResult(String transport, String what, Quantity p50, Quantity min, int samples, String variant) {
+
+        /** A row of the transport's own set-up. */
+        public SetupResult(String transport, String what, Quantity p50, Quantity min, int samples) {
+            this(transport, what, p50, min, samples, "");
+        }
     }
 
     /** CPU time (user + system, from /proc/[pid]/task/[tid]/schedstat) per round trip. */

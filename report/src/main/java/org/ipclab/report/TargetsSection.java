@@ -1,0 +1,166 @@
+package org.ipclab.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.ipclab.report.chart.ChartWriter;
+import org.ipclab.report.model.Results.Placement;
+import org.ipclab.report.model.Results.RunInfo;
+import org.ipclab.report.model.Results.SetupResult;
+import org.ipclab.report.model.Results.ThroughputResult;
+
+/**
+ * Performance targets: the goals ipc-lab sets for itself (its issue 8), each judged against this run's own numbers.
+ * Which transport a goal applies to comes from what the run recorded: a round trip is held against the C floor
+ * wherever both were measured, streaming where the transport is a byte stream, the spin goal where the transport's
+ * benchmark settings spin, the start-up goal where a set-up starts a JVM.
+ */
+final class TargetsSection extends Section {
+
+    static final double MAX_LATENCY_RATIO = 1.3;
+    static final double MIN_STREAM_RATIO = 0.8;
+    static final double MAX_SPIN_P50_US = 1.5;
+    static final double MAX_JVM_CHILD_FIRST_ECHO_MS = 150;
+    static final Map<String, Double> TIME_BUDGET_S = Map.of("quick", 90.0, "default", 300.0);
+
+    /** The sizes and placement of the round-trip and spin goals. */
+    private static final List<Integer> ROUND_TRIP_SIZES = List.of(64, 1024);
+    private static final int SPIN_SIZE = 64;
+
+    private final MarkdownTable table = new MarkdownTable("target", "transport", "where", "measured", "goal", "met")
+            .rightAlign(3, 4);
+    private final List<String> missed = new ArrayList<>();
+
+    TargetsSection(Measurements m, Markdown md, ChartWriter charts) {
+        super(m, md, charts);
+    }
+
+    @Override
+    void render() {
+        roundTrips();
+        spinning();
+        streaming();
+        jvmStart();
+        timeBudget();
+        String steadiness = new Steadiness(m).judge(table, missed);
+        if (table.isEmpty()) {
+            return;
+        }
+        md.heading(3, "Performance targets");
+        md.paragraph("The goals ipc-lab sets for itself: each Java transport within " + Numbers.ratio(MAX_LATENCY_RATIO)
+                + " of the C floor's median round trip at 64 B and 1 KiB, streaming at " + Numbers.ratio(MIN_STREAM_RATIO)
+                + " of C or better, a busy-spinning round trip under " + Text.us(MAX_SPIN_P50_US)
+                + ", a JVM echo child answering within " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS)
+                + " ms, the run within its time budget, and two runs agreeing within "
+                + Numbers.percent(Steadiness.MAX_P50_DRIFT) + " on every same-CPU median. Checked against this run"
+                + steadiness + ":");
+        md.table(table);
+        md.paragraph(missed.isEmpty() ? "Every target that this run measured was met."
+                : "Missed in this run: " + String.join("; ", missed) + ".");
+    }
+
+    private void roundTrips() {
+        for (String transport : m.transports) {
+            for (Placement placement : List.of(Placement.SAME_CPU, Placement.DIFFERENT_CPUS)) {
+                for (int size : ROUND_TRIP_SIZES) {
+                    Double java = m.p50Us(transport, placement, size);
+                    Double c = NativeFloorSection.value(m, transport, placement, size, "rtt_p50");
+                    if (java == null || c == null || c <= 0) {
+                        continue;
+                    }
+                    double ratio = java / c;
+                    String where = Numbers.size(size) + ", " + placement.label();
+                    judge(ratio <= MAX_LATENCY_RATIO, "round trip p50, Java ÷ C", Text.id(transport), where,
+                            Numbers.ratio(ratio), "≤ " + Numbers.ratio(MAX_LATENCY_RATIO),
+                            Text.id(transport) + " round trip at " + where + ": " + Numbers.ratio(ratio)
+                                    + " of C (goal ≤ " + Numbers.ratio(MAX_LATENCY_RATIO) + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * A transport measured spinning: its benchmark settings say so, or — in a run that recorded no descriptor — its
+     * CPU time shows it.
+     */
+    private void spinning() {
+        for (String transport : m.transports) {
+            boolean spins = m.descriptors.of(transport).isPresent()
+                    ? m.descriptors.busySpinsWhenMeasured(transport) : m.spins(transport);
+            Double p50 = m.p50Us(transport, Placement.DIFFERENT_CPUS, SPIN_SIZE);
+            if (!spins || p50 == null) {
+                continue;
+            }
+            String where = Numbers.size(SPIN_SIZE) + ", different CPUs";
+            judge(p50 <= MAX_SPIN_P50_US, "round trip p50 with a busy-spin pauser", Text.id(transport), where,
+                    Text.us(p50), "≤ " + Text.us(MAX_SPIN_P50_US),
+                    Text.id(transport) + " " + Numbers.size(SPIN_SIZE) + " round trip on different CPUs: " + Text.us(p50)
+                            + " (goal ≤ " + Text.us(MAX_SPIN_P50_US) + ")");
+        }
+    }
+
+    /** Streaming is held against C for byte streams: a message transport's C echo frames the stream its own way. */
+    private void streaming() {
+        for (String transport : m.transports) {
+            if (!m.descriptors.byteStreamOrUnknown(transport)) {
+                continue;
+            }
+            for (ThroughputResult t : m.throughputRows()) {
+                if (!t.transport().equals(transport) || t.mibPerSecond() == null) {
+                    continue;
+                }
+                Double c = NativeFloorSection.value(m, transport, t.placement(), t.messageBytes(), "stream_mib_s");
+                if (c == null || c <= 0) {
+                    continue;
+                }
+                double ratio = Numbers.mibPerSecond(t.mibPerSecond()) / c;
+                String where = Numbers.size(t.messageBytes()) + " writes, " + t.placement().label();
+                judge(ratio >= MIN_STREAM_RATIO, "streaming, Java ÷ C", Text.id(transport), where,
+                        Numbers.ratio(ratio), "≥ " + Numbers.ratio(MIN_STREAM_RATIO),
+                        Text.id(transport) + " streaming in " + where + ": " + Numbers.ratio(ratio)
+                                + " of C (goal ≥ " + Numbers.ratio(MIN_STREAM_RATIO) + ")");
+            }
+        }
+    }
+
+    /** A set-up that starts a JVM (the pipe's own echo child), shown beside the same transport's other set-ups. */
+    private void jvmStart() {
+        for (SetupResult setup : m.setupRows()) {
+            if (setup.p50() == null || !m.descriptors.startsJvm(setup)) {
+                continue;
+            }
+            double ms = Numbers.millis(setup.p50());
+            String others = String.join("", m.setupRows().stream()
+                    .filter(x -> x != setup && x.transport().equals(setup.transport()) && x.p50() != null
+                            && !m.descriptors.startsJvm(x))
+                    .map(x -> " (" + m.descriptors.variant(x).filter(v -> !v.key().isEmpty())
+                            .map(v -> Markdown.code(v.key())).orElse(Markdown.escape(x.what()))
+                            + ": " + Numbers.format(Numbers.millis(x.p50())) + " ms)")
+                    .toList());
+            judge(ms <= MAX_JVM_CHILD_FIRST_ECHO_MS, "time to first echo of a JVM echo child",
+                    Text.id(setup.transport()), "spawn + first echo", Numbers.format(ms) + " ms" + others,
+                    "≤ " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS) + " ms",
+                    "the JVM child's first echo (" + Text.id(setup.transport()) + "): " + Numbers.format(ms)
+                            + " ms (goal ≤ " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS) + " ms)");
+        }
+    }
+
+    private void timeBudget() {
+        RunInfo run = m.results.run();
+        Double budget = run == null ? null : TIME_BUDGET_S.get(run.mode());
+        if (budget != null) {
+            judge(run.durationS() <= budget, "time budget of `compare`", "–", run.mode() + " mode",
+                    Numbers.format(run.durationS()) + " s", "≤ " + Numbers.format(budget) + " s",
+                    "the run's time: " + Numbers.format(run.durationS()) + " s");
+        }
+    }
+
+    private void judge(boolean met, String target, String transport, String where, String measured, String goal,
+                       String whenMissed) {
+        table.row(target, transport, where, measured, goal, met ? "yes" : "**no**");
+        if (!met) {
+            missed.add(whenMissed);
+        }
+    }
+}
