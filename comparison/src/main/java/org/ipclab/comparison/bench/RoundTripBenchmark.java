@@ -34,15 +34,17 @@ import org.openjdk.jmh.runner.IterationType;
  * <p>Two payloads alternate and differ in every byte, so an echo that returned stale bytes from the
  * previous round trip fails the comparison.
  *
- * <p>Run it alone: {@code java -jar comparison/target/ipc-lab.jar jmh RoundTripBenchmark -p transport=tcp -p sizeBytes=64}
- * (see the README), or through {@code ./ipc-lab compare}, which runs every transport, size and placement.
+ * <p>Run it alone: {@code ./ipc-lab jmh RoundTripBenchmark -p transport=ID -p sizeBytes=64} (see the README;
+ * without {@code -p transport} it measures the first transport the registry lists), or through
+ * {@code ./ipc-lab compare}, which runs every transport, size and placement.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RoundTripBenchmark {
 
-    @Param({"tcp"})
+    /** A transport id ({@code -p transport=ID}); blank: the first transport the registry lists. */
+    @Param({""})
     public String transport;
 
     @Param({"64"})
@@ -61,15 +63,11 @@ public class RoundTripBenchmark {
 
     private boolean measuring;
     private long measuredOps;
-    private long clientCpuNs;
-    private long serverCpuNs;
-    private long wallNs;
-    private long iterationClientCpu;
-    private long iterationServerCpu;
-    private long iterationStart;
+    private final CpuTime.Tally cpu = new CpuTime.Tally();
 
     @Setup(Level.Trial)
     public void open() throws IOException {
+        transport = BenchSession.transportId(transport);
         session = BenchSession.acquire(transport);
         client = session.client();
         CpuPlacement.apply(Placement.valueOf(placement));
@@ -90,9 +88,7 @@ public class RoundTripBenchmark {
     public void startIteration(IterationParams iteration) {
         measuring = iteration.getType() == IterationType.MEASUREMENT;
         if (measuring) {
-            iterationClientCpu = CpuTime.ofSelf();
-            iterationServerCpu = CpuTime.ofDescendants();
-            iterationStart = System.nanoTime();
+            cpu.start();
         }
     }
 
@@ -113,9 +109,7 @@ public class RoundTripBenchmark {
     @TearDown(Level.Iteration)
     public void endIteration() {
         if (measuring) {
-            wallNs += System.nanoTime() - iterationStart;
-            clientCpuNs += CpuTime.ofSelf() - iterationClientCpu;
-            serverCpuNs += CpuTime.ofDescendants() - iterationServerCpu;
+            cpu.stop();
         }
     }
 
@@ -128,9 +122,9 @@ public class RoundTripBenchmark {
         record.put("placement", placement);
         record.put("verified", verified);
         record.put("measuredOps", measuredOps);
-        record.put("clientCpuNs", clientCpuNs);
-        record.put("serverCpuNs", serverCpuNs);
-        record.put("wallNs", wallNs);
+        record.put("clientCpuNs", cpu.clientNs());
+        record.put("serverCpuNs", cpu.serverNs());
+        record.put("wallNs", cpu.wallNs());
         Sidecar.append(record);
         try {
             session.release();

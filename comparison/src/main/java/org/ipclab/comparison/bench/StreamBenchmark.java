@@ -43,7 +43,8 @@ public class StreamBenchmark {
 
     private static final int PATTERNS = 16;
 
-    @Param({"tcp"})
+    /** A transport id ({@code -p transport=ID}); blank: the first transport the registry lists. */
+    @Param({""})
     public String transport;
 
     @Param({"65536"})
@@ -68,6 +69,7 @@ public class StreamBenchmark {
         if (streamBytes % messageBytes != 0) {
             throw new IllegalArgumentException("streamBytes must be a multiple of messageBytes");
         }
+        transport = BenchSession.transportId(transport);
         session = BenchSession.acquire(transport);
         client = session.client();
         CpuPlacement.apply(Placement.valueOf(placement));

@@ -49,6 +49,19 @@ public final class BenchSession implements AutoCloseable {
         this.scratch = scratch;
     }
 
+    /**
+     * The transport a benchmark's {@code transport} parameter names. JMH wants a default for every parameter; the
+     * benchmarks name no transport, so theirs is blank, which means the first transport the registry lists: then
+     * {@code ./ipc-lab jmh RoundTripBenchmark} runs without {@code -p transport=ID}.
+     */
+    public static String transportId(String parameter) {
+        if (parameter != null && !parameter.isBlank()) {
+            return parameter;
+        }
+        return Transports.all().stream().findFirst().map(EchoTransport::id)
+                .orElseThrow(() -> new IllegalStateException("no transport is registered (META-INF/services)"));
+    }
+
     /** A session for {@code transportId}: the shared one when reuse is on, else a new one. Give it back with {@link #release}. */
     public static BenchSession acquire(String transportId) throws IOException {
         if (!Boolean.getBoolean(REUSE_PROPERTY)) {
@@ -99,7 +112,7 @@ public final class BenchSession implements AutoCloseable {
         EchoPeer peer = null;
         try {
             peer = startPeer(transport, scratch, endpointOverride);
-            EchoClient client = peer.connect(clientSettings(transportId));
+            EchoClient client = peer.connect(clientSettings(transport));
             return new BenchSession(transport, peer, client, scratch);
         } catch (IOException | RuntimeException e) {
             Closer.closeQuietly(e, peer);
@@ -111,7 +124,8 @@ public final class BenchSession implements AutoCloseable {
     /** The peer alone, for measurements that connect many clients to it (set-up cost). */
     public static EchoPeer startPeer(EchoTransport transport, Path scratch, String endpointOverride) throws IOException {
         String endpoint = endpointOverride != null ? endpointOverride : transport.scratchEndpoint(scratch);
-        Map<String, String> options = BenchOptions.forTransport(transport.id());
+        // the transport's own benchmark settings (a busy-spinning pauser, say), the same for every measurement
+        Map<String, String> options = transport.descriptor().bench().options();
         if (transport.clientSpawnsPeer()) {
             return EchoPeer.inProcess(transport, endpoint, ServerSettings.defaults().withOptions(options));
         }
@@ -121,8 +135,8 @@ public final class BenchSession implements AutoCloseable {
                 .withStderr(Redirect.appendTo(log.toFile())));
     }
 
-    public static ClientSettings clientSettings(String transportId) {
-        return ClientSettings.defaults().withTimeout(TIMEOUT).withOptions(BenchOptions.forTransport(transportId));
+    public static ClientSettings clientSettings(EchoTransport transport) {
+        return ClientSettings.defaults().withTimeout(TIMEOUT).withOptions(transport.descriptor().bench().options());
     }
 
     static Path scratchRoot() throws IOException {

@@ -23,19 +23,17 @@ import org.ipclab.report.model.Results.Environment;
  */
 public final class EnvironmentProbe {
 
-    private static final long TICKS_PER_SECOND = 100;   // USER_HZ on Linux
-
     private final double loadBefore;
-    private final Map<Long, long[]> cpuTicksBefore;
+    private final Map<Long, Long> cpuNsBefore;
     private final long startedNs = System.nanoTime();
 
-    private EnvironmentProbe(double loadBefore, Map<Long, long[]> cpuTicksBefore) {
+    private EnvironmentProbe(double loadBefore, Map<Long, Long> cpuNsBefore) {
         this.loadBefore = loadBefore;
-        this.cpuTicksBefore = cpuTicksBefore;
+        this.cpuNsBefore = cpuNsBefore;
     }
 
     public static EnvironmentProbe start() {
-        return new EnvironmentProbe(loadAverage(), processCpuTicks());
+        return new EnvironmentProbe(loadAverage(), processCpuNs());
     }
 
     public Environment finish() {
@@ -107,20 +105,20 @@ public final class EnvironmentProbe {
     /** Processes outside our own tree that used more than 2% of one CPU since {@link #start()}. */
     private List<String> otherBusyProcesses() {
         double seconds = (System.nanoTime() - startedNs) / 1e9;
-        Map<Long, long[]> now = processCpuTicks();
+        Map<Long, Long> now = processCpuNs();
         Set<Long> ours = new HashSet<>();
         ours.add(ProcessHandle.current().pid());
         ProcessHandle.current().descendants().forEach(p -> ours.add(p.pid()));
         List<long[]> busy = new ArrayList<>();
         Map<Long, String> names = new HashMap<>();
-        for (Map.Entry<Long, long[]> entry : now.entrySet()) {
+        for (Map.Entry<Long, Long> entry : now.entrySet()) {
             long pid = entry.getKey();
-            long[] before = cpuTicksBefore.get(pid);
+            Long before = cpuNsBefore.get(pid);
             if (ours.contains(pid) || before == null) {
                 continue;
             }
-            long used = entry.getValue()[0] - before[0];
-            if (used > seconds * TICKS_PER_SECOND * 0.02) {
+            long used = entry.getValue() - before;
+            if (used > seconds * 1e9 * 0.02) {
                 busy.add(new long[] {pid, used});
                 names.put(pid, comm(pid));
             }
@@ -129,7 +127,7 @@ public final class EnvironmentProbe {
         List<String> lines = new ArrayList<>();
         for (long[] p : busy.subList(0, Math.min(8, busy.size()))) {
             lines.add(String.format(Locale.ROOT, "%s (pid %d): %.1f CPU-seconds during the run (%.0f%% of one CPU)",
-                    names.get(p[0]), p[0], p[1] / (double) TICKS_PER_SECOND, 100.0 * p[1] / TICKS_PER_SECOND / seconds));
+                    names.get(p[0]), p[0], p[1] / 1e9, 100.0 * p[1] / 1e9 / seconds));
         }
         return lines;
     }
@@ -138,28 +136,19 @@ public final class EnvironmentProbe {
         return ProcFiles.readIfPresent(Path.of("/proc", String.valueOf(pid), "comm")).orElse("?");
     }
 
-    /** pid → {utime + stime} in clock ticks, from /proc/[pid]/stat. */
-    static Map<Long, long[]> processCpuTicks() {
-        Map<Long, long[]> ticks = new HashMap<>();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+    /** pid → CPU time in ns (its own and its reaped children's), for every process in /proc. */
+    static Map<Long, Long> processCpuNs() {
+        Map<Long, Long> cpu = new HashMap<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"),
+                p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path proc : procs) {
-                try {
-                    String stat = ProcFiles.read(proc.resolve("stat"));
-                    // fields after the command name, which is in parentheses and may contain spaces
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long utime = Long.parseLong(fields[11]);
-                    long stime = Long.parseLong(fields[12]);
-                    // children's time too (cutime, cstime): a build tool's compilers are its children
-                    long cutime = Long.parseLong(fields[13]);
-                    long cstime = Long.parseLong(fields[14]);
-                    ticks.put(Long.parseLong(proc.getFileName().toString()), new long[] {utime + stime + cutime + cstime});
-                } catch (IOException | RuntimeException ignored) {
-                    // the process exited while we listed /proc
-                }
+                long pid = Long.parseLong(proc.getFileName().toString());
+                // a process that exited while we listed /proc has no entry
+                CpuTime.withReapedChildren(proc).ifPresent(ns -> cpu.put(pid, ns));
             }
         } catch (IOException ignored) {
             // no /proc: nothing to report
         }
-        return ticks;
+        return cpu;
     }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.ipclab.comparison.backlog.BacklogExperiment;
 import org.ipclab.comparison.nativefloor.NativeFloor;
 import org.ipclab.comparison.properties.PropertyExperiments;
+import org.ipclab.core.EchoTransport;
+import org.ipclab.core.Transports;
 import org.ipclab.report.backlog.Arrival;
 import org.ipclab.report.backlog.BacklogJson;
 import org.ipclab.report.backlog.BacklogSettings;
@@ -99,32 +101,34 @@ final class Extensions {
         }
 
         /**
-         * The C round trips for one transport (every size and placement), or empty when the C program does not
-         * cover it (chronicle, said in the notes).
+         * The C round trips for one transport (every size and placement), or empty when its descriptor names no C
+         * mode (said in the notes).
          */
-        java.util.Optional<Extension> roundTripsFor(String transport) {
-            if (!NativeFloor.TRANSPORTS.contains(transport)) {
-                notes.add("No native floor for " + transport + ": the C program covers the kernel's own mechanisms ("
-                        + String.join(", ", NativeFloor.TRANSPORTS) + ").");
+        java.util.Optional<Extension> roundTripsFor(EchoTransport transport) {
+            String id = transport.id();
+            if (!transport.descriptor().hasNativeFloor()) {
+                notes.add("No native floor for " + id + ": the C program covers the kernel's own mechanisms ("
+                        + String.join(", ", Transports.all().stream().filter(t -> t.descriptor().hasNativeFloor())
+                        .map(EchoTransport::id).toList()) + ").");
                 return java.util.Optional.empty();
             }
             double seconds = sizes.size() * placements.size() * NativeFloor.secondsPerRun(perMeasurement);
-            return java.util.Optional.of(new Extension("native (C) floor: " + transport + " round trips", seconds,
-                    () -> measure(transport, sizes, placements, 0)));
+            return java.util.Optional.of(new Extension("native (C) floor: " + id + " round trips", seconds,
+                    () -> measure(id, sizes, placements, 0)));
         }
 
         /**
          * The C streaming run for one transport and placement, to follow the Java one at once: across CPUs the
          * cost of waking a halted vCPU flips between regimes within minutes, so a throughput ratio is only
-         * as good as the nearness in time of its two sides. Empty in quick mode and for chronicle.
+         * as good as the nearness in time of its two sides. Empty in quick mode and without a C mode.
          */
-        java.util.Optional<Extension> streamFor(String transport, Placement placement) {
-            if (streamBytes <= 0 || !NativeFloor.TRANSPORTS.contains(transport) || !placements.contains(placement)) {
+        java.util.Optional<Extension> streamFor(EchoTransport transport, Placement placement) {
+            if (streamBytes <= 0 || !transport.descriptor().hasNativeFloor() || !placements.contains(placement)) {
                 return java.util.Optional.empty();
             }
             double seconds = NativeFloor.secondsPerRun(perMeasurement);
-            return java.util.Optional.of(new Extension("native (C) floor: " + transport + " streaming, " + placement.label(),
-                    seconds, () -> measure(transport, List.of(), List.of(placement), streamBytes)));
+            return java.util.Optional.of(new Extension("native (C) floor: " + transport.id() + " streaming, "
+                    + placement.label(), seconds, () -> measure(transport.id(), List.of(), List.of(placement), streamBytes)));
         }
 
         private void measure(String transport, List<Integer> sizes, List<Placement> where, int stream) {
