@@ -12,7 +12,7 @@ import java.net.Socket;
  * Run it from this one file (JDK 11+):  java LabServer.java [port]              (default port 65432)
  *  or compile it:  javac -d . LabServer.java && java org.ipclab.socket.lab.LabServer [port]
  * Then, in a second terminal:  java LabClient.java [port]
- * Watch it: ss -tn 'sport = :65432' shows [::ffff:127.0.0.1]: Java opens an IPv6 socket that takes IPv4 too.
+ * Watch it: ss -tan 'sport = :65432' shows [::ffff:127.0.0.1]: Java opens an IPv6 socket that takes IPv4 too.
  * Not handled, on purpose: a port that is not a number, a port in use, more than one client at a time.
  */
 public class LabServer {
