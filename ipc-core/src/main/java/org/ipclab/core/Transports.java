@@ -12,14 +12,12 @@ public final class Transports {
     private Transports() {
     }
 
-    /** Every transport on the class path, in the order of {@link TransportIds#ALL}. */
+    /** Every transport on the class path, in the order their descriptors give (then by id). */
     public static List<EchoTransport> all() {
         List<EchoTransport> found = new ArrayList<>();
         ServiceLoader.load(EchoTransport.class).forEach(found::add);
-        found.sort(Comparator.comparingInt(t -> {
-            int index = TransportIds.ALL.indexOf(t.id());
-            return index < 0 ? Integer.MAX_VALUE : index;
-        }));
+        found.sort(Comparator.comparingInt((EchoTransport t) -> t.descriptor().order())
+                .thenComparing(EchoTransport::id));
         return found;
     }
 

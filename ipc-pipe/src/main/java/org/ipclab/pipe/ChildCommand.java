@@ -34,7 +34,10 @@ public record ChildCommand(String endpoint, List<String> command, boolean jvmChi
      *   <li>{@code -XX:-UsePerfData}: no hsperfdata file to create in /tmp (jps/jstat will not see the child).</li>
      *   <li>{@code -Xlog:disable -Xlog:all=warning:stderr}: the JVM's own warnings go to stdout by default
      *       ("[warning][pagesize] UseLargePages disabled ..."), which here is the echo channel;
-     *       {@code -XX:+DisplayVMOutputToStderr} does the same for other VM output.</li>
+     *       {@code -XX:+DisplayVMOutputToStderr} does the same for other VM output. The pagesize tag is turned
+     *       off: on JDK 17 its large-page warning is printed while the heap is reserved and, whenever that tag is
+     *       enabled at warning level on any output, a copy still reaches stdout (watch it: {@code java
+     *       -XX:+UseLargePages -Xlog:disable -Xlog:all=warning:stderr -cp ... EchoChildMain </dev/null 2>/dev/null}).</li>
      * </ul>
      */
     public static final List<String> JVM_CHILD_FLAGS = List.of(
@@ -43,7 +46,7 @@ public record ChildCommand(String endpoint, List<String> command, boolean jvmChi
             "-Xshare:auto",
             "-XX:-UsePerfData",
             "-Xlog:disable",
-            "-Xlog:all=warning:stderr",
+            "-Xlog:all=warning,pagesize=off:stderr",
             "-XX:+DisplayVMOutputToStderr");
 
     public ChildCommand {

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.ipclab.comparison.harness.CpuPlacement;
 import org.ipclab.core.ChildProcess;
 import org.ipclab.core.FileTrees;
-import org.ipclab.core.TransportIds;
+import org.ipclab.core.EchoTransport;
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.Transports;
 import org.ipclab.report.model.Quantity;
 import org.ipclab.report.model.Results.NativeResult;
 import org.ipclab.report.model.Results.Placement;
@@ -46,9 +48,13 @@ import org.ipclab.report.model.Results.Placement;
  */
 public final class NativeFloor implements AutoCloseable {
 
-    /** The transports the C program knows, by ipc-lab's ids. */
-    public static final List<String> TRANSPORTS = List.of(TransportIds.TCP, TransportIds.UNIX, TransportIds.PIPE,
-            TransportIds.FIFO, TransportIds.POSIX_MQ);
+    /**
+     * The transports the C program knows: those whose descriptor names a native mode (the C program takes the mode
+     * and prints it back as the first field of each result line).
+     */
+    public static final List<String> TRANSPORTS = Transports.all().stream()
+            .map(EchoTransport::descriptor).filter(TransportDescriptor::hasNativeFloor)
+            .map(TransportDescriptor::nativeMode).toList();
 
     /** The metrics kept in the results (the program prints more: p90, p99.9, max, sample counts). */
     public static final List<String> METRICS = List.of("rtt_p50", "rtt_p99", "stream_mib_s");
