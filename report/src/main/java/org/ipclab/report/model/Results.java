@@ -24,14 +24,27 @@ import org.ipclab.core.TransportDescriptor;
  * @param descriptors  what each transport of the run declares about itself: order, colour, the system calls of a
  *                     round trip, its set-up variants (missing in files written before it existed: the report
  *                     then falls back to neutral colours and no diagrams)
+ * @param lab          the lab's own part: the listed program's sources, its run, the viva answers (null in files
+ *                     written before it existed, or when the run left it out)
  */
 public record Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
                       List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
                       List<CpuResult> cpu, List<PropertyResult> properties,
                       com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
-                      List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors) {
+                      List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors,
+                      LabRecord lab) {
 
     public static final String SCHEMA = "ipc-lab/results/v1";
+
+    /** A run without the lab's part, as results.json files written before it existed are. */
+    public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
+                   List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
+                   List<CpuResult> cpu, List<PropertyResult> properties,
+                   com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
+                   List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors) {
+        this(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
+                notes, previous, descriptors, null);
+    }
 
     /** A run without descriptors, as results.json files written before they existed are. */
     public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
@@ -55,13 +68,19 @@ public record Results(String schema, RunInfo run, Environment environment, List<
     /** This run, set beside the previous one written to the same directory (for the steadiness target). */
     public Results withPrevious(PreviousRun newPrevious) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, newPrevious, descriptors);
+                nativeFloor, notes, newPrevious, descriptors, lab);
     }
 
     /** This run with the transports' descriptors. */
     public Results withDescriptors(List<TransportDescriptor> newDescriptors) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, newDescriptors);
+                nativeFloor, notes, previous, newDescriptors, lab);
+    }
+
+    /** This run with the lab's part (program sources, lab run, viva). */
+    public Results withLab(LabRecord newLab) {
+        return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
+                nativeFloor, notes, previous, descriptors, newLab);
     }
 
     /**
