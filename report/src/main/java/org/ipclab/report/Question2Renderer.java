@@ -23,6 +23,14 @@ public interface Question2Renderer {
      */
     String render(Results results, ChartWriter charts) throws IOException;
 
+    /**
+     * Answer 2 in prose for the lab record (REPORT.md): what happens and why, in the kernel's terms, every number
+     * from {@code results}; {@link #render} then gives the full evidence for the appendix. "" when not available.
+     */
+    default String answer(Results results) {
+        return "";
+    }
+
     /** One or two sentences for the report's Conclusion, or "" for none. */
     default String conclusion(Results results) {
         return "";
