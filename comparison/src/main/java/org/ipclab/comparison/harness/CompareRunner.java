@@ -15,12 +15,14 @@ import java.util.Optional;
 import org.ipclab.comparison.bench.RoundTripBenchmark;
 import org.ipclab.comparison.bench.SetupBenchmark;
 import org.ipclab.comparison.bench.StreamBenchmark;
+import org.ipclab.comparison.lab.LabRecords;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.JvmFlags;
 import org.ipclab.core.TransportDescriptor;
 import org.ipclab.core.TransportDescriptor.SetupVariant;
 import org.ipclab.core.Transports;
 import org.ipclab.report.Numbers;
+import org.ipclab.report.model.LabRecord;
 import org.ipclab.report.model.Results;
 import org.ipclab.report.model.Results.CpuResult;
 import org.ipclab.report.model.Results.LatencyResult;
@@ -168,6 +170,9 @@ public final class CompareRunner {
                         () -> setupRuns.add(runSetup(transport.id(), variant.key()))));
             }
         }
+        // the lab's own program run as the lab runs it, and the viva questions: the lab record's first results
+        LabRecord[] lab = new LabRecord[1];
+        plan.add(new Step("the lab's program and the viva questions", 8.0, () -> lab[0] = LabRecords.run(line -> { })));
         List<Results.PropertyResult> properties = new ArrayList<>();
         com.fasterxml.jackson.databind.JsonNode[] backlog = new com.fasterxml.jackson.databind.JsonNode[1];
         Extensions.plan(settings, runnable.stream().map(EchoTransport::id).toList(), placements, scratch, notes,
@@ -210,7 +215,7 @@ public final class CompareRunner {
         Results.RunInfo run = new Results.RunInfo(started.toString(), ResultRows.round(durationS, 1), settings.mode(),
                 settings.describe(), "./ipc-lab compare", org.ipclab.comparison.cli.IpcLabCommand.Version.version());
         return new Results(Results.SCHEMA, run, environment.finish(), statuses, latency, throughput, setup, cpu,
-                properties, backlog[0], nativeFloor, notes).withDescriptors(descriptors);
+                properties, backlog[0], nativeFloor, notes).withDescriptors(descriptors).withLab(lab[0]);
     }
 
     /**
