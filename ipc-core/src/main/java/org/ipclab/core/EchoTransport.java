@@ -22,11 +22,15 @@ import org.ipclab.core.experiments.TransportExperiments;
  */
 public interface EchoTransport {
 
-    /** The transport's id, used everywhere (CLI, results, report): one of {@link TransportIds}. */
-    String id();
+    /** The transport's id, used everywhere (CLI, results, report): its descriptor's. */
+    default String id() {
+        return descriptor().id();
+    }
 
     /** One line for humans: what this transport is, e.g. "TCP over loopback (AF_INET stream socket)". */
-    String summary();
+    default String summary() {
+        return descriptor().summary();
+    }
 
     /**
      * Why this transport cannot run on this machine, or empty when it can. The harness lists an unavailable

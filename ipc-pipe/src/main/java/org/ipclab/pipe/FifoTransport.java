@@ -36,15 +36,6 @@ public final class FifoTransport implements EchoTransport {
         return new FifoExperiments();
     }
 
-    @Override
-    public String id() {
-        return descriptor().id();
-    }
-
-    @Override
-    public String summary() {
-        return descriptor().summary();
-    }
 
     @Override
     public Optional<String> unavailableReason() {

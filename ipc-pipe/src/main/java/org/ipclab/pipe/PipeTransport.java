@@ -38,15 +38,6 @@ public final class PipeTransport implements EchoTransport {
         return new PipeExperiments();
     }
 
-    @Override
-    public String id() {
-        return descriptor().id();
-    }
-
-    @Override
-    public String summary() {
-        return descriptor().summary();
-    }
 
     @Override
     public String scratchEndpoint(Path scratchDir) {

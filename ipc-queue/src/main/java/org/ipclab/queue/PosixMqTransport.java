@@ -61,15 +61,6 @@ public final class PosixMqTransport implements EchoTransport {
         return new PosixMqExperiments();
     }
 
-    @Override
-    public String id() {
-        return descriptor().id();
-    }
-
-    @Override
-    public String summary() {
-        return descriptor().summary();
-    }
 
     @Override
     public Optional<String> unavailableReason() {

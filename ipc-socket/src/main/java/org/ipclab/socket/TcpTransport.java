@@ -35,15 +35,6 @@ public final class TcpTransport implements EchoTransport {
         return new TcpExperiments();
     }
 
-    @Override
-    public String id() {
-        return descriptor().id();
-    }
-
-    @Override
-    public String summary() {
-        return descriptor().summary();
-    }
 
     @Override
     public String scratchEndpoint(Path scratchDir) {

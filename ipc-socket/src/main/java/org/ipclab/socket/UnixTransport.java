@@ -32,15 +32,6 @@ public final class UnixTransport implements EchoTransport {
         return new UnixExperiments();
     }
 
-    @Override
-    public String id() {
-        return descriptor().id();
-    }
-
-    @Override
-    public String summary() {
-        return descriptor().summary();
-    }
 
     @Override
     public String scratchEndpoint(Path scratchDir) {

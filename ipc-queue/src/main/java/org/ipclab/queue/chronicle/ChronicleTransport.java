@@ -35,15 +35,6 @@ public final class ChronicleTransport implements EchoTransport {
         return new ChronicleExperiments();
     }
 
-    @Override
-    public String id() {
-        return descriptor().id();
-    }
-
-    @Override
-    public String summary() {
-        return descriptor().summary();
-    }
 
     @Override
     public String scratchEndpoint(Path scratchDir) {
