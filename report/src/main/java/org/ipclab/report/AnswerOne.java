@@ -67,7 +67,7 @@ final class AnswerOne {
                     + ")" : "") + ".");
         }
         if (who.isEmpty()) {
-            sentences.add("Who can connect was " + PropertyCitations.NOT_MEASURED + " by experiment.");
+            sentences.add("Who can connect was " + PropertyCitations.NOT_MEASURED + ".");
         }
         List<String> anyHost = m.descriptors.anyHost(m.transports);
         if (!anyHost.isEmpty() && anyHost.size() < m.transports.size()) {

@@ -72,9 +72,4 @@ final class PropertyCitations {
         return transports.stream().filter(t -> value(property, t)
                 .map(v -> v.toLowerCase(Locale.ROOT).startsWith(prefix)).orElse(false)).toList();
     }
-
-    /** "TCP", "TCP and the Unix socket": the transports' own names, joined. */
-    String names(List<String> transports) {
-        return Text.join(transports.stream().map(m.descriptors::name).toList());
-    }
 }
