@@ -132,7 +132,7 @@ final class AnswerOne {
         List<String> kept = cite.startingWith(crash, m.transports, "yes");
         List<String> rest = m.transports.stream().filter(t -> !lost.contains(t) && !kept.contains(t)).toList();
         List<String> sentences = new ArrayList<>();
-        sentences.add("What survives a crash was tried by killing the peer with SIGKILL while data waited.");
+        sentences.add("What survives a crash was tried with SIGKILL while data waited.");
         if (!lost.isEmpty()) {
             sentences.add("Unread bytes that live only in the kernel buffers of open descriptors die with the last "
                     + "process holding one: " + cite.cite(crash, lost) + ".");
@@ -162,7 +162,7 @@ final class AnswerOne {
             own.stream().filter(m.descriptors::startsJvm).forEach(r -> jvm.add(Text.id(transport) + " "
                     + Text.ms(Numbers.millis(r.p50())) + " (" + Markdown.escape(r.what()) + ")"));
         }
-        String text = "Setting a channel up, from nothing to the first echo (median), took " + Text.join(parts) + ".";
+        String text = "Set-up to the first echo (median) took " + Text.join(parts) + ".";
         if (!jvm.isEmpty()) {
             text += " Set-ups that start a Java child are mostly JVM start-up, not the mechanism: " + Text.join(jvm)
                     + ".";

@@ -14,7 +14,7 @@ import org.ipclab.report.Numbers;
 final class BacklogAnswer {
 
     /** How many of the modelled SYN times to list before "…": enough to show the gaps widen. */
-    static final int SYN_TIMES_SHOWN = 8;
+    static final int SYN_TIMES_SHOWN = 6;
 
     private BacklogAnswer() {
     }
@@ -85,7 +85,7 @@ final class BacklogAnswer {
             for (int i = 1; i < Math.min(times.size(), SYN_TIMES_SHOWN + 1); i++) {
                 shown.add(Numbers.format(times.get(i)) + " s");
             }
-            s.add("A dropped client learns nothing: its connect() resends the SYN at " + String.join(", ", shown)
+            s.add("A dropped client's connect() resends the SYN at " + String.join(", ", shown)
                     + (times.size() > SYN_TIMES_SHOWN + 1 ? " …" : "") + " (`tcp_syn_retries` = " + model.synRetries()
                     + (model.linearTimeouts() > 0 ? ", `tcp_syn_linear_timeouts` = " + model.linearTimeouts()
                     + ", then the gap doubles" : ", the gap doubling") + ") and so succeeds late, or fails with "
