@@ -1,10 +1,22 @@
 package org.ipclab.report;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.TransportDescriptor.Kind;
+import org.ipclab.core.TransportDescriptor.Reach;
 import org.ipclab.report.model.Results;
+import org.ipclab.report.model.Results.Placement;
+import org.ipclab.report.model.Results.SetupResult;
+import org.ipclab.report.model.Results.ThroughputResult;
 
 /**
- * Answer 1 of the lab record in prose: how socket programming differs from pipes and message queues, each claim
- * citing this run's measurement. (Being written: the placeholder says so.)
+ * Answer 1 of the lab record in prose: how socket programming differs from pipes and message queues — naming and
+ * reach, direction, message boundaries, who may connect, what survives a crash, set-up and speed — each claim
+ * citing this run's measurement. The mechanisms are grouped by what their descriptors declare (reach, kind, API
+ * family), so a transport added to the registry is placed in the answer without naming it here.
  */
 final class AnswerOne {
 
@@ -13,6 +25,201 @@ final class AnswerOne {
 
     /** Markdown paragraphs, no heading; every µs or ms figure is a value of {@code results}. */
     static String prose(Results results) {
-        return "(Answer 1 in prose is not written yet; the property matrix below holds this run's evidence.)";
+        Measurements m = new Measurements(results);
+        PropertyCitations cite = new PropertyCitations(m);
+        List<String> paragraphs = new ArrayList<>();
+        paragraphs.add(naming(m, cite));
+        paragraphs.add(direction(m, cite) + " " + boundaries(m, cite));
+        paragraphs.add(crash(m, cite));
+        paragraphs.add(setup(m) + " " + speed(m));
+        return String.join("\n\n", paragraphs) + "\n";
+    }
+
+    /** Naming, reach and who may connect: the descriptors' reach, the "who can connect" experiment's values. */
+    private static String naming(Measurements m, PropertyCitations cite) {
+        Optional<String> who = cite.property("who", "connect");
+        List<String> sentences = new ArrayList<>();
+        sentences.add("A socket is found by its name: bind(2) gives it an address and connect(2) reaches it there, "
+                + "so the kind of name decides who can connect.");
+        List<String> unknown = new ArrayList<>(m.transports);
+        for (Reach reach : List.of(Reach.ANY_HOST, Reach.SAME_HOST, Reach.RELATED_PROCESSES)) {
+            List<String> group = m.transports.stream()
+                    .filter(t -> m.descriptors.of(t).map(d -> d.reach() == reach).orElse(false)).toList();
+            unknown.removeAll(group);
+            if (group.isEmpty()) {
+                continue;
+            }
+            String each = group.size() == 1 ? " is " : " are each ";
+            String ids = Text.join(group.stream().map(Text::id).toList());
+            String what = switch (reach) {
+                case ANY_HOST -> "named by an address and port that a client on any host can reach";
+                case SAME_HOST -> "a path or name on this host, whose file mode the kernel checks at open or "
+                        + "connect";
+                case RELATED_PROCESSES -> "nameless: pipe(2) returns two descriptors that only children inheriting "
+                        + "them across fork(2) can use";
+            };
+            sentences.add(ids + each + what + (who.isPresent() ? " (who can connect: " + cite.cite(who, group) + ")"
+                    : "") + ".");
+        }
+        if (!unknown.isEmpty()) {
+            sentences.add("This run's descriptors did not say how " + Text.join(unknown.stream().map(Text::id)
+                    .toList()) + " can be reached" + (who.isPresent() ? " (who can connect: " + cite.cite(who, unknown)
+                    + ")" : "") + ".");
+        }
+        if (who.isEmpty()) {
+            sentences.add("Who can connect was " + PropertyCitations.NOT_MEASURED + ".");
+        }
+        List<String> anyHost = m.descriptors.anyHost(m.transports);
+        if (!anyHost.isEmpty() && anyHost.size() < m.transports.size()) {
+            sentences.add("Only a socket with an address lets any client that knows it connect, from any host.");
+        }
+        return String.join(" ", sentences);
+    }
+
+    private static String direction(Measurements m, PropertyCitations cite) {
+        Optional<String> direction = cite.property("direction");
+        if (direction.isEmpty()) {
+            return "Which way the bytes flow was " + PropertyCitations.NOT_MEASURED + ".";
+        }
+        List<String> duplex = cite.startingWith(direction, m.transports, "duplex");
+        List<String> oneWay = cite.startingWith(direction, m.transports, "one-way");
+        String text = "Direction, tried by writing each way on one channel: " + cite.cite(direction, m.transports)
+                + ".";
+        if (!duplex.isEmpty() && !oneWay.isEmpty()) {
+            String family = m.descriptors.family(duplex.get(0));
+            text += " A connected " + (family.isEmpty() ? "channel" : family) + " carries request and reply on one "
+                    + "descriptor, both ways at once; the one-way mechanisms need two channels for an echo.";
+        }
+        return text;
+    }
+
+    /** Message boundaries: byte streams against the kinds that keep each message whole. */
+    private static String boundaries(Measurements m, PropertyCitations cite) {
+        Optional<String> boundaries = cite.property("boundar");
+        if (boundaries.isEmpty()) {
+            return "Message boundaries were " + PropertyCitations.NOT_MEASURED + ".";
+        }
+        List<String> streams = m.transports.stream().filter(t -> kind(m, t).orElse(null) == Kind.BYTE_STREAM)
+                .toList();
+        List<String> whole = m.transports.stream().filter(t -> kind(m, t).map(k -> k != Kind.BYTE_STREAM)
+                .orElse(false)).toList();
+        List<String> undeclared = m.transports.stream().filter(t -> kind(m, t).isEmpty()).toList();
+        List<String> sentences = new ArrayList<>();
+        if (!streams.isEmpty()) {
+            sentences.add("A byte stream keeps no record of where one write ended, so the program must frame its "
+                    + "own messages: " + cite.cite(boundaries, streams) + ".");
+        }
+        if (!whole.isEmpty()) {
+            sentences.add((streams.isEmpty() ? "These" : "The others") + " hand back one whole message per read: "
+                    + cite.cite(boundaries, whole) + ".");
+        }
+        if (!undeclared.isEmpty()) {
+            sentences.add("Message boundaries as measured: " + cite.cite(boundaries, undeclared) + ".");
+        }
+        return String.join(" ", sentences);
+    }
+
+    private static Optional<Kind> kind(Measurements m, String transport) {
+        return m.descriptors.of(transport).map(TransportDescriptor::kind);
+    }
+
+    private static String crash(Measurements m, PropertyCitations cite) {
+        Optional<String> crash = cite.property("crash");
+        if (crash.isEmpty()) {
+            return "What survives a crash was " + PropertyCitations.NOT_MEASURED + ".";
+        }
+        List<String> lost = cite.startingWith(crash, m.transports, "no");
+        List<String> kept = cite.startingWith(crash, m.transports, "yes");
+        List<String> rest = m.transports.stream().filter(t -> !lost.contains(t) && !kept.contains(t)).toList();
+        List<String> sentences = new ArrayList<>();
+        sentences.add("What survives a crash was tried with SIGKILL while data waited.");
+        if (!lost.isEmpty()) {
+            sentences.add("Unread bytes that live only in the kernel buffers of open descriptors die with the last "
+                    + "process holding one: " + cite.cite(crash, lost) + ".");
+        }
+        if (!kept.isEmpty()) {
+            sentences.add("Messages kept apart from any process waited for the next reader: "
+                    + cite.cite(crash, kept) + ".");
+        }
+        if (!rest.isEmpty()) {
+            sentences.add("For the others: " + cite.cite(crash, rest) + ".");
+        }
+        return String.join(" ", sentences);
+    }
+
+    /** Set-up: the socket's connection against each other transport's cheapest way in, JVM start-up named. */
+    private static String setup(Measurements m) {
+        List<SetupResult> rows = m.setupSorted();
+        if (rows.isEmpty()) {
+            return "Set-up cost was " + PropertyCitations.NOT_MEASURED + ".";
+        }
+        List<String> parts = new ArrayList<>();
+        List<String> jvm = new ArrayList<>();
+        for (String transport : m.transports) {
+            List<SetupResult> own = rows.stream().filter(r -> r.transport().equals(transport)).toList();
+            own.stream().filter(r -> !m.descriptors.startsJvm(r)).findFirst().ifPresent(r -> parts.add(
+                    Text.id(transport) + " " + Text.ms(Numbers.millis(r.p50()))));
+            own.stream().filter(m.descriptors::startsJvm).forEach(r -> jvm.add(Text.id(transport) + " "
+                    + Text.ms(Numbers.millis(r.p50())) + " (" + Markdown.escape(r.what()) + ")"));
+        }
+        String text = "Set-up to the first echo (median) took " + Text.join(parts) + ".";
+        if (!jvm.isEmpty()) {
+            text += " Set-ups that start a Java child are mostly JVM start-up, not the mechanism: " + Text.join(jvm)
+                    + ".";
+        }
+        return text;
+    }
+
+    /** Speed: the lab's socket against the fastest and slowest, per placement, then streaming. */
+    private static String speed(Measurements m) {
+        int size = m.referenceSize();
+        Optional<String> socket = m.descriptors.labSocket(m.transports);
+        List<String> sentences = new ArrayList<>();
+        List<Placement> placements = m.pinnedPlacements().isEmpty() ? m.latencyPlacements : m.pinnedPlacements();
+        for (Placement placement : placements) {
+            List<Measurements.Ranked> ranked = m.ranking(placement, size);
+            if (ranked.size() < 2) {
+                continue;
+            }
+            Measurements.Ranked fastest = ranked.get(0);
+            Measurements.Ranked slowest = ranked.get(ranked.size() - 1);
+            String sentence = Text.capital(Text.where(placement)) + ", a " + Numbers.size(size) + " round trip took "
+                    + Text.us(fastest.p50Us()) + " over " + Text.id(fastest.transport())
+                    + (m.spins(fastest.transport()) ? " (which spins on a CPU while it waits)" : "") + " and "
+                    + Text.us(slowest.p50Us()) + " over " + Text.id(slowest.transport());
+            Double ref = socket.map(s -> m.p50Us(s, placement, size)).orElse(null);
+            if (ref != null && !socket.get().equals(fastest.transport()) && !socket.get().equals(slowest.transport())) {
+                sentence += "; " + m.descriptors.name(socket.get()) + " took " + Text.us(ref);
+            }
+            sentences.add(sentence + ".");
+        }
+        if (sentences.isEmpty()) {
+            sentences.add("Round-trip latency was " + PropertyCitations.NOT_MEASURED + ".");
+        } else if (socket.isPresent()) {
+            sentences.add("A loopback " + m.descriptors.name(socket.get()) + " round trip still passes through the "
+                    + "kernel's network stack (checksums, the TCP state machine, the loopback device), which a pipe "
+                    + "or a queue does not: that is the price of being reachable from another host.");
+        }
+        streaming(m, socket).ifPresent(sentences::add);
+        return String.join(" ", sentences);
+    }
+
+    private static Optional<String> streaming(Measurements m, Optional<String> socket) {
+        List<ThroughputResult> rows = m.throughputRows().stream().filter(r -> r.mibPerSecond() != null).toList();
+        if (rows.isEmpty()) {
+            return Optional.of("Streaming throughput was " + PropertyCitations.NOT_MEASURED + ".");
+        }
+        ThroughputResult top = rows.stream().max((a, b) -> Double.compare(Numbers.mibPerSecond(a.mibPerSecond()),
+                Numbers.mibPerSecond(b.mibPerSecond()))).orElseThrow();
+        String sentence = "Streaming " + Numbers.size(top.messageBytes()) + " writes, " + Text.id(top.transport())
+                + " moved the most, " + Text.mibs(Numbers.mibPerSecond(top.mibPerSecond())) + " "
+                + Text.where(top.placement());
+        Optional<ThroughputResult> own = socket.flatMap(s -> rows.stream().filter(r -> r.transport().equals(s)
+                && r.placement() == top.placement() && r.messageBytes() == top.messageBytes()).findFirst());
+        if (own.isPresent() && own.get() != top) {
+            sentence += ", against " + Text.mibs(Numbers.mibPerSecond(own.get().mibPerSecond())) + " for "
+                    + m.descriptors.name(socket.get());
+        }
+        return Optional.of(sentence + ".");
     }
 }
