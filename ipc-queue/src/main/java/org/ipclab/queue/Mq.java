@@ -1,10 +1,11 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.queue;
 
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jnr.ffi.Pointer;
+import org.ipclab.core.experiments.Libc;
 import org.ipclab.queue.MqLibC;
 import org.ipclab.queue.MqNative;
 
