@@ -50,7 +50,7 @@ final class FifoExperiments extends PipeLikeExperiments {
         Libc.requireNative();
         Path path = dir.resolve("f" + fifos.incrementAndGet() + ".fifo").toAbsolutePath();
         if (Libc.POSIX.mkfifo(path.toString(), MODE_OWNER_ONLY) < 0) {
-            throw new IOException("mkfifo " + path + " failed: " + Libc.errnoText(Libc.POSIX.errno())
+            throw new IOException("mkfifo " + path + " failed: " + Errnos.text(Libc.POSIX.errno())
                     + "; is the directory writable (and not on a filesystem without FIFOs)?");
         }
         return path;

@@ -15,6 +15,7 @@ import java.util.Set;
 import jnr.constants.platform.Signal;
 import org.ipclab.core.ChildProcess;
 import org.ipclab.core.Closer;
+import org.ipclab.core.Errnos;
 import org.ipclab.core.TransportIds;
 import org.ipclab.core.experiments.Cell;
 import org.ipclab.core.experiments.Libc.Fd;
@@ -92,7 +93,7 @@ final class PipeExperiments extends PipeLikeExperiments {
             Fd writeEnd = new Fd(Libc.POSIX.dup(ourEndOf(stdin)));
             try (writeEnd) {
                 if (writeEnd.fd() < 0) {
-                    throw new IOException("dup(2) of our end of " + stdin + " failed: " + Libc.errnoText(Libc.POSIX.errno()));
+                    throw new IOException("dup(2) of our end of " + stdin + " failed: " + Errnos.text(Libc.POSIX.errno()));
                 }
                 Outcome written = Libc.write(writeEnd.fd(), new byte[CRASH_BYTES], CRASH_BYTES);
                 if (written.result() != CRASH_BYTES) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jnr.ffi.Pointer;
 import jnr.posix.FileStat;
 import org.ipclab.core.ChildProcess;
+import org.ipclab.core.Errnos;
 import org.ipclab.core.TransportIds;
 import org.ipclab.core.experiments.Boundaries;
 import org.ipclab.core.experiments.Cell;
@@ -74,7 +75,7 @@ final class PosixMqExperiments implements TransportExperiments {
                 return bytes;
             }
             if (-n != EAGAIN) {
-                throw new IOException("mq_receive on " + queue.name + " failed: " + Libc.errnoText(-n));
+                throw new IOException("mq_receive on " + queue.name + " failed: " + Errnos.text(-n));
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("no message arrived on " + queue.name + " within " + timeout.toMillis() + " ms");
@@ -92,7 +93,7 @@ final class PosixMqExperiments implements TransportExperiments {
                 return;
             }
             if (errno != EAGAIN || System.nanoTime() > deadline) {
-                throw new IOException("mq_send of " + bytes.length + " B on " + queue.name + " failed: " + Libc.errnoText(errno));
+                throw new IOException("mq_send of " + bytes.length + " B on " + queue.name + " failed: " + Errnos.text(errno));
             }
             Libc.pause();
         }
@@ -127,8 +128,8 @@ final class PosixMqExperiments implements TransportExperiments {
         Direction seen = directionProbe();
         boolean oneWay = seen.receiveOnWriteOnly() == EBADF && seen.sendOnReadOnly() == EBADF;
         return Cell.measured(oneWay ? "one-way per descriptor; no sides" : "unclear",
-                "mq_receive on an O_WRONLY descriptor failed with " + Libc.errnoText(seen.receiveOnWriteOnly())
-                        + " and mq_send on an O_RDONLY one with " + Libc.errnoText(seen.sendOnReadOnly()) + "; a "
+                "mq_receive on an O_WRONLY descriptor failed with " + Errnos.text(seen.receiveOnWriteOnly())
+                        + " and mq_send on an O_RDONLY one with " + Errnos.text(seen.sendOnReadOnly()) + "; a "
                         + seen.delivered() + "-B message went from the O_WRONLY to the O_RDONLY descriptor. An O_RDWR "
                         + "descriptor may do both, but " + (seen.ownMessageBack() ? "it received its own message back"
                         : "it did not get its message back") + ": a queue has no sides, so the echo uses a request "
@@ -204,7 +205,7 @@ final class PosixMqExperiments implements TransportExperiments {
                         + "failed with EMFILE: this user's RLIMIT_MSGQUEUE is used up by other queues)")
                         + " (mq_getattr: mq_maxmsg " + fill.maxMessages() + ", mq_msgsize "
                         + fill.messageBytes() + ") took " + fill.messages() + " messages of " + fill.messageBytes()
-                        + " B, then mq_send on the O_NONBLOCK descriptor failed with " + Libc.errnoText(fill.stopErrno())
+                        + " B, then mq_send on the O_NONBLOCK descriptor failed with " + Errnos.text(fill.stopErrno())
                         + ". Larger queues are capped by fs.mqueue.msg_max " + limits.msgMax() + " and msgsize_max "
                         + limits.msgsizeMax() + ", and all of a user's queues by RLIMIT_MSGQUEUE "
                         + (limits.rlimitBytes() < 0 ? "(unlimited)" : limits.rlimitBytes() + " B") + ".");

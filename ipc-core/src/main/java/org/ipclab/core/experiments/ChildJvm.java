@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import jnr.constants.platform.Signal;
 import org.ipclab.core.ChildProcess;
+import org.ipclab.core.Errnos;
 import org.ipclab.core.JvmFlags;
 
 /**
@@ -102,7 +103,7 @@ public final class ChildJvm implements AutoCloseable {
      */
     public int kill(Duration timeout) throws IOException {
         if (Libc.POSIX.kill(child.pid(), Signal.SIGKILL.intValue()) < 0) {
-            throw new IOException("kill(" + child.pid() + ", SIGKILL) failed: " + Libc.errnoText(Libc.POSIX.errno()));
+            throw new IOException("kill(" + child.pid() + ", SIGKILL) failed: " + Errnos.text(Libc.POSIX.errno()));
         }
         try {
             if (!child.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -59,13 +59,8 @@ public final class Libc {
 
         /** "wrote 5" style for successes, "EBADF (Bad file descriptor)" for failures. */
         public String describe() {
-            return failed() ? errnoText(errno) : "returned " + result;
+            return failed() ? Errnos.text(errno) : "returned " + result;
         }
-    }
-
-    /** "EPIPE (Broken pipe)": see {@link Errnos#text}. */
-    public static String errnoText(int errno) {
-        return Errnos.text(errno);
     }
 
     public static Outcome write(int fd, byte[] bytes, int length) {
@@ -100,7 +95,7 @@ public final class Libc {
     public static Fd[] pipe() throws IOException {
         int[] fds = new int[2];
         if (POSIX.pipe(fds) < 0) {
-            throw new IOException("pipe(2) failed: " + errnoText(POSIX.errno())
+            throw new IOException("pipe(2) failed: " + Errnos.text(POSIX.errno())
                     + "; too many open files? check `ulimit -n`");
         }
         Fd readEnd = new Fd(fds[0]);
@@ -115,7 +110,7 @@ public final class Libc {
     public static void setNonBlocking(Fd fd) throws IOException {
         int flags = POSIX.fcntl(fd.fd(), Fcntl.F_GETFL);
         if (flags < 0 || POSIX.fcntlInt(fd.fd(), Fcntl.F_SETFL, flags | O_NONBLOCK) < 0) {
-            throw new IOException("fcntl(F_SETFL, O_NONBLOCK) failed: " + errnoText(POSIX.errno()));
+            throw new IOException("fcntl(F_SETFL, O_NONBLOCK) failed: " + Errnos.text(POSIX.errno()));
         }
     }
 
@@ -123,7 +118,7 @@ public final class Libc {
     public static int pipeSize(Fd fd) throws IOException {
         int size = POSIX.fcntl(fd.fd(), Fcntl.F_GETPIPE_SZ);
         if (size < 0) {
-            throw new IOException("fcntl(F_GETPIPE_SZ) failed: " + errnoText(POSIX.errno()));
+            throw new IOException("fcntl(F_GETPIPE_SZ) failed: " + Errnos.text(POSIX.errno()));
         }
         return size;
     }
