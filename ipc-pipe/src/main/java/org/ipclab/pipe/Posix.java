@@ -16,6 +16,7 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
+import org.ipclab.core.Errnos;
 
 /**
  * The system calls that java.nio does not offer for FIFOs: mkfifo(3), open(2) with O_NONBLOCK, poll(2),
@@ -109,8 +110,7 @@ final class Posix {
 
     /** "ENXIO (No such device or address)". */
     static String describe(int errno) {
-        Errno e = Errno.valueOf(errno);
-        return e == null || e == Errno.__UNKNOWN_CONSTANT__ ? "errno " + errno : e.name() + " (" + e.description() + ")";
+        return Errnos.text(errno);
     }
 
     /** Why native POSIX calls cannot be made here, or null when they can. */

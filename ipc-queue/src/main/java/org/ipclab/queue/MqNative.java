@@ -140,26 +140,4 @@ public final class MqNative {
         }
         return lib().kill(pid, 0) == 0 || errno() != ESRCH;
     }
-
-    static String errnoName(int errno) {
-        return switch (errno) {
-            case ENOENT -> "ENOENT";
-            case ESRCH -> "ESRCH";
-            case EINTR -> "EINTR";
-            case EBADF -> "EBADF";
-            case EAGAIN -> "EAGAIN";
-            case ENOMEM -> "ENOMEM";
-            case EACCES -> "EACCES";
-            case EEXIST -> "EEXIST";
-            case EINVAL -> "EINVAL";
-            case ENFILE -> "ENFILE";
-            case EMFILE -> "EMFILE";
-            case ENOSPC -> "ENOSPC";
-            case ENAMETOOLONG -> "ENAMETOOLONG";
-            case ENOSYS -> "ENOSYS";
-            case EMSGSIZE -> "EMSGSIZE";
-            case ETIMEDOUT -> "ETIMEDOUT";
-            default -> "errno " + errno;
-        };
-    }
 }

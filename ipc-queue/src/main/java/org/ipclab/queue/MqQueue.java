@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 
 import jnr.ffi.Pointer;
+import org.ipclab.core.Errnos;
 
 /**
  * One open POSIX message queue descriptor: its name, its shape (how many messages of how many bytes), and
@@ -127,7 +128,7 @@ final class MqQueue implements AutoCloseable {
         if (errno == MqNative.ENOENT) {
             return false;
         }
-        throw new IOException("cannot remove queue " + name + " (" + MqNative.errnoName(errno) + ")"
+        throw new IOException("cannot remove queue " + name + " (" + Errnos.name(errno) + ")"
                 + (errno == MqNative.EACCES ? ": it belongs to another user" : ""));
     }
 
@@ -141,7 +142,7 @@ final class MqQueue implements AutoCloseable {
         /* mq_getattr(3): the queue's shape and how many messages wait in it right now (mq_curmsgs), the same
          * numbers `cat /dev/mqueue/<name>` shows once the mqueue filesystem is mounted. */
         if (MqNative.lib().mq_getattr(fd, attr) != 0) {
-            throw new IOException("mq_getattr on " + name + " failed (" + MqNative.errnoName(MqNative.errno()) + ")");
+            throw new IOException("mq_getattr on " + name + " failed (" + Errnos.name(MqNative.errno()) + ")");
         }
         return new Attributes(attr.getNativeLong(l), attr.getNativeLong(2L * l), attr.getNativeLong(3L * l),
                 (attr.getNativeLong(0) & MqNative.O_NONBLOCK) != 0);
@@ -208,7 +209,7 @@ final class MqQueue implements AutoCloseable {
             case MqNative.EINTR -> "a signal interrupted the wait (retry with the same deadline)";
             default -> "unexpected error";
         };
-        return new IOException(operation + " on queue " + name + " failed (" + MqNative.errnoName(errno) + "): " + what);
+        return new IOException(operation + " on queue " + name + " failed (" + Errnos.name(errno) + "): " + what);
     }
 
     /** Closes the descriptor (the queue stays until unlinked). Idempotent. */
@@ -229,7 +230,7 @@ final class MqQueue implements AutoCloseable {
     /** What an mq_open errno means, and what to do about it. */
     static String explainOpen(String name, int errno, boolean creating, int maxMessages, int messageBytes) {
         String verb = creating ? "cannot create queue " : "cannot open queue ";
-        String head = verb + name + " (" + MqNative.errnoName(errno) + "): ";
+        String head = verb + name + " (" + Errnos.name(errno) + "): ";
         MqLimits limits = MqLimits.read();
         return head + switch (errno) {
             case MqNative.EINVAL -> !MqNames.isValidQueueName(name)

@@ -105,13 +105,13 @@ final class MqTestSupport {
         int l = MqNative.longSize();
         Pointer saved = MqNative.allocate(2 * l);
         if (c.getrlimit(MqNative.RLIMIT_MSGQUEUE, saved) != 0) {
-            throw new IOException("getrlimit failed: " + MqNative.errnoName(MqNative.errno()));
+            throw new IOException("getrlimit failed: " + org.ipclab.core.Errnos.name(MqNative.errno()));
         }
         Pointer lowered = MqNative.allocate(2 * l);
         lowered.putNativeLong(0, bytes);
         lowered.putNativeLong(l, saved.getNativeLong(l));
         if (c.setrlimit(MqNative.RLIMIT_MSGQUEUE, lowered) != 0) {
-            throw new IOException("setrlimit failed: " + MqNative.errnoName(MqNative.errno()));
+            throw new IOException("setrlimit failed: " + org.ipclab.core.Errnos.name(MqNative.errno()));
         }
         try {
             action.run();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.ipclab.core.TransportIds;
+import org.ipclab.core.experiments.Property;
 import org.ipclab.report.model.Results.PropertyResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,11 +54,11 @@ class PropertyExperimentsTest {
 
     @Test
     void everyTransportAndPropertyExactlyOnceInOrder() {
-        assertEquals(TransportIds.ALL.size() * PropertyExperiments.PROPERTIES.size(), results.size());
+        assertEquals(TransportIds.ALL.size() * Property.values().length, results.size());
         Map<String, Long> counts = results.stream()
                 .collect(Collectors.groupingBy(r -> r.transport() + " × " + r.property(), Collectors.counting()));
         for (String transport : TransportIds.ALL) {
-            for (String property : PropertyExperiments.PROPERTIES) {
+            for (String property : Arrays.stream(Property.values()).map(Property::label).toList()) {
                 assertEquals(1L, counts.get(transport + " × " + property), transport + " × " + property);
             }
         }
@@ -68,12 +70,12 @@ class PropertyExperimentsTest {
     @Test
     void everyCellIsObservedOnLinuxExceptReachabilityWithoutRoot() {
         for (PropertyResult r : results) {
-            if (r.transport().equals(TransportIds.TCP) && r.property().equals(PropertyExperiments.WHO_CAN_CONNECT)) {
+            if (r.transport().equals(TransportIds.TCP) && r.property().equals(Property.WHO_CAN_CONNECT.label())) {
                 continue;
             }
             assertTrue(r.observed(), r.transport() + " × " + r.property() + ": " + r.evidence());
         }
-        PropertyResult reach = cell(TransportIds.TCP, PropertyExperiments.WHO_CAN_CONNECT);
+        PropertyResult reach = cell(TransportIds.TCP, Property.WHO_CAN_CONNECT.label());
         if (!reach.observed()) {
             assertTrue(reach.evidence().startsWith("not demonstrated"), reach.evidence());
         }
@@ -82,35 +84,35 @@ class PropertyExperimentsTest {
     @Test
     void streamsKeepNoBoundariesAndAreDuplexOnlyForSockets() {
         for (String stream : List.of(TransportIds.TCP, TransportIds.UNIX)) {
-            assertTrue(cell(stream, PropertyExperiments.DIRECTION).value().startsWith("duplex"), stream);
+            assertTrue(cell(stream, Property.DIRECTION.label()).value().startsWith("duplex"), stream);
         }
         for (String oneWay : List.of(TransportIds.PIPE, TransportIds.FIFO)) {
-            assertTrue(cell(oneWay, PropertyExperiments.DIRECTION).value().startsWith("one-way"), oneWay);
+            assertTrue(cell(oneWay, Property.DIRECTION.label()).value().startsWith("one-way"), oneWay);
         }
         for (String stream : List.of(TransportIds.TCP, TransportIds.UNIX, TransportIds.PIPE, TransportIds.FIFO)) {
-            assertTrue(cell(stream, PropertyExperiments.MESSAGE_BOUNDARIES).value().startsWith("none"), stream);
+            assertTrue(cell(stream, Property.MESSAGE_BOUNDARIES.label()).value().startsWith("none"), stream);
         }
         for (String messages : List.of(TransportIds.POSIX_MQ, TransportIds.CHRONICLE)) {
-            assertEquals("kept: 10, 20, 30 B", cell(messages, PropertyExperiments.MESSAGE_BOUNDARIES).value(), messages);
+            assertEquals("kept: 10, 20, 30 B", cell(messages, Property.MESSAGE_BOUNDARIES.label()).value(), messages);
         }
     }
 
     @Test
     void onlyTheFilesystemAndKernelQueuesSurviveACrash() {
         for (String lost : List.of(TransportIds.TCP, TransportIds.UNIX, TransportIds.PIPE, TransportIds.FIFO)) {
-            assertTrue(cell(lost, PropertyExperiments.SURVIVES_CRASH).value().startsWith("no:"), lost);
+            assertTrue(cell(lost, Property.SURVIVES_CRASH.label()).value().startsWith("no:"), lost);
         }
         for (String kept : List.of(TransportIds.POSIX_MQ, TransportIds.CHRONICLE)) {
-            assertTrue(cell(kept, PropertyExperiments.SURVIVES_CRASH).value().startsWith("yes"), kept);
+            assertTrue(cell(kept, Property.SURVIVES_CRASH.label()).value().startsWith("yes"), kept);
         }
     }
 
     @Test
     void senderWithNoPeerFailsWithTheErrnoOfEachMechanism() {
-        assertTrue(cell(TransportIds.TCP, PropertyExperiments.SENDER_WITH_NO_PEER).value().startsWith("ECONNREFUSED"));
-        assertTrue(cell(TransportIds.UNIX, PropertyExperiments.SENDER_WITH_NO_PEER).value().startsWith("ENOENT"));
-        assertTrue(cell(TransportIds.PIPE, PropertyExperiments.SENDER_WITH_NO_PEER).value().startsWith("EPIPE"));
-        assertTrue(cell(TransportIds.FIFO, PropertyExperiments.SENDER_WITH_NO_PEER).value().startsWith("ENXIO"));
+        assertTrue(cell(TransportIds.TCP, Property.SENDER_WITH_NO_PEER.label()).value().startsWith("ECONNREFUSED"));
+        assertTrue(cell(TransportIds.UNIX, Property.SENDER_WITH_NO_PEER.label()).value().startsWith("ENOENT"));
+        assertTrue(cell(TransportIds.PIPE, Property.SENDER_WITH_NO_PEER.label()).value().startsWith("EPIPE"));
+        assertTrue(cell(TransportIds.FIFO, Property.SENDER_WITH_NO_PEER.label()).value().startsWith("ENXIO"));
     }
 
     @Test
@@ -120,8 +122,31 @@ class PropertyExperimentsTest {
         }
         assertEquals(List.of(), ProcessHandle.current().descendants().map(p -> p.pid() + " " + p.info().command().orElse("?"))
                 .toList(), "child processes left running");
-        assertEquals(List.of(), NetnsReachability.leftovers(), "network namespaces left");
-        assertEquals(List.of(), Mq.leftovers(), "message queues left");
+        assertEquals(List.of(), netnsLeft(), "network namespaces left");
+        assertEquals(List.of(), queuesLeft(), "message queues left");
+    }
+
+    /** The experiments name their namespaces "ipclab-props-..." (`ip netns list`); none may outlive the run. */
+    private static List<String> netnsLeft() throws IOException {
+        Path netns = Path.of("/run/netns");
+        if (!Files.isDirectory(netns)) {
+            return List.of();
+        }
+        try (Stream<Path> names = Files.list(netns)) {
+            return names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ipclab-props-")).toList();
+        }
+    }
+
+    /** This JVM's queues are "/ipclab-props-PID-n"; /dev/mqueue (mqueue file system) lists every queue. */
+    private static List<String> queuesLeft() throws IOException {
+        Path mqueue = Path.of("/dev/mqueue");
+        if (!Files.isDirectory(mqueue)) {
+            return List.of();
+        }
+        String mine = "ipclab-props-" + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> names = Files.list(mqueue)) {
+            return names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(mine)).toList();
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.pipe;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,8 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.ipclab.comparison.properties.Libc.Fd;
-import org.ipclab.comparison.properties.Libc.Outcome;
+import org.ipclab.core.experiments.Boundaries;
+import org.ipclab.core.experiments.Cell;
+import org.ipclab.core.experiments.Libc.Fd;
+import org.ipclab.core.experiments.Libc.Outcome;
+import org.ipclab.core.experiments.Libc;
+import org.ipclab.core.experiments.Probes;
+import org.ipclab.core.experiments.TransportExperiments;
 
 /**
  * The experiments anonymous pipes and FIFOs share: a FIFO is a pipe with a name, so once both ends are open they
@@ -124,6 +129,6 @@ abstract class PipeLikeExperiments implements TransportExperiments {
                         + "until write(2) failed with " + fill.stop().describe() + " after " + fill.acceptedBytes()
                         + " B; fcntl(F_GETPIPE_SZ) reports " + fill.pipeSizeBytes() + " B. A blocking writer sleeps "
                         + "there until the reader reads. fcntl(F_SETPIPE_SZ) can raise it up to fs.pipe-max-size = "
-                        + TcpExperiments.sysctl("fs/pipe-max-size") + " B.");
+                        + Probes.sysctl("fs/pipe-max-size") + " B.");
     }
 }

@@ -1,4 +1,4 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.socket;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -15,6 +15,13 @@ import java.util.List;
 import java.util.Set;
 
 import org.ipclab.core.Closer;
+import org.ipclab.core.Errnos;
+import org.ipclab.core.experiments.Boundaries;
+import org.ipclab.core.experiments.Cell;
+import org.ipclab.core.experiments.ChildJvm;
+import org.ipclab.core.experiments.ChildSide;
+import org.ipclab.core.experiments.Probes;
+import org.ipclab.core.experiments.TransportExperiments;
 
 /**
  * The experiments TCP and Unix stream sockets share: both are connected byte streams with a kernel buffer on each
@@ -35,7 +42,7 @@ abstract class SocketExperiments implements TransportExperiments {
 
     abstract SocketChannel openClient() throws IOException;
 
-    /** The child's {@link PropertyChildMain} mode and argument for a server that accepts and never reads. */
+    /** The child's child mode and argument for a server that accepts and never reads. */
     abstract String[] holdingServer(Path dir);
 
     /** The address a holding server announced in its READY line. */
@@ -161,11 +168,11 @@ abstract class SocketExperiments implements TransportExperiments {
     @Override
     public Cell survivesCrash(Path dir) throws IOException {
         String[] mode = holdingServer(dir);
-        try (ChildJvm server = ChildJvm.start(mode[0], mode[1])) {
-            SocketAddress address = announced(server.awaitLine(PropertyChildMain.READY, ChildJvm.START_TIMEOUT), dir);
+        try (ChildJvm server = ChildJvm.start(transport(), mode[0], mode[1])) {
+            SocketAddress address = announced(server.awaitLine(ChildSide.READY, ChildJvm.START_TIMEOUT), dir);
             try (SocketChannel client = openClient()) {
                 SocketIo.connect(client, address, SocketIo.TIMEOUT);
-                server.awaitLine(PropertyChildMain.ACCEPTED, SocketIo.TIMEOUT);
+                server.awaitLine(ChildSide.ACCEPTED, SocketIo.TIMEOUT);
                 SocketIo.writeAll(client, ByteBuffer.wrap(new byte[CRASH_BYTES]), SocketIo.TIMEOUT);
                 sleep(SETTLE);
                 String unread = unreadAtServer(client);
@@ -179,7 +186,7 @@ abstract class SocketExperiments implements TransportExperiments {
                     List<Integer> reads = SocketIo.readUntil(client, ByteBuffer.allocate(64), 1, SocketIo.TIMEOUT);
                     seen = reads.isEmpty() ? "end of stream (read returned -1)" : "read returned " + reads.get(0) + " B";
                 } catch (IOException e) {
-                    seen = Libc.describe(e);
+                    seen = Errnos.describe(e);
                 }
                 boolean reset = seen.startsWith("ECONNRESET");
                 return Cell.measured(reset ? "no: lost (ECONNRESET)" : "no: the socket is gone (" + seen + ")",
@@ -237,7 +244,7 @@ abstract class SocketExperiments implements TransportExperiments {
             Set<Byte> owners = new HashSet<>();
             for (SocketChannel server : accepted) {
                 byte[] got = SocketIo.readExactly(server, CLIENT_BYTES, SocketIo.TIMEOUT);
-                if (uniform(got) && owners.add(got[0])) {
+                if (Probes.uniform(got) && owners.add(got[0])) {
                     separate++;
                 }
                 SocketIo.writeAll(server, ByteBuffer.wrap(got), SocketIo.TIMEOUT);
@@ -245,7 +252,7 @@ abstract class SocketExperiments implements TransportExperiments {
             int intact = 0;
             for (int i = 0; i < CLIENTS; i++) {
                 byte[] back = SocketIo.readExactly(clients.get(i), CLIENT_BYTES, SocketIo.TIMEOUT);
-                if (uniform(back) && back[0] == (byte) i) {
+                if (Probes.uniform(back) && back[0] == (byte) i) {
                     intact++;
                 }
             }
@@ -255,16 +262,6 @@ abstract class SocketExperiments implements TransportExperiments {
             Closer.closeAll(accepted.toArray(new AutoCloseable[0]));
         }
     }
-
-    static boolean uniform(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != bytes[0]) {
-                return false;
-            }
-        }
-        return bytes.length > 0;
-    }
-
     /**
      * getsockopt(2) SO_SNDBUF / SO_RCVBUF as the kernel returns them. The kernel reserves twice what setsockopt asks
      * for (the rest pays for its bookkeeping) and returns the doubled figure; on Linux the JDK halves it again so

@@ -1,4 +1,4 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.ipclab.core.experiments.Boundaries;
+import org.ipclab.core.experiments.Cell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,15 @@ class SocketExperimentsTest {
         SocketExperiments.ManyClients seen = sockets.manyClientsProbe(dir);
         assertEquals(seen.clients(), seen.separateStreams(), seen.toString());
         assertEquals(seen.clients(), seen.intactEchoes(), seen.toString());
+    }
+
+    /** The server is a child JVM found through the registry (PropertyChildMain tcp|unix hold), then SIGKILLed. */
+    @ParameterizedTest
+    @MethodSource("sockets")
+    void unreadBytesAreLostWhenTheServerIsKilled(SocketExperiments sockets) throws Exception {
+        Cell cell = sockets.survivesCrash(dir);
+        assertTrue(cell.observed(), cell.evidence());
+        assertTrue(cell.value().startsWith("no:"), cell.value());
     }
 
     @Test

@@ -1,14 +1,14 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.core.experiments;
 
 /** st_mode as `ls -l` prints it: "srw-------" for a socket only its owner may use. */
-final class FileModes {
+public final class FileModes {
 
     private static final int S_IFMT = 0170000;
 
     private FileModes() {
     }
 
-    static String symbolic(int mode) {
+    public static String symbolic(int mode) {
         StringBuilder text = new StringBuilder(10);
         text.append(switch (mode & S_IFMT) {
             case 0140000 -> 's';
@@ -26,7 +26,7 @@ final class FileModes {
     }
 
     /** The permission bits in octal, e.g. "0600". */
-    static String octal(int mode) {
+    public static String octal(int mode) {
         return String.format("%04o", mode & 07777);
     }
 }

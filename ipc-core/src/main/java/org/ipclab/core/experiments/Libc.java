@@ -1,4 +1,4 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.core.experiments;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,35 +11,36 @@ import jnr.constants.platform.Fcntl;
 import jnr.constants.platform.OpenFlags;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
+import org.ipclab.core.Errnos;
 
 /**
- * The raw libc calls of the pipe and FIFO experiments (through jnr-posix), with errno kept beside each result.
+ * The raw libc calls of the property experiments (through jnr-posix), with errno kept beside each result.
  *
  * <p>Java's own streams hide exactly what these experiments want to show (EBADF, EAGAIN, ENXIO, EPIPE), so the
  * experiments call the system calls themselves. Watch any of them with {@code strace -f -e trace=<call> -p <pid>}.
  */
-final class Libc {
+public final class Libc {
 
-    static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+    public static final POSIX POSIX = POSIXFactory.getNativePOSIX();
 
-    static final int O_RDONLY = OpenFlags.O_RDONLY.intValue();
-    static final int O_WRONLY = OpenFlags.O_WRONLY.intValue();
-    static final int O_NONBLOCK = OpenFlags.O_NONBLOCK.intValue();
-    static final int O_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
+    public static final int O_RDONLY = OpenFlags.O_RDONLY.intValue();
+    public static final int O_WRONLY = OpenFlags.O_WRONLY.intValue();
+    public static final int O_NONBLOCK = OpenFlags.O_NONBLOCK.intValue();
+    public static final int O_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
 
-    static final int EBADF = Errno.EBADF.intValue();
-    static final int EAGAIN = Errno.EAGAIN.intValue();
-    static final int EPIPE = Errno.EPIPE.intValue();
-    static final int ENXIO = Errno.ENXIO.intValue();
+    public static final int EBADF = Errno.EBADF.intValue();
+    public static final int EAGAIN = Errno.EAGAIN.intValue();
+    public static final int EPIPE = Errno.EPIPE.intValue();
+    public static final int ENXIO = Errno.ENXIO.intValue();
 
     /** Writes up to this size to a pipe or FIFO are atomic: never interleaved with other writers (pipe(7)). */
-    static final int PIPE_BUF = 4096;
+    public static final int PIPE_BUF = 4096;
 
     private Libc() {
     }
 
     /** The experiments are meaningless through jnr-posix's pure-Java fallback; say so instead of faking them. */
-    static void requireNative() throws IOException {
+    public static void requireNative() throws IOException {
         if (!POSIX.isNative()) {
             throw new IOException("jnr-posix could not load libc on this machine, so pipe(2), mkfifo(3) and "
                     + "fcntl(2) cannot be called; these experiments need Linux with glibc");
@@ -47,75 +48,38 @@ final class Libc {
     }
 
     /** One call's return value, and errno when it returned -1. */
-    record Outcome(long result, int errno) {
-        boolean failed() {
+    public record Outcome(long result, int errno) {
+        public boolean failed() {
             return result < 0;
         }
 
-        boolean failedWith(int expected) {
+        public boolean failedWith(int expected) {
             return failed() && errno == expected;
         }
 
         /** "wrote 5" style for successes, "EBADF (Bad file descriptor)" for failures. */
-        String describe() {
-            return failed() ? errnoText(errno) : "returned " + result;
+        public String describe() {
+            return failed() ? Errnos.text(errno) : "returned " + result;
         }
     }
 
-    static String errnoName(int errno) {
-        Errno e = Errno.valueOf(errno);
-        return e == Errno.__UNKNOWN_CONSTANT__ ? "errno " + errno : e.name();
-    }
-
-    /** "EPIPE (Broken pipe)": the name the man pages use and the text strerror(3) prints. */
-    static String errnoText(int errno) {
-        return errnoName(errno) + " (" + POSIX.strerror(errno) + ")";
-    }
-
-    /**
-     * The errno behind a JDK exception message: the JDK passes strerror(3)'s text through ("Connection refused"),
-     * so the name is found by asking strerror about every errno. Null when the message is not strerror text.
-     */
-    static String errnoNameOf(Throwable failure) {
-        String message = failure.getMessage();
-        if ("Connection reset".equals(message)) {
-            // the JDK's own wording for ECONNRESET on a socket read (strerror says "Connection reset by peer")
-            return Errno.ECONNRESET.name();
-        }
-        if (message == null || !POSIX.isNative()) {
-            return null;
-        }
-        for (Errno errno : Errno.values()) {
-            if (errno.defined() && errno != Errno.__UNKNOWN_CONSTANT__ && message.equals(POSIX.strerror(errno.intValue()))) {
-                return errno.name();
-            }
-        }
-        return null;
-    }
-
-    /** "ECONNREFUSED (Connection refused)" when the message is strerror text, else the exception as it is. */
-    static String describe(Throwable failure) {
-        String name = errnoNameOf(failure);
-        return name != null ? name + " (" + failure.getMessage() + ")" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
-    }
-
-    static Outcome write(int fd, byte[] bytes, int length) {
+    public static Outcome write(int fd, byte[] bytes, int length) {
         int n = POSIX.write(fd, bytes, length);
         return new Outcome(n, n < 0 ? POSIX.errno() : 0);
     }
 
-    static Outcome read(int fd, byte[] bytes, int length) {
+    public static Outcome read(int fd, byte[] bytes, int length) {
         int n = POSIX.read(fd, bytes, length);
         return new Outcome(n, n < 0 ? POSIX.errno() : 0);
     }
 
     /** open(2) without throwing: the experiments want to see ENXIO and friends. O_CLOEXEC: children never inherit it. */
-    static Outcome open(String path, int flags) {
+    public static Outcome open(String path, int flags) {
         int fd = POSIX.open(path, flags | O_CLOEXEC, 0);
         return new Outcome(fd, fd < 0 ? POSIX.errno() : 0);
     }
 
-    static Fd openOrThrow(String path, int flags, String why) throws IOException {
+    public static Fd openOrThrow(String path, int flags, String why) throws IOException {
         Outcome opened = open(path, flags);
         if (opened.failed()) {
             throw new IOException("open " + path + " (" + why + ") failed: " + opened.describe());
@@ -128,10 +92,10 @@ final class Libc {
      * [0] only reads, [1] only writes. It has no name anywhere: only this process and children it forks can
      * hold the ends. See it with {@code ls -l /proc/<pid>/fd} ("pipe:[inode]"). Man page: pipe(7).
      */
-    static Fd[] pipe() throws IOException {
+    public static Fd[] pipe() throws IOException {
         int[] fds = new int[2];
         if (POSIX.pipe(fds) < 0) {
-            throw new IOException("pipe(2) failed: " + errnoText(POSIX.errno())
+            throw new IOException("pipe(2) failed: " + Errnos.text(POSIX.errno())
                     + "; too many open files? check `ulimit -n`");
         }
         Fd readEnd = new Fd(fds[0]);
@@ -143,18 +107,18 @@ final class Libc {
     }
 
     /** fcntl(F_SETFL, O_NONBLOCK): from now on a write that cannot proceed fails with EAGAIN instead of sleeping. */
-    static void setNonBlocking(Fd fd) throws IOException {
+    public static void setNonBlocking(Fd fd) throws IOException {
         int flags = POSIX.fcntl(fd.fd(), Fcntl.F_GETFL);
         if (flags < 0 || POSIX.fcntlInt(fd.fd(), Fcntl.F_SETFL, flags | O_NONBLOCK) < 0) {
-            throw new IOException("fcntl(F_SETFL, O_NONBLOCK) failed: " + errnoText(POSIX.errno()));
+            throw new IOException("fcntl(F_SETFL, O_NONBLOCK) failed: " + Errnos.text(POSIX.errno()));
         }
     }
 
     /** fcntl(F_GETPIPE_SZ): the pipe's capacity in bytes (Linux only; /proc/sys/fs/pipe-max-size caps F_SETPIPE_SZ). */
-    static int pipeSize(Fd fd) throws IOException {
+    public static int pipeSize(Fd fd) throws IOException {
         int size = POSIX.fcntl(fd.fd(), Fcntl.F_GETPIPE_SZ);
         if (size < 0) {
-            throw new IOException("fcntl(F_GETPIPE_SZ) failed: " + errnoText(POSIX.errno()));
+            throw new IOException("fcntl(F_GETPIPE_SZ) failed: " + Errnos.text(POSIX.errno()));
         }
         return size;
     }
@@ -164,7 +128,7 @@ final class Libc {
      * {@code want} bytes came, end of file, or the time is up. Returns the size of each read, so an experiment can
      * show how the bytes were cut; copies them to {@code sink} when it is not null.
      */
-    static List<Integer> readUntil(Fd fd, byte[] buffer, long want, ByteArrayOutputStream sink, Duration timeout)
+    public static List<Integer> readUntil(Fd fd, byte[] buffer, long want, ByteArrayOutputStream sink, Duration timeout)
             throws IOException {
         List<Integer> reads = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -193,7 +157,7 @@ final class Libc {
         return reads;
     }
 
-    static void pause() throws IOException {
+    public static void pause() throws IOException {
         try {
             Thread.sleep(1);
         } catch (InterruptedException e) {
@@ -203,15 +167,15 @@ final class Libc {
     }
 
     /** A file descriptor that is closed once (close(2) twice could close a number another thread reused). */
-    static final class Fd implements AutoCloseable {
+    public static final class Fd implements AutoCloseable {
         private final int fd;
         private boolean closed;
 
-        Fd(int fd) {
+        public Fd(int fd) {
             this.fd = fd;
         }
 
-        int fd() {
+        public int fd() {
             return fd;
         }
 

@@ -1,10 +1,11 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.queue;
 
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jnr.ffi.Pointer;
+import org.ipclab.core.Errnos;
 import org.ipclab.queue.MqLibC;
 import org.ipclab.queue.MqNative;
 
@@ -100,7 +101,7 @@ final class Mq {
             int fd = c.mq_open(name, MqNative.O_CREAT | MqNative.O_EXCL | access, 0600, attr);
             if (fd < 0) {
                 int errno = errno();
-                throw new OpenFailed(errno, "mq_open(" + name + ", O_CREAT) failed: " + Libc.errnoText(errno)
+                throw new OpenFailed(errno, "mq_open(" + name + ", O_CREAT) failed: " + Errnos.text(errno)
                         + "; too many queues for this user (RLIMIT_MSGQUEUE, `ulimit -q`) gives EMFILE");
             }
             return new Queue(name, fd, true);
@@ -110,7 +111,7 @@ final class Mq {
         static Queue open(String name, int access) throws IOException {
             int fd = lib().mq_open(name, access);
             if (fd < 0) {
-                throw new IOException("mq_open(" + name + ") failed: " + Libc.errnoText(errno()));
+                throw new IOException("mq_open(" + name + ") failed: " + Errnos.text(errno()));
             }
             return new Queue(name, fd, false);
         }
@@ -120,7 +121,7 @@ final class Mq {
             int l = MqNative.longSize();
             Pointer attr = allocate(8 * l);
             if (lib().mq_getattr(fd, attr) != 0) {
-                throw new IOException("mq_getattr(" + name + ") failed: " + Libc.errnoText(errno()));
+                throw new IOException("mq_getattr(" + name + ") failed: " + Errnos.text(errno()));
             }
             return new long[] {attr.getNativeLong(l), attr.getNativeLong(2L * l), attr.getNativeLong(3L * l)};
         }

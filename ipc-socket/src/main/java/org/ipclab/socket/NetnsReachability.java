@@ -1,4 +1,4 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.socket;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.ipclab.core.TransportIds;
+import org.ipclab.core.experiments.Cell;
+import org.ipclab.core.experiments.ChildJvm;
+import org.ipclab.core.experiments.ChildSide;
+import org.ipclab.core.experiments.Libc;
 
 /**
  * Shows that a TCP listener is reachable from "another host": two network namespaces stand in for two machines.
@@ -55,14 +61,14 @@ final class NetnsReachability {
             ip("-n", b, "addr", "add", CLIENT_ADDRESS + "/30", "dev", "ipclab1");
             ip("-n", a, "link", "set", "ipclab0", "up");
             ip("-n", b, "link", "set", "ipclab1", "up");
-            try (ChildJvm server = ChildJvm.start(List.of("ip", "netns", "exec", a), "echo-tcp", SERVER_ADDRESS)) {
-                String port = server.awaitLine(PropertyChildMain.READY, ChildJvm.START_TIMEOUT);
+            try (ChildJvm server = ChildJvm.start(List.of("ip", "netns", "exec", a), TransportIds.TCP, SocketChild.ECHO, SERVER_ADDRESS)) {
+                String port = server.awaitLine(ChildSide.READY, ChildJvm.START_TIMEOUT);
                 String clientSaw;
-                try (ChildJvm client = ChildJvm.start(List.of("ip", "netns", "exec", b), "connect-tcp", SERVER_ADDRESS,
+                try (ChildJvm client = ChildJvm.start(List.of("ip", "netns", "exec", b), TransportIds.TCP, SocketChild.CONNECT, SERVER_ADDRESS,
                         port, String.valueOf(ECHO_BYTES))) {
-                    clientSaw = client.awaitLine(PropertyChildMain.ECHOED, ChildJvm.START_TIMEOUT);
+                    clientSaw = client.awaitLine(ChildSide.ECHOED, ChildJvm.START_TIMEOUT);
                 }
-                String serverSaw = server.awaitLine(PropertyChildMain.ECHOED, SocketIo.TIMEOUT);
+                String serverSaw = server.awaitLine(ChildSide.ECHOED, SocketIo.TIMEOUT);
                 return Cell.measured(VALUE,
                         "Two network namespaces joined by a veth pair stood in for two hosts: a server process in "
                                 + a + " listening on " + SERVER_ADDRESS + ":" + port + " echoed " + serverSaw

@@ -1,4 +1,4 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.core.experiments;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import jnr.constants.platform.Signal;
 import org.ipclab.core.ChildProcess;
+import org.ipclab.core.Errnos;
 import org.ipclab.core.JvmFlags;
 
 /**
@@ -21,11 +22,11 @@ import org.ipclab.core.JvmFlags;
  * <p>The child exits when its stdin reaches end of file, so it never outlives this JVM; {@link #close()} waits for
  * that and kills it if it does not come.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     /** Small and quick to start: these children run for well under a second. */
     private static final List<String> CHILD_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m");
-    static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final ChildProcess child;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -39,11 +40,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Starts {@code prefix... java [flags] PropertyChildMain mode args...}; the prefix is empty, or e.g.
-     * {@code ip netns exec <ns>} to start the JVM inside a network namespace.
+     * Starts {@code prefix... java [flags] PropertyChildMain transport mode args...}; the prefix is empty, or e.g.
+     * {@code ip netns exec <ns>} to start the JVM inside a network namespace. The child runs
+     * {@code transport}'s {@link TransportExperiments#child} with {@code mode}.
      */
-    static ChildJvm start(List<String> prefix, String mode, String... args) throws IOException {
+    public static ChildJvm start(List<String> prefix, String transport, String mode, String... args)
+            throws IOException {
         List<String> childArgs = new ArrayList<>();
+        childArgs.add(transport);
         childArgs.add(mode);
         childArgs.addAll(List.of(args));
         List<String> command = new ArrayList<>(prefix);
@@ -54,20 +58,20 @@ final class ChildJvm implements AutoCloseable {
         return new ChildJvm(new ChildProcess(process, mode + " child (pid " + process.pid() + ")"));
     }
 
-    static ChildJvm start(String mode, String... args) throws IOException {
-        return start(List.of(), mode, args);
+    public static ChildJvm start(String transport, String mode, String... args) throws IOException {
+        return start(List.of(), transport, mode, args);
     }
 
-    long pid() {
+    public long pid() {
         return child.pid();
     }
 
-    String name() {
+    public String name() {
         return child.name();
     }
 
     /** Waits for a line starting with {@code tag} (e.g. "READY ") and returns the rest of it. */
-    String awaitLine(String tag, Duration timeout) throws IOException {
+    public String awaitLine(String tag, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -77,7 +81,7 @@ final class ChildJvm implements AutoCloseable {
                     throw new IOException(child.name() + " did not print '" + tag.trim() + "' within "
                             + timeout.toMillis() + " ms; " + child.describeExit() + "; its output: " + transcript());
                 }
-                if (line.equals(PropertyChildMain.EOF)) {
+                if (line.equals(ChildSide.EOF)) {
                     child.process().waitFor(2, TimeUnit.SECONDS);
                     throw new IOException(child.name() + " ended before printing '" + tag.trim() + "': "
                             + child.describeExit() + "; its output: " + transcript());
@@ -97,9 +101,9 @@ final class ChildJvm implements AutoCloseable {
      * shutdown hook), and then closes every descriptor it held, exactly as after a crash. Returns the exit code
      * (137 = 128 + 9). Watch it: `strace -e trace=kill`, or `ls /proc/<pid>` disappearing.
      */
-    int kill(Duration timeout) throws IOException {
+    public int kill(Duration timeout) throws IOException {
         if (Libc.POSIX.kill(child.pid(), Signal.SIGKILL.intValue()) < 0) {
-            throw new IOException("kill(" + child.pid() + ", SIGKILL) failed: " + Libc.errnoText(Libc.POSIX.errno()));
+            throw new IOException("kill(" + child.pid() + ", SIGKILL) failed: " + Errnos.text(Libc.POSIX.errno()));
         }
         try {
             if (!child.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -113,7 +117,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits for the child to exit by itself; returns its exit code. */
-    int awaitExit(Duration timeout) throws IOException {
+    public int awaitExit(Duration timeout) throws IOException {
         try {
             if (!child.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IOException(child.name() + " did not finish within " + timeout.toMillis() + " ms; its output: "
@@ -126,11 +130,11 @@ final class ChildJvm implements AutoCloseable {
         return child.process().exitValue();
     }
 
-    String describeExit() {
+    public String describeExit() {
         return child.describeExit();
     }
 
-    synchronized String transcript() {
+    public synchronized String transcript() {
         return transcript.isEmpty() ? "(nothing)" : String.join(" | ", transcript);
     }
 
@@ -147,7 +151,7 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException ignored) {
             // the stream closes when the child dies or we close it; the EOF marker below reports either
         }
-        lines.add(PropertyChildMain.EOF);
+        lines.add(ChildSide.EOF);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.core.experiments;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -7,28 +7,28 @@ import java.util.stream.Collectors;
  * The message-boundary experiment's observation: the sizes written (three writes before the reader reads) and the
  * sizes each read returned.
  */
-record Boundaries(List<Integer> writes, List<Integer> reads) {
+public record Boundaries(List<Integer> writes, List<Integer> reads) {
 
     /** Three writes of different sizes, all made before the reader reads once. */
-    static final List<Integer> WRITES = List.of(10, 20, 30);
+    public static final List<Integer> WRITES = List.of(10, 20, 30);
     /** The reader asks for far more than was written, so only the transport decides where a read stops. */
-    static final int READ_BUFFER_BYTES = 64 * 1024;
+    public static final int READ_BUFFER_BYTES = 64 * 1024;
 
-    static byte[] payload(int size, int index) {
+    public static byte[] payload(int size, int index) {
         byte[] bytes = new byte[size];
         java.util.Arrays.fill(bytes, (byte) ('A' + index));
         return bytes;
     }
 
-    int written() {
+    public int written() {
         return writes.stream().mapToInt(Integer::intValue).sum();
     }
 
-    int read() {
+    public int read() {
         return reads.stream().mapToInt(Integer::intValue).sum();
     }
 
-    boolean kept() {
+    public boolean kept() {
         return reads.equals(writes);
     }
 
@@ -36,7 +36,7 @@ record Boundaries(List<Integer> writes, List<Integer> reads) {
      * @param writer e.g. "The client wrote"
      * @param reading how the reader read, e.g. "with a 65536-byte buffer"
      */
-    Cell cell(String writer, String reading) {
+    public Cell cell(String writer, String reading) {
         String sizesWritten = sizes(writes, "+");
         String evidence = writer + " " + sizes(writes, ", ") + " B in " + writes.size() + " separate calls before "
                 + "anything was read; then " + (reads.size() == 1
@@ -55,10 +55,10 @@ record Boundaries(List<Integer> writes, List<Integer> reads) {
     }
 
     /** The stream transports' reader: one buffer far bigger than all three writes. */
-    static final String STREAM_READING = "with a " + READ_BUFFER_BYTES + "-byte buffer";
+    public static final String STREAM_READING = "with a " + READ_BUFFER_BYTES + "-byte buffer";
 
     /** For a byte stream whose reads happened to line up with the writes: honest about what it shows. */
-    Cell streamCell(String writer) {
+    public Cell streamCell(String writer) {
         Cell cell = cell(writer, STREAM_READING);
         if (kept()) {
             return Cell.measured("none promised (reads matched writes this run)", cell.evidence()

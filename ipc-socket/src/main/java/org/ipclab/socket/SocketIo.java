@@ -1,4 +1,4 @@
-package org.ipclab.comparison.properties;
+package org.ipclab.socket;
 
 import java.io.IOException;
 import java.net.SocketAddress;
