@@ -172,7 +172,7 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
                     ChronicleDirectory.MAX_MESSAGE_BYTES));
         }
         long seq = sent + 1;
-        space.ensureRoomFor("message " + seq, length);
+        space.ensureRoomFor(ChronicleFrames.DATA, seq, length);
         /* Append: writingDocument() takes the write lock shared by every process appending to requests/
          * (a word in metadata.cq4t, held for microseconds; a holder that died is detected and the lock
          * forced open, with a WARN line; a live holder keeping it past the queue's timeoutMS, 10 s, fails
@@ -350,7 +350,7 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
     }
 
     private void appendControl(int kind, long value) throws IOException {
-        space.ensureRoomFor(ChronicleFrames.kindName(kind), 0);
+        space.ensureRoomFor(kind, sent, 0);
         DocumentContext dc = appender.writingDocument();
         try {
             Bytes<?> bytes = dc.wire().bytes();

@@ -35,17 +35,19 @@ final class ChronicleSpaceBudget {
     }
 
     /**
-     * Refuses a message of {@code length} payload bytes the file system has no room for.
+     * Refuses a message of {@code length} payload bytes the file system has no room for. Allocates nothing
+     * unless it throws: it runs on every send.
      *
-     * @param what the message, for the error ("message 7", "HELLO")
+     * @param kind {@link ChronicleFrames#DATA} or a control kind, and {@code seq} the DATA message's number, for the error
      */
-    void ensureRoomFor(String what, int length) throws IOException {
+    void ensureRoomFor(int kind, long seq, int length) throws IOException {
         long now = System.nanoTime();
         long needed = length + ChronicleFrames.REQUEST_HEADER_BYTES + SPACE_MARGIN_BYTES;
         if (budget < needed || now - checkedNs >= RECHECK_SPACE_EVERY_NS) {
             budget = queues.usableBytes();
             checkedNs = now;
             if (budget >= 0 && budget < needed) {
+                String what = kind == ChronicleFrames.DATA ? "message " + seq : ChronicleFrames.kindName(kind);
                 throw queues.noSpace("the client could not append " + what + " (" + length + " bytes) to "
                         + queues.path().resolve(ChronicleDirectory.REQUESTS) + ": it needs "
                         + ChronicleDirectory.bytes(needed) + " with the margin; nothing of it was queued", null);
