@@ -275,8 +275,8 @@ public final class FifoEchoClient extends AbstractEchoClient {
     /**
      * read(2) on the blocking response FIFO: one system call per echo, as a C client makes. The kernel puts
      * this thread to sleep on the pipe's wait queue until the server writes (or every writer closes: 0, end
-     * of file). On the same CPU a round trip is a handful of system calls (~0.1-0.5 µs each) and two context
-     * switches, so a poll(2) before each read was a large share of it. The watchdog ends a read blocked for
+     * of file). On the same CPU a round trip is a handful of system calls and two context switches, so a
+     * poll(2) before each read would be a large share of it. The watchdog ends a read blocked for
      * longer than the timeout (see {@link #checkDeadline}); we then throw, since its wake-up byte is not echo.
      */
     private long blockingRead(int count, int done, int length) throws IOException {

@@ -173,7 +173,7 @@ public final class FifoEchoServer implements EchoServer {
                 /* read(2) on the request FIFO, blocking: up to 64 KiB of what the client wrote. The kernel
                  * sleeps this thread on the pipe until the client writes, or until no process has the FIFO
                  * open for writing any more (0: end of file; the client closed it, or died). One system call
-                 * per request, as in C: a poll(2) before it would cost another ~0.1-0.5 µs per round trip,
+                 * per request, as in C: a poll(2) before it would add a system call to every round trip,
                  * and on one CPU a round trip is little more than its system calls and context switches.
                  * close() wakes a read blocked here by opening the FIFO and writing one byte (see close()).
                  * Watch it: `strace -f -e trace=read,write` shows one read and one write per echo. */

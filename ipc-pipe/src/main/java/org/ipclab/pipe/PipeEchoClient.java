@@ -26,7 +26,7 @@ import org.ipclab.core.Watchdog;
  * a thread blocked in read(2) on a pipe is not woken by closing the descriptor from another thread, and
  * Java does not expose the descriptor of a Process's streams for poll(2). The alternatives cost on every
  * message instead: polling {@code available()} spins a core or sleeps, and a reader thread adds a thread
- * hand-off (a wake-up, ~50 µs on an idle machine) to every echo.
+ * hand-off (waking another thread: a futex(2) call and a context switch) to every echo.
  *
  * <p>If the child dies, the next read returns end of file at once (a dead process holds no descriptors) and
  * the error says how it died: "echo child exited with code 137 (killed by SIGKILL)".

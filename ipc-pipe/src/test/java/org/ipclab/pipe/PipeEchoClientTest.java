@@ -166,7 +166,7 @@ class PipeEchoClientTest {
         // -XX:+UseLargePages on a machine without huge pages makes HotSpot print a warning, to stdout by default
         List<String> warnFlags = List.of("-XX:+UseLargePages", "-XX:LargePageSizeInBytes=1g");
         String plain = runWithNoInput(JvmFlags.javaCommand(warnFlags, EchoChildMain.class.getName(), List.of()));
-        assumeTrue(!plain.isEmpty(), "this JVM prints no start-up warning here; nothing to redirect");
+        assumeTrue(!plain.isEmpty(), "needs a JVM that warns about -XX:+UseLargePages at start-up (one on a machine without 1 GiB huge pages): this one printed nothing to redirect");
 
         List<String> flags = new ArrayList<>(warnFlags);
         flags.addAll(ChildCommand.JVM_CHILD_FLAGS);

@@ -1,7 +1,6 @@
 package org.ipclab.queue;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -23,16 +22,11 @@ import jnr.ffi.Pointer;
  * of at most {@link #maxPayloadBytes()} bytes, and a receive takes bytes from as many messages as it needs,
  * keeping the rest of the last one for the next receive.
  *
- * <p>Nothing tells a queue user that the other side died (there is no connection to break), so every wait
- * is cut into slices of {@value #LIVENESS_CHECK_MS} ms; between slices the client checks that the
- * server's process still exists, and fails at once, with a clear message, when it does not.
- *
- * <p>A send's slices are deadlines given to mq_timedsend (it only sleeps when the queue is full). A receive
- * sleeps in mq_timedreceive with no deadline, like C's mq_receive: a deadline makes the kernel arm a timer
- * on every sleep, which cost the C floor 0.5 µs per round trip here (5.25 → 5.77 µs at 1 KiB on one CPU).
- * Its slices are cut by a watchdog instead: when a receive has slept for a slice, the watchdog puts an
- * empty message of priority {@value #WAKE_PRIORITY} into this client's own response queue (echoes come at
- * priority 0, so it is taken first), and the receive wakes, checks, and sleeps again.
+ * <p>Nothing tells a queue user that the other side died, so every wait is cut into slices of
+ * {@value #LIVENESS_CHECK_MS} ms, between which the client checks that the server's process still exists
+ * ({@link MqSlicedWait}). A receive sleeps with no deadline; a watchdog ends its slice with an empty message of
+ * priority {@value #WAKE_PRIORITY} in this client's own response queue (echoes come at priority 0, so it is
+ * taken first; see {@link MqWakeUp}).
  */
 public final class PosixMqEchoClient extends AbstractEchoClient {
 
@@ -71,11 +65,13 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     private boolean echoEnded;
     private final Pointer receivedPriority = MqNative.allocate(4);   // an unsigned int the kernel fills in
 
+    // what runs between two slices of a wait, made once: the hot path allocates nothing
+    private final MqSlicedWait.Check serverAlive = this::checkServerAlive;
+    private final MqSlicedWait.Check stillOpen = this::ensureOpen;
+
     // the watchdog: the receive's sleep, and when the receive gives up
-    private final MqSleep receiveSleep = new MqSleep();
+    private final MqWakeUp receiveSleep;
     private volatile long receiveGiveUpMs;
-    private final Pointer wakeMessage = MqNative.allocate(1);
-    private final MqDeadline wakeDeadline = new MqDeadline();
     private final ScheduledFuture<?> watch;
     private volatile boolean watchStopped;
 
@@ -84,7 +80,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     private final MqDeadline controlDeadline = new MqDeadline();
 
     /** Threads inside a queue call: close() waits for them before closing the descriptors they use. */
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final MqInFlight inFlight = new MqInFlight();
     private volatile boolean sendingFinished;
 
     private PosixMqEchoClient(String serverName, MqQueue requests, MqQueue responses, int clientPid, int clientSeq,
@@ -100,6 +96,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         this.outbound = MqNative.allocate(requests.messageBytes);
         this.inbound = MqNative.allocate(responses.messageBytes);
         this.control = MqNative.allocate(MqFrame.HELLO_BYTES);
+        this.receiveSleep = new MqWakeUp(responses, WAKE_PRIORITY);
         this.watch = Watchdog.every(WATCH_PERIOD_MS, this::wakeASleepingReceive);
     }
 
@@ -107,7 +104,7 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
     private void stopWatch() {
         watchStopped = true;
         watch.cancel(false);
-        awaitNoneInFlight();
+        inFlight.awaitNone(3 * LIVENESS_CHECK_MS);
     }
 
     /** Watchdog: ends a receive's slice by sending the wake-up message into our own response queue. */
@@ -117,15 +114,13 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         if (sleep == 0) {
             return;
         }
-        inFlight.incrementAndGet();   // as enter(): close() waits for us before it closes the descriptor
+        inFlight.enter();   // as enter(): close() waits for us before it closes the descriptor
         try {
             if (!isClosed() && !watchStopped) {
-                // never waits: a full queue means the receive has messages to take and is not asleep
-                responses.send(wakeMessage, 0, WAKE_PRIORITY, wakeDeadline.now());
-                receiveSleep.woken(sleep);
+                receiveSleep.wake(sleep);
             }
         } finally {
-            inFlight.decrementAndGet();
+            inFlight.exit();
         }
     }
 
@@ -156,8 +151,8 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
             int seq = NEXT_SEQ.getAndIncrement();
             String responseName = MqNames.responseQueue(serverName, pid, seq);
             responses = maxMessages > 0
-                    ? createResponseQueue(responseName, maxMessages, requests.messageBytes)
-                    : createResponseQueueWithinLimit(responseName, MqLimits.atStart().defaultMaxMessages(), requests.messageBytes);
+                    ? MqResponseQueues.create(responseName, maxMessages, requests.messageBytes)
+                    : MqResponseQueues.createWithinLimit(responseName, MqLimits.atStart().defaultMaxMessages(), requests.messageBytes);
             client = new PosixMqEchoClient(serverName, requests, responses, pid, seq, timeout);
             client.handshake();
             return client;
@@ -168,38 +163,9 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
             requests.close();
             if (responses != null) {
                 responses.close();
-                unlinkQuietly(responses.name, e);
+                MqResponseQueues.removeQuietly(responses.name, e);
             }
             throw e;
-        }
-    }
-
-    /**
-     * A response queue as deep as the default, or, when this user's RLIMIT_MSGQUEUE has no room for it (other
-     * queues hold the rest), half as deep, and so on down to one message: a shallower queue costs less (a
-     * 1-message queue of 8192 bytes is charged 8,288 bytes, a 10-message one 82,880) and only means the server
-     * waits for us sooner. Only when even one message does not fit does connect fail, with the limit explained.
-     */
-    private static MqQueue createResponseQueueWithinLimit(String name, int depth, int messageBytes) throws IOException {
-        for (int tryDepth = depth; ; tryDepth /= 2) {
-            try {
-                return createResponseQueue(name, tryDepth, messageBytes);
-            } catch (MqLimitException full) {
-                if (tryDepth <= 1) {
-                    throw full;
-                }
-            }
-        }
-    }
-
-    /** Our queue, named after our pid: one left over by an earlier process that had the same pid is removed. */
-    private static MqQueue createResponseQueue(String name, int depth, int messageBytes) throws IOException {
-        try {
-            // O_RDWR, not O_RDONLY: close() sends an empty message to itself to wake a reader that is waiting
-            return MqQueue.create(name, MqNative.O_RDWR, depth, messageBytes);
-        } catch (FileAlreadyExistsException stale) {
-            MqQueue.unlink(name);
-            return MqQueue.create(name, MqNative.O_RDWR, depth, messageBytes);
         }
     }
 
@@ -286,24 +252,8 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
      */
     private boolean sendUntil(Pointer message, int length, int messagePriority, long giveUpMs, MqDeadline deadline)
             throws IOException {
-        while (true) {
-            long now = System.currentTimeMillis();
-            int errno = requests.send(message, length, messagePriority,
-                    deadline.at(Math.min(giveUpMs, now + LIVENESS_CHECK_MS)));
-            if (errno == 0) {
-                return true;
-            }
-            if (errno == MqNative.EINTR) {
-                continue;
-            }
-            if (errno != MqNative.ETIMEDOUT) {
-                throw requests.failure("send", errno, length);
-            }
-            checkServerAlive();
-            if (now + LIVENESS_CHECK_MS >= giveUpMs) {
-                return false;
-            }
-        }
+        return MqSlicedWait.send(requests, message, length, messagePriority, deadline, giveUpMs, LIVENESS_CHECK_MS,
+                serverAlive);
     }
 
     @Override
@@ -358,31 +308,8 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
      */
     private int receiveUntil(long giveUpMs, boolean checkServer) throws IOException {
         receiveGiveUpMs = giveUpMs;
-        while (true) {
-            receiveSleep.begin();
-            int n;
-            try {
-                // no deadline: the kernel arms no timer; the watchdog's wake-up message ends the slice
-                n = responses.receive(inbound, responses.messageBytes, receivedPriority, null);
-            } finally {
-                receiveSleep.end();
-            }
-            if (n > 0 || n == 0 && receivedPriority.getInt(0) != WAKE_PRIORITY) {
-                return n;   // a message from the server (an empty one ends the echo), or close()'s wake-up
-            }
-            if (n < 0 && -n != MqNative.EINTR) {
-                throw responses.failure("receive", -n, responses.messageBytes);
-            }
-            // the watchdog's wake-up (or a signal): the end of a slice
-            if (checkServer) {
-                checkServerAlive();
-            } else {
-                ensureOpen();
-            }
-            if (System.currentTimeMillis() >= giveUpMs) {
-                return -MqNative.ETIMEDOUT;
-            }
-        }
+        return MqSlicedWait.receive(responses, inbound, receivedPriority, receiveSleep, WAKE_PRIORITY, giveUpMs,
+                checkServer ? serverAlive : stillOpen);
     }
 
     private void checkServerAlive() throws IOException {
@@ -424,13 +351,16 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
             // wake a reader blocked in mq_timedreceive on our queue: it finds the client closed
             responses.send(control, 0, 0, controlDeadline.now());
             // a writer stops before its next message; END must come after the last one
-            awaitNoneInFlight();
-            if (!sendingFinished && inFlight.get() == 0) {
+            inFlight.awaitNone(3 * LIVENESS_CHECK_MS);
+            if (!sendingFinished && inFlight.none()) {
                 sendingFinished = true;
-                sendEndQuietly();
+                // END if it can go: a server gone or stuck drops us when it sees our pid has exited
+                MqSlicedWait.offer(requests, control, 0, priority, controlDeadline,
+                        System.currentTimeMillis() + Math.min(timeoutMs, END_TIMEOUT_MS), LIVENESS_CHECK_MS,
+                        () -> MqNative.isAlive(serverPid));
             }
         } finally {
-            if (inFlight.get() == 0) {
+            if (inFlight.none()) {
                 requests.close();
                 responses.close();
             }
@@ -448,47 +378,16 @@ public final class PosixMqEchoClient extends AbstractEchoClient {
         }
     }
 
-    private void sendEndQuietly() {
-        long giveUpMs = System.currentTimeMillis() + Math.min(timeoutMs, END_TIMEOUT_MS);
-        while (MqNative.isAlive(serverPid)) {
-            long now = System.currentTimeMillis();
-            int errno = requests.send(control, 0, priority, controlDeadline.at(Math.min(giveUpMs, now + LIVENESS_CHECK_MS)));
-            if (errno != MqNative.EINTR && errno != MqNative.ETIMEDOUT || now + LIVENESS_CHECK_MS >= giveUpMs) {
-                return;   // sent, or the server is gone or stuck: it drops us when it sees our pid has exited
-            }
-        }
-    }
-
-    private void awaitNoneInFlight() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * LIVENESS_CHECK_MS);
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     private void enter() throws IOException {
-        inFlight.incrementAndGet();
+        inFlight.enter();
         if (isClosed()) {
-            inFlight.decrementAndGet();
+            inFlight.exit();
             ensureOpen();
         }
     }
 
     private void exit() {
-        inFlight.decrementAndGet();
-    }
-
-    private static void unlinkQuietly(String name, Throwable primary) {
-        try {
-            MqQueue.unlink(name);
-        } catch (IOException e) {
-            primary.addSuppressed(e);
-        }
+        inFlight.exit();
     }
 
     @Override

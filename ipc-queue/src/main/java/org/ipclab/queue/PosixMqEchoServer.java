@@ -1,9 +1,6 @@
 package org.ipclab.queue;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -11,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.ipclab.core.EchoServer;
-import org.ipclab.core.NoPeerException;
 import org.ipclab.core.ServerSettings;
 import org.ipclab.core.Watchdog;
 
@@ -31,8 +27,8 @@ import jnr.ffi.Pointer;
  * everybody else waits too; a client that reads nothing for {@value #STALL_TIMEOUT_MS} ms is dropped.
  *
  * <p>Queues do not vanish with their process. The server removes its request queue when it stops; one left by
- * a server that was killed (SIGKILL, a crash, a power cut) is found on the next start, checked for a live
- * server by a HELLO, and removed if nobody answers.
+ * a server that was killed is found on the next start and removed if no server answers on it
+ * ({@link MqRequestQueue}).
  */
 public final class PosixMqEchoServer implements EchoServer {
 
@@ -41,9 +37,6 @@ public final class PosixMqEchoServer implements EchoServer {
 
     /** A client whose response queue stays full this long (it is not reading its echo) is dropped. */
     static final long STALL_TIMEOUT_MS = 10_000;
-
-    /** How long a starting server waits for an answer from the server that may own an existing queue. */
-    static final Duration STALE_PROBE_TIMEOUT = Duration.ofMillis(1000);
 
     /** The smallest message size the server accepts: room for a HELLO and for the answer to it. */
     public static final int MIN_MESSAGE_BYTES = Math.max(MqFrame.HELLO_BYTES, MqFrame.ACK_BYTES);
@@ -67,39 +60,17 @@ public final class PosixMqEchoServer implements EchoServer {
     private final Pointer inboundPriority;
     private final Pointer ack;
     private final MqDeadline loopDeadline = new MqDeadline();
-    private final Session[] byPriority = new Session[MqFrame.MQ_PRIO_MAX];
-    private Session[] sessions = new Session[8];
-    private int sessionCount;
-    private int nextPriority = MqFrame.LAST_CLIENT_PRIORITY;
+    private final MqSessions sessions = new MqSessions();
     private int unknownPriority = -1;
 
     // close()'s
     private final Pointer wake;
     private final MqDeadline wakeDeadline = new MqDeadline();
 
-    // The loop's receive sleeps with no deadline, like C's mq_receive: a deadline makes the kernel arm a timer
-    // on every sleep (0.5 µs per round trip in C here). The ticker ends a sleep that lasted a tick with an
-    // empty message of the lowest priority, so that housekeeping (dead and idle clients) still runs.
-    private final Pointer tick;
-    private final MqDeadline tickDeadline = new MqDeadline();
+    // The loop's receive sleeps with no deadline (see MqWakeUp). The ticker ends a sleep that lasted a tick with
+    // an empty message of the lowest priority, so that housekeeping (dead and idle clients) still runs.
+    private final MqWakeUp loopSleep;
     private final ScheduledFuture<?> ticking;
-    private final MqSleep loopSleep = new MqSleep();
-
-    /** One client: its pid, its priority, its response queue, and how much it has sent. */
-    private static final class Session {
-        final int pid;
-        final int priority;
-        final MqQueue responses;
-        long lastActivityMs;
-        long echoedBytes;
-
-        Session(int pid, int priority, MqQueue responses, long now) {
-            this.pid = pid;
-            this.priority = priority;
-            this.responses = responses;
-            this.lastActivityMs = now;
-        }
-    }
 
     private PosixMqEchoServer(String name, MqQueue requests, MqLimits limits, ServerSettings settings) {
         this.name = name;
@@ -114,7 +85,7 @@ public final class PosixMqEchoServer implements EchoServer {
         this.inboundPriority = MqNative.allocate(4);
         this.ack = MqNative.allocate(MqFrame.ACK_BYTES);
         this.wake = MqNative.allocate(1);
-        this.tick = MqNative.allocate(1);
+        this.loopSleep = new MqWakeUp(requests, MqFrame.WAKE_PRIORITY);
         this.ticking = Watchdog.every(TICK_MS / 4, this::wakeASleepingLoop);
         this.loop = new Thread(this::run, "posix-mq-server " + name);
         loop.setDaemon(true);
@@ -130,68 +101,13 @@ public final class PosixMqEchoServer implements EchoServer {
     public static PosixMqEchoServer open(String name, ServerSettings settings) throws IOException {
         MqNames.checkServerName(name);
         MqLimits limits = MqLimits.read();
-        int maxMessages = intOption(settings, PosixMqTransport.OPTION_MAX_MESSAGES, limits.defaultMaxMessages(), 1);
-        int messageBytes = intOption(settings, PosixMqTransport.OPTION_MESSAGE_SIZE, limits.defaultMessageBytes(),
-                MIN_MESSAGE_BYTES);
-        String requestName = MqNames.requestQueue(name);
-        MqQueue requests;
-        try {
-            // O_RDWR: the loop receives; close() sends an empty message to wake it
-            requests = MqQueue.create(requestName, MqNative.O_RDWR, maxMessages, messageBytes);
-        } catch (FileAlreadyExistsException exists) {
-            removeIfStale(name, requestName, settings.log());
-            try {
-                requests = MqQueue.create(requestName, MqNative.O_RDWR, maxMessages, messageBytes);
-            } catch (FileAlreadyExistsException again) {
-                throw new IOException("queue " + requestName + " was created again while this server started:"
-                        + " another server is starting with --name " + name + "; choose another --name");
-            }
-        }
+        MqQueue requests = MqRequestQueue.create(name, settings, limits);
         try {
             return new PosixMqEchoServer(name, requests, limits, settings);
         } catch (RuntimeException | Error e) {
             requests.close();
-            MqQueue.unlink(requestName);
+            MqQueue.unlink(requests.name);
             throw e;
-        }
-    }
-
-    private static int intOption(ServerSettings settings, String option, int fallback, int min) {
-        String text = settings.option(option, null);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= min) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below, with the accepted range
-        }
-        throw new IllegalArgumentException(option + " '" + text + "' is not a whole number of at least " + min);
-    }
-
-    /**
-     * A queue with our name exists. If a server answers a HELLO on it, it is in use: refuse to start. If nobody
-     * answers, a server died without removing it: remove it, saying so.
-     */
-    private static void removeIfStale(String name, String requestName, Consumer<String> log) throws IOException {
-        long waiting = -1;
-        try (MqQueue old = MqQueue.open(requestName, MqNative.O_RDONLY)) {
-            waiting = old.attributes().currentMessages();
-        } catch (IOException ignored) {
-            // the probe below reports what is wrong with the queue, if anything
-        }
-        try (PosixMqEchoClient probe = PosixMqEchoClient.connect(name, STALE_PROBE_TIMEOUT, 1)) {
-            throw new IOException("another posix-mq server (pid " + probe.serverPid() + ") is already serving '"
-                    + name + "' on " + requestName + "; stop it or choose another --name");
-        } catch (NoPeerException stale) {
-            if (MqQueue.unlink(requestName)) {
-                log.accept("Removed stale queue " + requestName + ": no server answered within "
-                        + STALE_PROBE_TIMEOUT.toMillis() + " ms (a server that is killed leaves its queue behind)"
-                        + (waiting >= 0 ? "; " + waiting + " unread message" + (waiting == 1 ? " was" : "s were") + " dropped" : ""));
-            }
         }
     }
 
@@ -257,9 +173,7 @@ public final class PosixMqEchoServer implements EchoServer {
         }
         synchronized (this) {
             if (!requestsClosed) {
-                // never waits: a full queue means the loop has messages to take and is not asleep
-                requests.send(tick, 0, MqFrame.WAKE_PRIORITY, tickDeadline.now());
-                loopSleep.woken(sleep);
+                loopSleep.wake(sleep);
             }
         }
     }
@@ -335,7 +249,7 @@ public final class PosixMqEchoServer implements EchoServer {
         if (priority == MqFrame.WAKE_PRIORITY) {
             return !running;
         }
-        Session session = byPriority[priority];
+        MqSession session = sessions.byPriority(priority);
         if (session == null) {
             unknownClient(priority, length);
         } else if (length == 0) {
@@ -349,7 +263,7 @@ public final class PosixMqEchoServer implements EchoServer {
     }
 
     /** Sends the message now in {@link #inbound} back to the client, waiting while its queue is full. */
-    private void forward(Session session, int length) {
+    private void forward(MqSession session, int length) {
         long giveUpMs = System.currentTimeMillis() + STALL_TIMEOUT_MS;
         while (true) {
             long now = System.currentTimeMillis();
@@ -396,41 +310,20 @@ public final class PosixMqEchoServer implements EchoServer {
             log.accept("Could not answer client pid " + clientPid + ": " + e.getMessage());
             return;
         }
-        int priority = sessionCount < maxClients ? freePriority() : -1;
+        int priority = sessions.count() < maxClients ? sessions.freePriority() : -1;
         MqFrame.writeAck(ack, pid, priority < 0 ? MqFrame.STATUS_TOO_MANY_CLIENTS : MqFrame.STATUS_ACCEPTED, Math.max(priority, 0));
         int errno = responses.send(ack, MqFrame.ACK_BYTES, 0, loopDeadline.at(now + TICK_MS));
         if (priority < 0 || errno != 0) {
             responses.close();
-            log.accept(priority < 0 ? "Refused client pid " + clientPid + ": already " + sessionCount
+            log.accept(priority < 0 ? "Refused client pid " + clientPid + ": already " + sessions.count()
                     + " clients (the cap is " + maxClients + "; raise it with --max-connections)"
                     : "Could not answer client pid " + clientPid + ": "
                     + responses.failure("send", errno, MqFrame.ACK_BYTES).getMessage());
             return;
         }
-        Session session = new Session(clientPid, priority, responses, now);
-        byPriority[priority] = session;
-        if (sessionCount == sessions.length) {
-            sessions = Arrays.copyOf(sessions, sessions.length * 2);
-        }
-        sessions[sessionCount++] = session;
+        sessions.add(new MqSession(clientPid, priority, responses, now));
         log.accept("Connected by client pid " + clientPid + " (priority " + priority + ", response queue " + responseName
                 + " of " + responses.maxMessages + " message" + (responses.maxMessages == 1 ? "" : "s") + ")");
-    }
-
-    /**
-     * A priority no client holds. Handed out in turn, from the highest down, so that a freed one is reused as
-     * late as possible: a message still queued from a client that is gone is then dropped, never echoed to
-     * someone else.
-     */
-    private int freePriority() {
-        for (int tries = 0; tries <= MqFrame.LAST_CLIENT_PRIORITY; tries++) {
-            int candidate = nextPriority;
-            nextPriority = candidate == MqFrame.FIRST_CLIENT_PRIORITY ? MqFrame.LAST_CLIENT_PRIORITY : candidate - 1;
-            if (byPriority[candidate] == null) {
-                return candidate;
-            }
-        }
-        return -1;
     }
 
     private void unknownClient(int priority, int length) {
@@ -443,8 +336,8 @@ public final class PosixMqEchoServer implements EchoServer {
 
     /** Every tick: forget clients that died without END (and remove their queues), close idle ones. */
     private void housekeeping(long now) {
-        for (int i = sessionCount - 1; i >= 0; i--) {
-            Session s = sessions[i];
+        for (int i = sessions.count() - 1; i >= 0; i--) {
+            MqSession s = sessions.get(i);
             if (!MqNative.isAlive(s.pid)) {
                 drop(s, "Client pid " + s.pid + " exited without closing; removed its queue " + s.responses.name);
             } else if (idleTimeoutMs > 0 && now - s.lastActivityMs > idleTimeoutMs) {
@@ -455,16 +348,16 @@ public final class PosixMqEchoServer implements EchoServer {
     }
 
     /** The client is alive: tell it the echo has ended (an empty message), then forget it. */
-    private void finish(Session session, String why) {
+    private void finish(MqSession session, String why) {
         session.responses.send(inbound, 0, 0, loopDeadline.now());   // never waits: if its queue is full, it is not reading anyway
-        remove(session);
+        sessions.remove(session);
         session.responses.close();
         log.accept(why);
     }
 
     /** The client is gone or misbehaving: forget it; if its process has exited, remove its queue too. */
-    private void drop(Session session, String why) {
-        remove(session);
+    private void drop(MqSession session, String why) {
+        sessions.remove(session);
         session.responses.close();
         if (!MqNative.isAlive(session.pid)) {
             try {
@@ -476,17 +369,6 @@ public final class PosixMqEchoServer implements EchoServer {
         log.accept(why);
     }
 
-    private void remove(Session session) {
-        byPriority[session.priority] = null;
-        for (int i = 0; i < sessionCount; i++) {
-            if (sessions[i] == session) {
-                sessions[i] = sessions[--sessionCount];
-                sessions[sessionCount] = null;
-                break;
-            }
-        }
-    }
-
     private void shutdown() {
         try {
             /* mq_unlink(3) first, so no new client can open the queue while we say goodbye to the others. */
@@ -496,8 +378,8 @@ public final class PosixMqEchoServer implements EchoServer {
         } catch (IOException e) {
             log.accept(e.getMessage());
         }
-        for (int i = sessionCount - 1; i >= 0; i--) {
-            Session s = sessions[i];
+        for (int i = sessions.count() - 1; i >= 0; i--) {
+            MqSession s = sessions.get(i);
             if (MqNative.isAlive(s.pid)) {
                 finish(s, "Closed client pid " + s.pid + ": the server is stopping");
             } else {

@@ -31,7 +31,7 @@ class MqQueueErrorsTest {
 
     @BeforeAll
     static void queuesAvailable() {
-        assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "posix-mq: " + MqNative.unavailableReason().orElse(""));
+        assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "needs POSIX message queues (Linux, libc mq_open): " + MqNative.unavailableReason().orElse(""));
     }
 
     @AfterAll
@@ -61,11 +61,11 @@ class MqQueueErrorsTest {
     @Test
     void aMessageSizeAboveMsgsizeMaxIsEinvalAndTheMessageNamesTheLimit() throws IOException {
         MqLimits limits = MqLimits.read();
-        assumeTrue(limits.msgsizeMax() > 0, "fs.mqueue.msgsize_max is not readable");
+        assumeTrue(limits.msgsizeMax() > 0, "needs a readable /proc/sys/fs/mqueue/msgsize_max (mount /proc with the mqueue sysctls)");
         int tooBig = (int) limits.msgsizeMax() + 1;
         name = MqTestSupport.uniqueQueueName();
         try (MqQueue privileged = MqQueue.create(name, MqNative.O_RDWR, 1, tooBig)) {
-            assumeTrue(false, "this process has CAP_SYS_RESOURCE: it may exceed msgsize_max");
+            assumeTrue(false, "needs a process without CAP_SYS_RESOURCE (this one may exceed msgsize_max): run the tests as a normal user");
         } catch (IOException e) {
             assertTrue(e.getMessage().contains("EINVAL"), e.getMessage());
             assertTrue(e.getMessage().contains("fs.mqueue.msgsize_max " + limits.msgsizeMax()), e.getMessage());

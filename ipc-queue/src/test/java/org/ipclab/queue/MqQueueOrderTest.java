@@ -23,7 +23,7 @@ class MqQueueOrderTest {
 
     @Test
     void highestPriorityFirstAndInOrderWithinAPriorityWithBoundariesKept() throws IOException {
-        assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "posix-mq: " + MqNative.unavailableReason().orElse(""));
+        assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "needs POSIX message queues (Linux, libc mq_open): " + MqNative.unavailableReason().orElse(""));
         String name = MqTestSupport.uniqueQueueName();
         try (MqQueue queue = MqQueue.create(name, MqNative.O_RDWR, 6, 64)) {
             MqDeadline deadline = new MqDeadline();

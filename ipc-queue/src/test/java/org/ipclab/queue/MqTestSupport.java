@@ -62,7 +62,7 @@ final class MqTestSupport {
      */
     static long smallestLimitThatFits(int maxMessages, int messageBytes) throws Exception {
         long fits = MqLimits.read().rlimitBytes();
-        org.junit.jupiter.api.Assumptions.assumeTrue(fits > 0, "RLIMIT_MSGQUEUE is unlimited");
+        org.junit.jupiter.api.Assumptions.assumeTrue(fits > 0, "needs a finite RLIMIT_MSGQUEUE: it is unlimited here (ulimit -q 819200 before the tests would make it run)");
         long fails = 0;
         while (fits - fails > 1) {
             long mid = (fits + fails) / 2;

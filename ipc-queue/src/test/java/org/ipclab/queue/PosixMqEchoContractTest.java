@@ -27,7 +27,7 @@ class PosixMqEchoContractTest extends EchoContractTest {
     @Override
     protected EchoPeer startPeer(Path tempDir) throws Exception {
         PosixMqTransport mq = new PosixMqTransport();
-        assumeTrue(mq.unavailableReason().isEmpty(), () -> "posix-mq skipped: " + mq.unavailableReason().orElse(""));
+        assumeTrue(mq.unavailableReason().isEmpty(), () -> "needs POSIX message queues (Linux, libc mq_open): " + mq.unavailableReason().orElse(""));
         return ForkedPeer.start(mq, mq.scratchEndpoint(tempDir));
     }
 }

@@ -25,10 +25,10 @@ class PosixMqHotPathTest {
 
     @Test
     void aRoundTripAllocatesNothingOnTheClientOrTheServerThread() throws Exception {
-        assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "posix-mq: " + MqNative.unavailableReason().orElse(""));
+        assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "needs POSIX message queues (Linux, libc mq_open): " + MqNative.unavailableReason().orElse(""));
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "this JVM does not count allocated bytes per thread");
+                "needs a JVM that counts allocated bytes per thread (com.sun.management.ThreadMXBean, as HotSpot has)");
         String name = MqTestSupport.uniqueServerName();
         try (PosixMqEchoServer server = PosixMqEchoServer.open(name, ServerSettings.defaults());
              PosixMqEchoClient client = PosixMqEchoClient.connect(name, Duration.ofSeconds(10), 0)) {

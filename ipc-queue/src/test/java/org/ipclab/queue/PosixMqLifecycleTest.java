@@ -53,7 +53,7 @@ class PosixMqLifecycleTest {
 
     @BeforeAll
     static void queuesAvailable() {
-        assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "posix-mq: " + MqNative.unavailableReason().orElse(""));
+        assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "needs POSIX message queues (Linux, libc mq_open): " + MqNative.unavailableReason().orElse(""));
     }
 
     /** Every queue these tests made, killed servers' included, is gone afterwards. */
@@ -409,7 +409,7 @@ class PosixMqLifecycleTest {
     @Test
     void queueSizesBeyondTheKernelLimitsAreRefusedWithTheLimitsNamed() {
         MqLimits limits = MqLimits.read();
-        assumeTrue(limits.msgsizeMax() > 0 && limits.msgMax() > 0, "the limits are not readable");
+        assumeTrue(limits.msgsizeMax() > 0 && limits.msgMax() > 0, "needs a readable /proc/sys/fs/mqueue/msg_max and msgsize_max (mount /proc with the mqueue sysctls)");
         String name = MqTestSupport.uniqueServerName();
         for (Map<String, String> options : List.of(
                 Map.of(PosixMqTransport.OPTION_MESSAGE_SIZE, String.valueOf(limits.msgsizeMax() + 1)),

@@ -36,8 +36,8 @@ class JavaBacklogsTest {
 
     @Test
     void listenAgainThroughLibcChangesTheBacklogTheKernelReports() throws Exception {
-        Assumptions.assumeTrue(NativeListen.unavailableReason() == null, NativeListen.unavailableReason());
-        Assumptions.assumeTrue(Ss.available(), "needs ss");
+        Assumptions.assumeTrue(NativeListen.unavailableReason() == null, () -> "needs listen(2) through libc (Linux, jnr-ffi): " + NativeListen.unavailableReason());
+        Assumptions.assumeTrue(Ss.available(), "needs ss on the PATH (apt-get install iproute2)");
         try (ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
             channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 7);
             int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();

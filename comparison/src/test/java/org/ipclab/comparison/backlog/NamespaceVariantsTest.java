@@ -32,7 +32,7 @@ class NamespaceVariantsTest {
     @BeforeEach
     void needsRoot() {
         String why = NamespaceVariants.unavailableReason();
-        Assumptions.assumeTrue(why == null, why);
+        Assumptions.assumeTrue(why == null, () -> "needs root and ip netns (network namespaces): " + why);
     }
 
     @Test

@@ -34,7 +34,7 @@ class PosixMqCliTest {
     @BeforeAll
     static void queuesAvailable() {
         PosixMqTransport mq = new PosixMqTransport();
-        assumeTrue(mq.unavailableReason().isEmpty(), () -> "posix-mq: " + mq.unavailableReason().orElse(""));
+        assumeTrue(mq.unavailableReason().isEmpty(), () -> "needs POSIX message queues (Linux, libc mq_open): " + mq.unavailableReason().orElse(""));
     }
 
     private static String uniqueName() {

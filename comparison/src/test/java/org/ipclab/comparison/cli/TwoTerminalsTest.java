@@ -94,7 +94,7 @@ class TwoTerminalsTest {
 
     @Test
     void theLabsPythonClientGetsItsBytesBackFromOurServer() throws Exception {
-        assumeTrue(commandExists("python3"), "python3 is not installed");
+        assumeTrue(commandExists("python3"), "needs python3 on the PATH (apt-get install python3)");
         Path client = Files.writeString(dir.resolve("client.py"), """
                 import socket, sys
                 HOST, PORT = "127.0.0.1", int(sys.argv[1])
@@ -118,7 +118,7 @@ class TwoTerminalsTest {
 
     @Test
     void ourClientWorksAgainstAPlainPythonEchoServer() throws Exception {
-        assumeTrue(commandExists("python3"), "python3 is not installed");
+        assumeTrue(commandExists("python3"), "needs python3 on the PATH (apt-get install python3)");
         // RFC 862 echo in a few lines of Python: knows nothing about ipc-lab
         Path server = Files.writeString(dir.resolve("server.py"), """
                 import socket, sys

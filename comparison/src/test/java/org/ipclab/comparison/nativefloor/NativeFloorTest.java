@@ -73,7 +73,7 @@ class NativeFloorTest {
     @Test
     void theRepositorysNativeDirectoryHoldsTheBundledSource() throws IOException {
         Path repositoryCopy = Path.of("..").resolve(NativeFloor.REPOSITORY_SOURCE);
-        assumeTrue(Files.exists(repositoryCopy), "not run from the repository's comparison module");
+        assumeTrue(Files.exists(repositoryCopy), "needs the repository's native/ipclab_floor.c: run the tests from a checkout (mvn -pl comparison)");
         try (var bundled = NativeFloor.class.getResourceAsStream(NativeFloor.RESOURCE)) {
             assertTrue(bundled != null, "the C source is on the classpath");
             assertEquals(Files.readString(repositoryCopy), new String(bundled.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
@@ -173,7 +173,7 @@ class NativeFloorTest {
     }
 
     private static void assumeCompiler() {
-        assumeTrue(NativeFloor.findCompiler().isPresent(), "no C compiler on this machine");
+        assumeTrue(NativeFloor.findCompiler().isPresent(), "needs a C compiler (cc or gcc on the PATH; apt-get install gcc)");
     }
 
     private static void assertNoFloorProcesses() {

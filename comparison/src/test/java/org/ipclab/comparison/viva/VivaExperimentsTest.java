@@ -152,7 +152,7 @@ class VivaExperimentsTest {
 
     @Test
     void aPosixQueueKeepsTheMessageWholeAndIsRemovedAfterwards() throws Exception {
-        Assumptions.assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "no POSIX queues: " + MqNative.unavailableReason());
+        Assumptions.assumeTrue(MqNative.unavailableReason().isEmpty(), () -> "needs POSIX message queues (Linux, libc mq_open): " + MqNative.unavailableReason().orElse(""));
         VivaAnswer a = new PosixVersusSystemVQueues().run(dir);
         assertEquals("12", a.measured().get("posixReceivedBytes"));
         assertNotNull(a.reason(), "the System V side is not measured and must say so");

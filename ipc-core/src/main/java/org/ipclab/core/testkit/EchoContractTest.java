@@ -1,6 +1,7 @@
 package org.ipclab.core.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -272,11 +273,23 @@ public abstract class EchoContractTest {
         EchoClient client = connect();
         byte[] back = new byte[3];
         client.roundTrip(new byte[] {1, 2, 3}, back, 3);
+        assertArrayEquals(new byte[] {1, 2, 3}, back, "the echo before the close");
         client.close();
-        client.close();
-        peer.close();
-        peer.close();
+        assertDoesNotThrow(client::close, "a client's second close must do nothing");
+        IOException afterSecondClose = assertThrows(IOException.class, () -> client.send(back, 0, 3),
+                "a client closed twice stays closed");
+        assertTrue(afterSecondClose.getMessage() != null && afterSecondClose.getMessage().contains("closed"),
+                "message should say the client is closed: " + afterSecondClose.getMessage());
+        // what a second close sends (a second FIN, END or BYE) must not disturb the peer's other clients
+        try (EchoClient other = connect()) {
+            byte[] again = new byte[3];
+            other.roundTrip(new byte[] {4, 5, 6}, again, 3);
+            assertArrayEquals(new byte[] {4, 5, 6}, again, "the peer's echo after a client closed twice");
+        }
+        EchoPeer closing = peer;
         peer = null;
+        closing.close();
+        assertDoesNotThrow(closing::close, "a peer's second close must do nothing");
     }
 
     @Test

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.ipclab.core.AbstractEchoClient;
 import org.ipclab.core.ClientSettings;
@@ -41,12 +39,8 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
 
     private static final SecureRandom IDS = new SecureRandom();
 
-    /**
-     * Free space a message must leave over (see {@link #ensureRoomFor}): room for Chronicle's index
-     * arrays and for the page an excerpt's end marker spills into.
-     */
-    static final long SPACE_MARGIN_BYTES = 1L << 20;
-    static final long RECHECK_SPACE_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** An alias of {@link ChronicleSpaceBudget}'s setting, for the tests that wait it out. */
+    static final long RECHECK_SPACE_EVERY_NS = ChronicleSpaceBudget.RECHECK_SPACE_EVERY_NS;
 
     private final ChronicleDirectory queues;
     private final ExcerptAppender appender;
@@ -59,10 +53,9 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
     // send side: used by one thread at a time (EchoClient's contract)
     private long sent;
     private boolean finished;
-    private long spaceBudget = -1;   // free bytes at the last statfs(2), less what was appended since
-    private long spaceCheckedNs;
-    /** True while a send copies into the mapping: close must not unmap it under that copy (see doClose). */
-    private final AtomicBoolean copying = new AtomicBoolean();
+    private final ChronicleSpaceBudget space;
+    /** Marks a send's copy into the mapping: close must not unmap it under that copy. */
+    private final ChronicleCopyGuard copying = new ChronicleCopyGuard();
 
     // receive side: used by one thread at a time
     private long received;
@@ -74,6 +67,7 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
     private ChronicleEchoClient(ChronicleDirectory queues, ChroniclePauser pauserKind, Duration timeout) {
         super("chronicle " + queues.path(), timeout);
         this.queues = queues;
+        this.space = new ChronicleSpaceBudget(queues);
         this.pauserKind = pauserKind;
         this.pauser = pauserKind.create();
         this.timeoutNs = timeout.toNanos();
@@ -154,11 +148,11 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doSend(byte[] src, int offset, int length) throws IOException {
-        copying.setRelease(true);   // a plain store on x86: no fence on the hot path
+        copying.begin();
         try {
             append(src, offset, length);
         } finally {
-            copying.setRelease(false);
+            copying.end();
         }
     }
 
@@ -178,7 +172,7 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
                     ChronicleDirectory.MAX_MESSAGE_BYTES));
         }
         long seq = sent + 1;
-        ensureRoomFor(ChronicleFrames.DATA, seq, length);
+        space.ensureRoomFor(ChronicleFrames.DATA, seq, length);
         /* Append: writingDocument() takes the write lock shared by every process appending to requests/
          * (a word in metadata.cq4t, held for microseconds; a holder that died is detected and the lock
          * forced open, with a WARN line; a live holder keeping it past the queue's timeoutMS, 10 s, fails
@@ -208,37 +202,7 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
             dc.close();
         }
         sent = seq;
-        spaceBudget -= length + ChronicleFrames.REQUEST_HEADER_BYTES;
-    }
-
-    /**
-     * Refuses a message the file system has no room for, before a byte of it touches the mapping.
-     *
-     * <p>Why not just catch the fault: a full disk shows up as SIGBUS on a store into the mapping (see
-     * {@link ChronicleDirectory#isNoSpace}), and HotSpot, for a store in JIT-compiled code, skips the
-     * faulting instruction, lets the thread run on and throws the InternalError only at its next check
-     * ("in compiled Java code"). Seen here: the copy loop ran on, and the error came out of Chronicle's
-     * {@code DocumentContext.close()}, after the point where the message can be rolled back, leaving a
-     * half-published excerpt that blocks every reader. So the check comes first; catching the fault stays
-     * as the last line of defence, for space another process takes between two checks.
-     *
-     * <p>Cost: statfs(2) (about a microsecond) runs only when the free space seen last, less what this
-     * client appended since, no longer covers the message plus {@link #SPACE_MARGIN_BYTES}, or every
-     * 100 ms (others use the disk too); otherwise one clock read and a comparison.
-     */
-    private void ensureRoomFor(int kind, long seq, int length) throws IOException {
-        long now = System.nanoTime();
-        long needed = length + ChronicleFrames.REQUEST_HEADER_BYTES + SPACE_MARGIN_BYTES;
-        if (spaceBudget < needed || now - spaceCheckedNs >= RECHECK_SPACE_EVERY_NS) {
-            spaceBudget = queues.usableBytes();
-            spaceCheckedNs = now;
-            if (spaceBudget >= 0 && spaceBudget < needed) {
-                String what = kind == ChronicleFrames.DATA ? "message " + seq : ChronicleFrames.kindName(kind);
-                throw queues.noSpace("the client could not append " + what + " (" + length + " bytes) to "
-                        + queues.path().resolve(ChronicleDirectory.REQUESTS) + ": it needs "
-                        + ChronicleDirectory.bytes(needed) + " with the margin; nothing of it was queued", null);
-            }
-        }
+        space.spent(length);
     }
 
     @Override
@@ -386,7 +350,7 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
     }
 
     private void appendControl(int kind, long value) throws IOException {
-        ensureRoomFor(kind, sent, 0);
+        space.ensureRoomFor(kind, sent, 0);
         DocumentContext dc = appender.writingDocument();
         try {
             Bytes<?> bytes = dc.wire().bytes();
@@ -413,14 +377,7 @@ public final class ChronicleEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doClose() throws IOException {
-        /* Closing the queue unmaps its files (munmap(2)). A writer thread still copying into the mapping would
-         * then touch unmapped memory: SIGSEGV, which HotSpot does not turn into an exception, so the JVM dies
-         * (seen: a disk-full error in the reading thread closed the client while the writer thread copied).
-         * Give a running copy a moment to end first. */
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (copying.getAcquire() && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-        }
+        copying.awaitNoCopy();   // munmap(2) under a running copy would kill the JVM (see ChronicleCopyGuard)
         IOException bye = null;
         try {
             doFinishSending();

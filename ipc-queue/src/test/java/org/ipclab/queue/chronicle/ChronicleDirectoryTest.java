@@ -126,7 +126,7 @@ class ChronicleDirectoryTest {
         }
         if (canCreateIn(dir)) {
             makeWritable(dir);
-            abort("cannot make a directory unwritable here (root without chattr +i support)");
+            abort("needs a directory this user cannot write: root ignores permissions and chattr +i is not supported here; run as a normal user");
         }
     }
 

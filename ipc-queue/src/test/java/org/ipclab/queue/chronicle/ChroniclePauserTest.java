@@ -31,7 +31,7 @@ class ChroniclePauserTest {
     @Test
     void onASmallMachineChroniclesOwnBusyPauserSleeps() {
         int cpus = Runtime.getRuntime().availableProcessors();
-        assumeTrue(cpus < Pauser.MIN_PROCESSORS, "this machine has " + cpus + " CPUs: Chronicle keeps busy() busy here");
+        assumeTrue(cpus < Pauser.MIN_PROCESSORS, "needs fewer than " + Pauser.MIN_PROCESSORS + " CPUs (this machine has " + cpus + ", where Chronicle keeps busy() busy): run under taskset -c 0,1");
         // The trap this class avoids: asked for busy, handed a sleeping LongPauser.
         assertFalse(Pauser.busy().isBusy(), "Pauser.busy() on " + cpus + " CPUs");
         assertFalse(Pauser.busy() instanceof BusyPauser);

@@ -194,10 +194,10 @@ class ChronicleQueueFaultTest {
      * elsewhere the test is skipped.
      */
     private static Path mountTmpfs(Path at) throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (mount -t tmpfs): run the tests as root, e.g. in a container");
         Files.createDirectories(at);
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", at.toString()) == 0,
-                "mount -t tmpfs failed here (no CAP_SYS_ADMIN in this container?)");
+                "needs CAP_SYS_ADMIN (mount -t tmpfs failed here): run the container with --cap-add SYS_ADMIN");
         return at;
     }
 

@@ -104,6 +104,6 @@ class LabProgramsTest {
     }
 
     private static void assumePython() {
-        Assumptions.assumeTrue(LabPrograms.pythonAvailable(), "python3 is not on the PATH: the lab's Python server and client cannot run");
+        Assumptions.assumeTrue(LabPrograms.pythonAvailable(), "needs python3 on the PATH (apt-get install python3): the lab's Python server and client cannot run without it");
     }
 }
