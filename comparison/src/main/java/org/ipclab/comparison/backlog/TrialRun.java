@@ -1,7 +1,6 @@
 package org.ipclab.comparison.backlog;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -10,21 +9,16 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.ipclab.core.Closer;
 import org.ipclab.report.backlog.Arrival;
 import org.ipclab.report.backlog.BacklogTrial;
 import org.ipclab.report.backlog.ClientResult;
-import org.ipclab.report.backlog.ConnectOutcome;
-import org.ipclab.report.backlog.Fate;
 import org.ipclab.report.backlog.KernelView;
 import org.ipclab.report.backlog.TrialSummary;
 
@@ -37,6 +31,9 @@ import org.ipclab.report.backlog.TrialSummary;
  * <p>Watch a trial from another terminal: {@code watch -n0.2 "ss -tan '( sport = :PORT or dport = :PORT )'"}
  * shows the clients move from SYN-SENT to ESTAB; {@code nstat -az TcpExtListenOverflows} counts the
  * dropped handshakes.
+ *
+ * <p>The clients are {@link TrialClient}s, the accepted connections {@link AcceptedEcho}es, and {@link TrialWatch}
+ * reads the kernel's tables.
  */
 final class TrialRun implements AutoCloseable {
 
@@ -61,9 +58,9 @@ final class TrialRun implements AutoCloseable {
 
     private final Selector selector;
     private final ServerSocketChannel listener;
-    private final Client[] clients;
-    private final Map<Integer, Client> clientsByPort = new HashMap<>();
-    private final List<ServerSide> accepted = new ArrayList<>();
+    private final TrialClient[] clients;
+    private final Map<Integer, TrialClient> clientsByPort = new HashMap<>();
+    private final List<AcceptedEcho> accepted = new ArrayList<>();
     private final ByteBuffer serverBuffer = ByteBuffer.allocateDirect(4096);
     private SelectionKey listenerKey;
     private long nextAcceptNs;
@@ -82,7 +79,7 @@ final class TrialRun implements AutoCloseable {
         this.acceptAfterMs = acceptAfterMs;
         this.acceptEveryNs = TimeUnit.MILLISECONDS.toNanos(acceptEveryMs);
         this.staggerNs = TimeUnit.MILLISECONDS.toNanos(staggerMs);
-        this.clients = new Client[clientCount];
+        this.clients = new TrialClient[clientCount];
         this.selector = Selector.open();
         ServerSocketChannel channel = null;
         try {
@@ -106,6 +103,7 @@ final class TrialRun implements AutoCloseable {
                 + " (watch: ss -ltn 'sport = :" + port + "'; ss -tn state syn-sent 'dport = :" + port + "')");
         Integer kernelBacklog = Ss.listen(port).map(Ss.ListenQueues::sendQ).orElse(null);
         t0 = System.nanoTime();
+        TrialWatch watch = new TrialWatch(port, clients, clientsByPort, t0);
 
         long acceptStartedNs = 0;
         long acceptAtNs = acceptAfterMs == null ? Long.MAX_VALUE : t0 + TimeUnit.MILLISECONDS.toNanos(acceptAfterMs);
@@ -118,7 +116,7 @@ final class TrialRun implements AutoCloseable {
         while (true) {
             long now = System.nanoTime();
             while (started < clientCount && mayStart(started, now)) {
-                clients[started] = new Client(started + 1);
+                clients[started] = new TrialClient(started + 1, selector, clientsByPort, port, connectTimeoutNs);
                 clients[started].start(now);
                 lastStartNs = clients[started].startNs;
                 started++;
@@ -128,13 +126,13 @@ final class TrialRun implements AutoCloseable {
                 clients[i].checkConnectTimeout(now);
             }
             if (now >= nextSampleNs) {
-                sample(now, started);
+                watch.sample(now, started);
                 nextSampleNs = now + SAMPLE_EVERY_NS;
             }
             boolean allStarted = started == clientCount;
             long waitingDueNs = allStarted ? Math.min(acceptAtNs, lastStartNs + connectTimeoutNs / 2) : acceptAtNs;
             if (waiting == null && now >= waitingDueNs) {
-                waiting = readKernelView(now, countersBefore);
+                waiting = watch.readKernelView(now, countersBefore);
             }
             if (!accepting && waiting != null && now >= acceptAtNs) {
                 /* From here the server calls accept(2) whenever the listener is readable (see acceptAll). */
@@ -164,7 +162,7 @@ final class TrialRun implements AutoCloseable {
                 next = Math.min(next, clients[started - 1].startNs + staggerNs);
             }
             for (int i = 0; i < started; i++) {
-                if (clients[i].state == ClientState.CONNECTING) {
+                if (clients[i].state == TrialClient.State.CONNECTING) {
                     next = Math.min(next, clients[i].startNs + connectTimeoutNs);
                 }
             }
@@ -181,8 +179,8 @@ final class TrialRun implements AutoCloseable {
         long endNs = System.nanoTime();
         Map<String, Long> countersAfter = NetCounters.read();
         List<ClientResult> results = new ArrayList<>();
-        for (Client c : clients) {
-            results.add(c.result());
+        for (TrialClient c : clients) {
+            results.add(c.result(t0));
         }
         return new BacklogTrial(backlog, listenBacklog, listenCall, kernelBacklog, arrival, clientCount,
                 TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs), acceptAfterMs,
@@ -224,8 +222,8 @@ final class TrialRun implements AutoCloseable {
         if (index == 0 || arrival == Arrival.ALL_AT_ONCE) {
             return true;
         }
-        Client previous = clients[index - 1];
-        return previous.state != ClientState.CONNECTING || now - previous.startNs >= staggerNs;
+        TrialClient previous = clients[index - 1];
+        return previous.state != TrialClient.State.CONNECTING || now - previous.startNs >= staggerNs;
     }
 
     /** When the trial ends at the latest. */
@@ -247,11 +245,11 @@ final class TrialRun implements AutoCloseable {
         if (started < clientCount) {
             return false;
         }
-        for (Client c : clients) {
-            if (c.state == ClientState.CONNECTING) {
+        for (TrialClient c : clients) {
+            if (c.state == TrialClient.State.CONNECTING) {
                 return false;
             }
-            if (c.state == ClientState.AWAITING_ECHO && (accepting || acceptAfterMs != null)) {
+            if (c.state == TrialClient.State.AWAITING_ECHO && (accepting || acceptAfterMs != null)) {
                 return false;
             }
         }
@@ -264,9 +262,9 @@ final class TrialRun implements AutoCloseable {
         }
         if (key.channel() == listener) {
             acceptAll();
-        } else if (key.attachment() instanceof Client client) {
+        } else if (key.attachment() instanceof TrialClient client) {
             client.onReady(key);
-        } else if (key.attachment() instanceof ServerSide server) {
+        } else if (key.attachment() instanceof AcceptedEcho server) {
             server.onReadable();
         }
     }
@@ -287,7 +285,7 @@ final class TrialRun implements AutoCloseable {
             if (channel == null) {
                 return;
             }
-            ServerSide server = new ServerSide(channel);
+            AcceptedEcho server = new AcceptedEcho(channel, serverBuffer);
             if (acceptEveryNs > 0) {
                 // a slow server: one connection now, the next one acceptEveryMs later
                 listenerKey.interestOps(0);
@@ -296,7 +294,7 @@ final class TrialRun implements AutoCloseable {
             accepted.add(server);
             try {
                 InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-                Client client = clientsByPort.get(remote.getPort());
+                TrialClient client = clientsByPort.get(remote.getPort());
                 if (client != null && client.acceptedNs == 0) {
                     client.acceptedNs = System.nanoTime();
                 }
@@ -311,93 +309,12 @@ final class TrialRun implements AutoCloseable {
         }
     }
 
-    /**
-     * Every {@value #SAMPLE_EVERY_MS} ms, while a client is connecting or connected but not yet accepted: the kernel's table shows
-     * when a waiting client retransmits its SYN, and whether a client whose connect() succeeded has a
-     * finished connection on the server's side at all.
-     */
-    private void sample(long now, int started) {
-        boolean worthIt = false;
-        for (int i = 0; i < started; i++) {
-            Client c = clients[i];
-            worthIt |= c.state == ClientState.CONNECTING
-                    || (c.state == ClientState.AWAITING_ECHO && c.acceptedNs == 0 && c.halfOpenNs == 0);
-        }
-        if (!worthIt) {
-            return;
-        }
-        List<TcpTable.Row> rows;
-        try {
-            rows = TcpTable.read();
-        } catch (IOException e) {
-            return;   // no /proc/net/tcp: the retransmission times stay empty
-        }
-        Map<Integer, String> serverSide = new HashMap<>();
-        for (TcpTable.Row row : rows) {
-            if (row.remotePort() == port && row.state().equals("SYN_SENT")) {
-                Client c = clientsByPort.get(row.localPort());
-                if (c != null && row.retransmits() > c.retransmitsSeen) {
-                    c.retransmitsSeen = row.retransmits();
-                    c.retransmitsAtMs.add(ms(now));
-                }
-            } else if (row.localPort() == port && !row.state().equals("LISTEN")) {
-                serverSide.put(row.remotePort(), row.state());
-            }
-        }
-        for (int i = 0; i < started; i++) {
-            Client c = clients[i];
-            if (c.state == ClientState.AWAITING_ECHO && c.acceptedNs == 0 && c.halfOpenNs == 0) {
-                String server = serverSide.getOrDefault(c.localPort, "NONE");
-                if (!server.equals("ESTABLISHED")) {
-                    c.halfOpenNs = now;
-                    c.halfOpenServerState = server;
-                }
-            }
-        }
-    }
-
-    private KernelView readKernelView(long now, Map<String, Long> countersBefore) throws IOException {
-        List<TcpTable.Row> rows;
-        try {
-            rows = TcpTable.read();
-        } catch (IOException e) {
-            rows = List.of();
-        }
-        Map<String, Long> counters = NetCounters.delta(countersBefore, NetCounters.read());
-        Ss.ListenQueues ss = Ss.listen(port).orElse(null);
-        Integer acceptQueue = null;
-        Map<String, Integer> clientSide = new TreeMap<>();
-        Map<String, Integer> serverSide = new TreeMap<>();
-        Map<Integer, TcpTable.Row> serverByClientPort = new HashMap<>();
-        Map<Integer, TcpTable.Row> clientRowByPort = new HashMap<>();
-        for (TcpTable.Row row : rows) {
-            if (row.localPort() == port && row.state().equals("LISTEN")) {
-                acceptQueue = row.rxQueue();
-            } else if (row.localPort() == port && clientsByPort.containsKey(row.remotePort())) {
-                serverByClientPort.put(row.remotePort(), row);
-                serverSide.merge(row.state(), 1, Integer::sum);
-            } else if (row.remotePort() == port && clientsByPort.containsKey(row.localPort())) {
-                clientRowByPort.put(row.localPort(), row);
-                clientSide.merge(row.state(), 1, Integer::sum);
-            }
-        }
-        for (Client c : clients) {
-            if (c == null) {
-                continue;
-            }
-            TcpTable.Row mine = clientRowByPort.get(c.localPort);
-            TcpTable.Row theirs = serverByClientPort.get(c.localPort);
-            c.viewClientState = mine != null ? mine.state() : "CLOSED";
-            c.viewServerState = theirs != null ? theirs.state() : "NONE";
-            c.viewRetransmits = mine != null ? mine.retransmits() : null;
-            c.viewUnacked = mine != null && mine.state().equals("ESTABLISHED") ? mine.txQueue() : null;
-            c.viewServerQueued = theirs != null && theirs.state().equals("ESTABLISHED") ? theirs.rxQueue() : null;
-        }
-        return new KernelView(ms(now), acceptQueue, ss == null ? null : ss.recvQ(), ss == null ? null : ss.sendQ(),
-                clientSide, serverSide, counters);
-    }
-
     private double ms(long nanoTime) {
+        return msSince(t0, nanoTime);
+    }
+
+    /** Milliseconds from {@code t0} to {@code nanoTime}, to 0.01 ms: how every time of a trial is reported. */
+    static double msSince(long t0, long nanoTime) {
         return Math.round((nanoTime - t0) / 1e4) / 100.0;
     }
 
@@ -408,12 +325,12 @@ final class TrialRun implements AutoCloseable {
         }
         closed = true;
         List<AutoCloseable> all = new ArrayList<>();
-        for (Client c : clients) {
+        for (TrialClient c : clients) {
             if (c != null) {
                 all.add(c.channel);
             }
         }
-        for (ServerSide s : accepted) {
+        for (AcceptedEcho s : accepted) {
             all.add(s.channel);
         }
         all.add(listener);
@@ -421,219 +338,4 @@ final class TrialRun implements AutoCloseable {
         Closer.closeAll(all.toArray(AutoCloseable[]::new));
     }
 
-    private enum ClientState { CONNECTING, AWAITING_ECHO, DONE }
-
-    /** One client: a non-blocking socket, its probe, and what happened to it. */
-    private final class Client {
-        final int number;
-        final ByteBuffer probe;
-        final ByteBuffer echo = ByteBuffer.allocate(PROBE_BYTES);
-        final List<Double> retransmitsAtMs = new ArrayList<>();
-        SocketChannel channel;
-        ClientState state = ClientState.CONNECTING;
-        int localPort;
-        long startNs;
-        long connectEndNs;
-        long acceptedNs;
-        long halfOpenNs;
-        String halfOpenServerState;
-        long echoNs;
-        ConnectOutcome outcome = ConnectOutcome.PENDING;
-        Fate fate;
-        String error;
-        boolean probeSent;
-        int retransmitsSeen;
-        String viewClientState = "NOT_STARTED";
-        String viewServerState = "NONE";
-        Integer viewRetransmits;
-        Integer viewUnacked;
-        Integer viewServerQueued;
-
-        Client(int number) {
-            this.number = number;
-            byte[] text = String.format(Locale.ROOT, "%-15s\n", "probe " + number).getBytes(StandardCharsets.US_ASCII);
-            this.probe = ByteBuffer.wrap(text, 0, PROBE_BYTES);
-        }
-
-        void start(long now) throws IOException {
-            startNs = now;
-            channel = SocketChannel.open(StandardProtocolFamily.INET);
-            channel.configureBlocking(false);
-            try {
-                // bind(2) first, so the ephemeral port (the client's name in /proc/net/tcp) is known at once
-                channel.bind(new InetSocketAddress(LOOPBACK, 0));
-                localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-                clientsByPort.put(localPort, this);
-                /* connect(2), non-blocking: the kernel sends a SYN and returns at once (EINPROGRESS). The
-                 * connection is complete for the CLIENT as soon as the server's SYN-ACK arrives and the
-                 * client's ACK is sent, whether or not the server's kernel keeps that ACK: a client can
-                 * "connect" to a server whose accept queue is full. If no SYN-ACK comes, the kernel
-                 * retransmits the SYN (1 s, then backing off) until tcp_syn_retries is used up
-                 * (ETIMEDOUT). Watch it: `ss -tn state syn-sent`, `strace -e trace=connect,poll`.
-                 * Man pages: connect(2), tcp(7). */
-                boolean done = channel.connect(new InetSocketAddress(LOOPBACK, port));
-                // on loopback the whole handshake usually runs inside connect(): ask at once, without waiting
-                done = done || channel.finishConnect();
-                if (done) {
-                    onConnected(System.nanoTime());
-                } else {
-                    channel.register(selector, SelectionKey.OP_CONNECT, this);
-                }
-            } catch (IOException e) {
-                fail(System.nanoTime(), e, true);
-            }
-        }
-
-        void checkConnectTimeout(long now) {
-            if (state == ClientState.CONNECTING && now - startNs >= connectTimeoutNs) {
-                connectEndNs = now;
-                outcome = ConnectOutcome.TIMED_OUT;
-                fate = Fate.GAVE_UP;
-                state = ClientState.DONE;
-                closeChannel();
-            }
-        }
-
-        void onReady(SelectionKey key) {
-            long now = System.nanoTime();
-            try {
-                if (key.isConnectable()) {
-                    if (channel.finishConnect()) {
-                        onConnected(now);
-                    }
-                } else if (key.isReadable()) {
-                    onReadable(now);
-                } else if (key.isWritable()) {
-                    sendProbe();
-                }
-            } catch (IOException e) {
-                fail(now, e, state == ClientState.CONNECTING);
-            }
-        }
-
-        private void onConnected(long now) throws IOException {
-            connectEndNs = now;
-            outcome = ConnectOutcome.CONNECTED;
-            state = ClientState.AWAITING_ECHO;
-            sendProbe();
-        }
-
-        private void sendProbe() throws IOException {
-            /* write(2) on a connection the server has not accepted: the server's KERNEL still receives and
-             * acknowledges the bytes into the unaccepted socket's receive queue (ss: Recv-Q of that ESTAB
-             * row). If the server dropped our handshake's ACK, nothing acknowledges them: they stay in our
-             * send queue (Send-Q) and are retransmitted. Either way no echo comes until accept() and read(). */
-            channel.write(probe);
-            if (probe.hasRemaining()) {
-                channel.register(selector, SelectionKey.OP_WRITE, this);
-                return;
-            }
-            probeSent = true;
-            channel.register(selector, SelectionKey.OP_READ, this);
-        }
-
-        private void onReadable(long now) throws IOException {
-            int n = channel.read(echo);
-            if (n < 0) {
-                error = "the server closed the connection before the echo";
-                finish(Fate.FAILED);
-                return;
-            }
-            if (!echo.hasRemaining()) {
-                echoNs = now;
-                boolean same = echo.flip().equals(probe.rewind());
-                if (!same) {
-                    error = "the echo differed from the probe";
-                }
-                finish(same ? Fate.SERVED : Fate.FAILED);
-            }
-        }
-
-        private void fail(long now, IOException e, boolean whileConnecting) {
-            String text = String.valueOf(e.getMessage());
-            String lower = text.toLowerCase(Locale.ROOT);
-            ConnectOutcome kind;
-            Fate ending;
-            if (lower.contains("refused")) {
-                kind = ConnectOutcome.REFUSED;
-                ending = Fate.REFUSED;
-            } else if (lower.contains("reset")) {
-                kind = ConnectOutcome.RESET;
-                ending = Fate.RESET;
-            } else if (lower.contains("timed out") && e instanceof ConnectException) {
-                kind = ConnectOutcome.KERNEL_TIMED_OUT;
-                ending = Fate.GAVE_UP;
-            } else {
-                kind = ConnectOutcome.FAILED;
-                ending = Fate.FAILED;
-            }
-            error = e.getClass().getSimpleName() + ": " + text;
-            if (whileConnecting) {
-                connectEndNs = now;
-                outcome = kind;
-            }
-            finish(ending);
-        }
-
-        private void finish(Fate ending) {
-            fate = ending;
-            state = ClientState.DONE;
-            closeChannel();
-        }
-
-        private void closeChannel() {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing a client we are done with; the trial's close() tries again
-            }
-        }
-
-        ClientResult result() {
-            Double connectMs = connectEndNs == 0 ? null
-                    : Math.round((connectEndNs - startNs) / 1e4) / 100.0;
-            Fate ending = fate != null ? fate : Fate.UNSERVED;
-            return new ClientResult(number, localPort, ms(startNs), outcome, connectMs, error, viewClientState,
-                    viewServerState, viewRetransmits, viewUnacked, viewServerQueued, retransmitsAtMs,
-                    halfOpenNs == 0 ? null : ms(halfOpenNs), halfOpenServerState, probeSent,
-                    acceptedNs == 0 ? null : ms(acceptedNs), echoNs == 0 ? null : ms(echoNs), ending);
-        }
-    }
-
-    /** The server's end of one accepted connection: echo what arrives. */
-    private final class ServerSide {
-        final SocketChannel channel;
-
-        ServerSide(SocketChannel channel) {
-            this.channel = channel;
-        }
-
-        void onReadable() {
-            try {
-                serverBuffer.clear();
-                int n = channel.read(serverBuffer);
-                if (n < 0) {
-                    close();
-                    return;
-                }
-                serverBuffer.flip();
-                // a probe is 16 bytes: one write empties the buffer into an empty socket send buffer
-                while (serverBuffer.hasRemaining()) {
-                    if (channel.write(serverBuffer) == 0) {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                close();
-            }
-        }
-
-        void close() {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the client went away first; nothing to report
-            }
-        }
-    }
 }

@@ -27,6 +27,10 @@
  *   /tmp/ipclab_floor rtt tcp same 64 1.0
  *   /tmp/ipclab_floor stream pipe different 65536 1.0
  *
+ * Each mechanism is one entry of the table MECHANISMS (a struct of functions: prepare, open the server's
+ * end, connect the client, send, receive, finish sending, release); the session, the server loop and the
+ * measurements call those functions and never ask which mechanism they run.
+ *
  * Output: one line per measurement, "<transport> <placement> <size> <metric> <value> <unit>", e.g.
  *   tcp same 64 rtt_p50 4.420 us
  * Lines starting with '#' are context. Errors go to stderr; the exit code is 0 only if every echo matched.
@@ -69,17 +73,6 @@
 #define WATCHDOG_SLACK_S 30                    /* on top of warm-up + measurement, then SIGALRM ends us */
 #define MQ_DEFAULT_MAXMSG 10                   /* fs.mqueue.msg_max's default */
 
-enum kind { TCP, UNIX_SOCKET, PIPE, FIFO, POSIX_MQ };
-static const char *const KIND_IDS[] = { "tcp", "unix", "pipe", "fifo", "posix-mq" };
-
-/* One end of an echo connection. Stream transports use rfd/wfd (the same socket for tcp and unix);
- * posix-mq uses one queue to send and one to receive, in messages of at most mq_msgsize bytes. */
-typedef struct {
-    enum kind kind;
-    int rfd, wfd;
-    mqd_t tx, rx;
-    size_t mq_msgsize;
-} chan;
 
 /* ------------------------------------------------------------------------------------------ errors */
 
@@ -185,15 +178,333 @@ static void write_all(int fd, const unsigned char *p, size_t n) {
     }
 }
 
-/* Sends n bytes (n == 0 on posix-mq: the empty message that means "end of stream"). */
-static void chan_send(const chan *c, const unsigned char *p, size_t n) {
-    if (c->kind != POSIX_MQ) {
-        write_all(c->wfd, p, n);
-        return;
+/* ------------------------------------------------------------------------------------------ mechanisms */
+
+typedef struct chan chan;
+
+/* What one mechanism does at each step of an echo session. Each transport is one entry of MECHANISMS
+ * below plus the functions it names; nothing else in this program knows which mechanism it runs. Adding
+ * a mechanism (shared memory, System V queues, UDP ...) is one table entry and its functions, and its
+ * ipc-lab descriptor names the id as its nativeMode. */
+typedef struct mechanism {
+    const char *id;   /* ipc-lab's transport id: the command-line argument and the first field of each result */
+    /* In the client, before fork(2): what both processes must share (pipes, names, queues). */
+    void (*prepare)(chan *c, const char *dir);
+    /* In the forked server: open its end (into `server`) from what was prepared in `client`, then tell the
+     * client it may connect with report_ready(ready_fd, port). */
+    void (*serve_open)(chan *server, const chan *client, int ready_fd);
+    /* In the client, once the server is ready (`port` is what it reported: tcp's port, else 0). */
+    void (*connect)(chan *c, int port);
+    /* Sends n bytes (n == 0 on a message mechanism: the empty message that means "end of stream"). */
+    void (*send)(const chan *c, const unsigned char *p, size_t n);
+    /* Reads what has arrived, at most `room` bytes (at least msgsize for a message mechanism). 0: end of stream. */
+    size_t (*receive_some)(const chan *c, unsigned char *p, size_t room);
+    /* Tells the peer "no more data": it sees end of stream after reading what is in flight. */
+    void (*finish_sending)(chan *c);
+    /* Closes what the session holds, once the server has exited. */
+    void (*release)(chan *c);
+} mechanism;
+
+/* One end of an echo connection. Byte streams use rfd/wfd (the same socket for tcp and unix); a message
+ * mechanism (posix-mq) uses one queue to send and one to receive, in messages of at most msgsize bytes. */
+struct chan {
+    const mechanism *m;
+    int rfd, wfd;
+    int peer_rfd, peer_wfd;   /* pipe: the server's ends, made before fork(2), closed by the client after it */
+    mqd_t tx, rx;
+    size_t msgsize;           /* a message mechanism's largest message (a receive offers this much room); 0 for a byte stream */
+};
+
+static void report_ready(int ready_fd, int port) {
+    char line[32];
+    int len = snprintf(line, sizeof line, "%d\n", port);
+    write_all(ready_fd, (const unsigned char *)line, (size_t)len);
+    close(ready_fd);
+}
+
+static long read_proc_long(const char *path, long fallback) {
+    long v = fallback;
+    FILE *f = fopen(path, "r");
+    if (f != NULL) {
+        if (fscanf(f, "%ld", &v) != 1) {
+            v = fallback;
+        }
+        fclose(f);
     }
+    return v;
+}
+
+/* ---------------------------------------------- byte streams: what tcp, unix, pipe and fifo share */
+
+static void nothing_to_prepare(chan *c, const char *dir) {
+    (void)c;
+    (void)dir;
+}
+
+static void stream_send(const chan *c, const unsigned char *p, size_t n) {
+    write_all(c->wfd, p, n);
+}
+
+static size_t stream_receive_some(const chan *c, unsigned char *p, size_t room) {
+    ssize_t r;
+    /* read(2) sleeps until at least one byte is there, then returns what is there (up to room): a stream has
+     * no message boundaries, so 64 KiB sent may arrive as 65536, or as 4096 + 61440 ... Returns 0 when the
+     * writer has closed (pipe, fifo) or shut down (socket) its end and everything was read. */
+    while ((r = read(c->rfd, p, room)) < 0) {
+        if (errno != EINTR) {
+            die("read");
+        }
+    }
+    return (size_t)r;
+}
+
+static void stream_release(chan *c) {
+    if (c->rfd >= 0) {
+        close(c->rfd);
+    }
+    if (c->wfd >= 0 && c->wfd != c->rfd) {
+        close(c->wfd);
+    }
+}
+
+/* A pipe reader sees EOF only when EVERY write end is closed, in every process. The forked server inherited
+ * copies of our ends, which is why it closes the ones it does not use. */
+static void pipe_finish_sending(chan *c) {
+    close(c->wfd);
+    c->wfd = -1;
+}
+
+/* ---------------------------------------------- pipe: two anonymous pipes to the forked child */
+
+static void pipe_prepare(chan *c, const char *dir) {
+    (void)dir;
+    int c2s[2], s2c[2];
+    /* pipe(2): a kernel buffer (64 KiB by default, see fcntl F_GETPIPE_SZ) with a read end and a write
+     * end. Two of them make a duplex channel. Only related processes can share them: the child inherits
+     * both across fork(2). Watch: `ls -l /proc/<pid>/fd` shows pipe:[inode] on both sides. */
+    if (pipe(c2s) < 0 || pipe(s2c) < 0) {
+        g_hint = "too many open files? (ulimit -n)";
+        die("pipe");
+    }
+    c->wfd = c2s[1];
+    c->rfd = s2c[0];
+    c->peer_rfd = c2s[0];
+    c->peer_wfd = s2c[1];
+}
+
+static void pipe_serve_open(chan *server, const chan *client, int ready_fd) {
+    /* Close the ends the server does not use: a write end left open here would keep its own read() from
+     * ever seeing EOF. */
+    close(client->wfd);
+    close(client->rfd);
+    server->rfd = client->peer_rfd;
+    server->wfd = client->peer_wfd;
+    report_ready(ready_fd, 0);
+}
+
+static void pipe_connect(chan *c, int port) {
+    (void)port;
+    close(c->peer_rfd);
+    close(c->peer_wfd);
+    c->peer_rfd = c->peer_wfd = -1;
+}
+
+/* ---------------------------------------------- fifo: two named pipes, opened by name in each process */
+
+static void fifo_prepare(chan *c, const char *dir) {
+    (void)c;
+    /* mkfifo(3): a FIFO is a name in the file system for a pipe buffer; any process that may open the
+     * path can join. Nothing is stored on disk. `ls -l` shows it with type p. */
+    snprintf(g_unlink[0], sizeof g_unlink[0], "%s/floor-%d-c2s.fifo", dir, (int)getpid());
+    snprintf(g_unlink[1], sizeof g_unlink[1], "%s/floor-%d-s2c.fifo", dir, (int)getpid());
+    if (mkfifo(g_unlink[0], 0600) < 0 || mkfifo(g_unlink[1], 0600) < 0) {
+        g_hint = "is the run directory writable? (IPCLAB_FLOOR_DIR)";
+        die("mkfifo");
+    }
+}
+
+static void fifo_serve_open(chan *server, const chan *client, int ready_fd) {
+    (void)client;
+    report_ready(ready_fd, 0);
+    /* open(2) of a FIFO sleeps until the other side opens it too (a reader waits for a writer and vice
+     * versa). Both processes open in the same order, c2s first, or each would wait for the other forever.
+     * Watch: `strace -e trace=openat` shows the open that sleeps. */
+    if ((server->rfd = open(g_unlink[0], O_RDONLY)) < 0 || (server->wfd = open(g_unlink[1], O_WRONLY)) < 0) {
+        die("open(fifo) in the server");
+    }
+}
+
+static void fifo_connect(chan *c, int port) {
+    (void)port;
+    if ((c->wfd = open(g_unlink[0], O_WRONLY)) < 0 || (c->rfd = open(g_unlink[1], O_RDONLY)) < 0) {
+        die("open(fifo)");
+    }
+    /* Both processes have both FIFOs open: the names are not needed any more. */
+    unlink(g_unlink[0]);
+    unlink(g_unlink[1]);
+    g_unlink[0][0] = g_unlink[1][0] = '\0';
+}
+
+/* ---------------------------------------------- sockets: what tcp and unix share */
+
+/* shutdown(2) SHUT_WR sends FIN (tcp) / marks the socket (unix); the peer's read returns 0, and we can still
+ * read its remaining echo. close(2) would end both directions. */
+static void socket_finish_sending(chan *c) {
+    if (shutdown(c->wfd, SHUT_WR) < 0) {
+        die("shutdown(SHUT_WR)");
+    }
+}
+
+/* TCP_NODELAY turns off Nagle's algorithm: a small write goes out at once instead of waiting for the
+ * previous segment's ACK (which delayed ACK holds back up to 40 ms). tcp(7). */
+static void set_nodelay(int fd) {
+    int one = 1;
+    if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
+        die("setsockopt(TCP_NODELAY)");
+    }
+}
+
+static int open_socket(int family) {
+    int fd = socket(family, SOCK_STREAM, 0);
+    if (fd < 0) {
+        die("socket");
+    }
+    return fd;
+}
+
+/* The server's bound socket `ls`: listen, say ready, take the one connection. */
+static int listen_and_accept(int ls, int ready_fd, int port) {
+    /* listen(2): from here the kernel completes connections by itself and queues them (at most the
+     * backlog, clamped to net.core.somaxconn) until accept(2) takes one. Watch: `ss -ltnp` / `ss -lxp`.
+     * So the client may connect as soon as we report ready, before we accept. */
+    if (listen(ls, 1) < 0) {
+        die("listen");
+    }
+    report_ready(ready_fd, port);
+    /* accept(2) sleeps until a connection is queued and returns a new socket for it. */
+    int fd = accept(ls, NULL, NULL);
+    if (fd < 0) {
+        die("accept");
+    }
+    close(ls);
+    return fd;
+}
+
+static void connect_or_die(int fd, const struct sockaddr *a, socklen_t len) {
+    if (connect(fd, a, len) < 0) {
+        g_hint = "the server was ready, so this should not happen; is something else using the path or port?";
+        die("connect");
+    }
+}
+
+/* ---------------------------------------------- tcp: 127.0.0.1, TCP_NODELAY on both ends */
+
+static void tcp_serve_open(chan *server, const chan *client, int ready_fd) {
+    (void)client;
+    int ls = open_socket(AF_INET);
+    /* bind(2) to 127.0.0.1 port 0: the kernel picks a free port; getsockname(2) tells which. */
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (bind(ls, (struct sockaddr *)&a, sizeof a) < 0 || getsockname(ls, (struct sockaddr *)&a, &len) < 0) {
+        die("bind(127.0.0.1:0)");
+    }
+    int fd = listen_and_accept(ls, ready_fd, ntohs(a.sin_port));
+    set_nodelay(fd);
+    server->rfd = server->wfd = fd;
+}
+
+static void tcp_connect(chan *c, int port) {
+    int fd = open_socket(AF_INET);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    /* connect(2) on loopback: the three-way handshake happens inside this call, against the listener's
+     * queue; ECONNREFUSED if nothing listens on the port. */
+    connect_or_die(fd, (struct sockaddr *)&a, sizeof a);
+    set_nodelay(fd);
+    c->rfd = c->wfd = fd;
+}
+
+/* ---------------------------------------------- unix: a stream socket at a path in the run directory */
+
+static void unix_prepare(chan *c, const char *dir) {
+    (void)c;
+    snprintf(g_unlink[0], sizeof g_unlink[0], "%s/floor-%d.sock", dir, (int)getpid());
+}
+
+static void unix_serve_open(chan *server, const chan *client, int ready_fd) {
+    (void)client;
+    int ls = open_socket(AF_UNIX);
+    /* bind(2) of a unix socket creates the path (type s in `ls -l`); EADDRINUSE if it exists. */
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", g_unlink[0]);
+    if (bind(ls, (struct sockaddr *)&a, sizeof a) < 0) {
+        die("bind(unix socket)");
+    }
+    server->rfd = server->wfd = listen_and_accept(ls, ready_fd, 0);
+}
+
+static void unix_connect(chan *c, int port) {
+    (void)port;
+    int fd = open_socket(AF_UNIX);
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", g_unlink[0]);
+    connect_or_die(fd, (struct sockaddr *)&a, sizeof a);
+    unlink(g_unlink[0]);   /* connected: the path is only a meeting point */
+    g_unlink[0][0] = '\0';
+    c->rfd = c->wfd = fd;
+}
+
+/* ---------------------------------------------- posix-mq: one queue per direction */
+
+static void mq_prepare(chan *c, const char *dir) {
+    (void)dir;
+    /* mq_open(3) with O_CREAT: the kernel makes a queue of mq_maxmsg slots of mq_msgsize bytes, charged
+     * to RLIMIT_MSGQUEUE (EMFILE when the user's allowance is used up). Sizes above fs.mqueue.msg_max /
+     * msgsize_max fail with EINVAL unless we have CAP_SYS_RESOURCE. */
+    struct mq_attr attr = { 0 };
+    attr.mq_maxmsg = read_proc_long("/proc/sys/fs/mqueue/msg_max", MQ_DEFAULT_MAXMSG);
+    if (attr.mq_maxmsg > MQ_DEFAULT_MAXMSG) {
+        attr.mq_maxmsg = MQ_DEFAULT_MAXMSG;
+    }
+    attr.mq_msgsize = read_proc_long("/proc/sys/fs/mqueue/msgsize_max", 8192);
+    char name[2][64];
+    mqd_t q[2];
+    for (int i = 0; i < 2; i++) {
+        snprintf(name[i], sizeof name[i], "/ipclab-floor-%d-%s", (int)getpid(), i == 0 ? "c2s" : "s2c");
+        q[i] = mq_open(name[i], O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
+        if (q[i] == (mqd_t)-1) {
+            g_hint = "EMFILE: too many queues for this user (RLIMIT_MSGQUEUE); EEXIST: a stale queue, mq_unlink it";
+            die("mq_open");
+        }
+        /* mq_unlink(3) removes the name at once; the queue lives on while a descriptor refers to it, like an
+         * unlinked open file. The child inherits both descriptors across fork, and no name is left behind
+         * if anyone is killed. */
+        if (mq_unlink(name[i]) < 0) {
+            die("mq_unlink");
+        }
+    }
+    c->tx = q[0];
+    c->rx = q[1];
+    c->msgsize = (size_t)attr.mq_msgsize;
+}
+
+static void mq_serve_open(chan *server, const chan *client, int ready_fd) {
+    server->rx = client->tx;
+    server->tx = client->rx;
+    server->msgsize = client->msgsize;
+    report_ready(ready_fd, 0);
+}
+
+static void mq_connect(chan *c, int port) {
+    (void)c;
+    (void)port;   /* both queues were opened before fork(2) */
+}
+
+static void mq_send_pieces(const chan *c, const unsigned char *p, size_t n) {
     size_t off = 0;
     do {
-        size_t k = n - off < c->mq_msgsize ? n - off : c->mq_msgsize;
+        size_t k = n - off < c->msgsize ? n - off : c->msgsize;
         /* mq_send(3) copies one message into the queue; a full queue (mq_curmsgs == mq_maxmsg) makes it
          * sleep until the receiver takes one. A message longer than mq_msgsize fails with EMSGSIZE, which
          * is why longer payloads go in pieces. Watch the depth: `cat /dev/mqueue/<name>` (mount -t mqueue
@@ -207,69 +518,89 @@ static void chan_send(const chan *c, const unsigned char *p, size_t n) {
     } while (off < n);
 }
 
-/* Reads what has arrived, at most `room` bytes (for posix-mq, one message; `room` must be at least
- * mq_msgsize). Returns 0 at end of stream. */
-static size_t chan_receive_some(const chan *c, unsigned char *p, size_t room) {
+static size_t mq_receive_one(const chan *c, unsigned char *p, size_t room) {
     ssize_t r;
-    if (c->kind == POSIX_MQ) {
-        /* mq_receive(3) takes the oldest message of the highest priority and sleeps while the queue is
-         * empty. The buffer must hold mq_msgsize bytes even when the waiting message is shorter (EMSGSIZE). */
-        while ((r = mq_receive(c->rx, (char *)p, room, NULL)) < 0) {
-            if (errno != EINTR) {
-                die("mq_receive");
-            }
-        }
-        return (size_t)r;
-    }
-    /* read(2) sleeps until at least one byte is there, then returns what is there (up to room): a stream has
-     * no message boundaries, so 64 KiB sent may arrive as 65536, or as 4096 + 61440 ... Returns 0 when the
-     * writer has closed (pipe, fifo) or shut down (socket) its end and everything was read. */
-    while ((r = read(c->rfd, p, room)) < 0) {
+    /* mq_receive(3) takes the oldest message of the highest priority and sleeps while the queue is
+     * empty. The buffer must hold mq_msgsize bytes even when the waiting message is shorter (EMSGSIZE). */
+    while ((r = mq_receive(c->rx, (char *)p, room, NULL)) < 0) {
         if (errno != EINTR) {
-            die("read");
+            die("mq_receive");
         }
     }
     return (size_t)r;
 }
 
-/* Reads exactly n bytes. For posix-mq, `p` must have mq_msgsize bytes of room beyond n: each receive is
- * given mq_msgsize bytes of buffer, and the kernel writes only the message's length. */
+/* A queue has no "closed" state its reader could see: the empty message stands for end of stream. */
+static void mq_finish_sending(chan *c) {
+    mq_send_pieces(c, (const unsigned char *)"", 0);
+}
+
+static void mq_release(chan *c) {
+    mq_close(c->tx);
+    mq_close(c->rx);
+}
+
+/* ---------------------------------------------- the table */
+
+static const mechanism MECHANISMS[] = {
+    { "tcp", nothing_to_prepare, tcp_serve_open, tcp_connect,
+      stream_send, stream_receive_some, socket_finish_sending, stream_release },
+    { "unix", unix_prepare, unix_serve_open, unix_connect,
+      stream_send, stream_receive_some, socket_finish_sending, stream_release },
+    { "pipe", pipe_prepare, pipe_serve_open, pipe_connect,
+      stream_send, stream_receive_some, pipe_finish_sending, stream_release },
+    { "fifo", fifo_prepare, fifo_serve_open, fifo_connect,
+      stream_send, stream_receive_some, pipe_finish_sending, stream_release },
+    { "posix-mq", mq_prepare, mq_serve_open, mq_connect,
+      mq_send_pieces, mq_receive_one, mq_finish_sending, mq_release },
+};
+#define MECHANISM_COUNT (sizeof MECHANISMS / sizeof MECHANISMS[0])
+
+static const mechanism *find_mechanism(const char *id) {
+    for (size_t i = 0; i < MECHANISM_COUNT; i++) {
+        if (strcmp(id, MECHANISMS[i].id) == 0) {
+            return &MECHANISMS[i];
+        }
+    }
+    return NULL;
+}
+
+/* The ids as a list for messages: "tcp, unix, pipe, fifo or posix-mq" (separator ", " and last " or "). */
+static const char *mechanism_ids(const char *separator, const char *last) {
+    static char list[256];
+    list[0] = '\0';
+    for (size_t i = 0; i < MECHANISM_COUNT; i++) {
+        const char *before = i == 0 ? "" : i + 1 == MECHANISM_COUNT ? last : separator;
+        strncat(list, before, sizeof list - strlen(list) - 1);
+        strncat(list, MECHANISMS[i].id, sizeof list - strlen(list) - 1);
+    }
+    return list;
+}
+
+/* ------------------------------------------------------------------------------------------ a session, whatever the mechanism */
+
+static inline void chan_send(const chan *c, const unsigned char *p, size_t n) {
+    c->m->send(c, p, n);
+}
+
+static inline size_t chan_receive_some(const chan *c, unsigned char *p, size_t room) {
+    return c->m->receive_some(c, p, room);
+}
+
+/* Reads exactly n bytes. For a message mechanism, `p` must have msgsize bytes of room beyond n: each
+ * receive is given msgsize bytes of buffer, and the kernel writes only the message's length. */
 static void chan_receive_exactly(const chan *c, unsigned char *p, size_t n) {
     size_t got = 0;
     while (got < n) {
-        size_t room = c->kind == POSIX_MQ ? c->mq_msgsize : n - got;
+        size_t room = c->msgsize > 0 ? c->msgsize : n - got;
         size_t r = chan_receive_some(c, p + got, room);
         if (r == 0) {
-            fail(4, "%s: the echo ended after %zu of %zu bytes (the server closed early)", KIND_IDS[c->kind], got, n);
+            fail(4, "%s: the echo ended after %zu of %zu bytes (the server closed early)", c->m->id, got, n);
         }
         got += r;
     }
     if (got != n) {
-        fail(4, "%s: %zu bytes came back for a %zu-byte message", KIND_IDS[c->kind], got, n);
-    }
-}
-
-/* Tells the peer "no more data": it sees end of stream after reading what is in flight. */
-static void chan_finish_sending(chan *c) {
-    switch (c->kind) {
-    case TCP:
-    case UNIX_SOCKET:
-        /* shutdown(2) SHUT_WR sends FIN (tcp) / marks the socket (unix); the peer's read returns 0, and we
-         * can still read its remaining echo. close(2) would end both directions. */
-        if (shutdown(c->wfd, SHUT_WR) < 0) {
-            die("shutdown(SHUT_WR)");
-        }
-        return;
-    case PIPE:
-    case FIFO:
-        /* A pipe reader sees EOF only when EVERY write end is closed, in every process. The forked
-         * server inherited copies of our ends, which is why it closes the ones it does not use. */
-        close(c->wfd);
-        c->wfd = -1;
-        return;
-    case POSIX_MQ:
-        chan_send(c, (const unsigned char *)"", 0);
-        return;
+        fail(4, "%s: %zu bytes came back for a %zu-byte message", c->m->id, got, n);
     }
 }
 
@@ -278,8 +609,8 @@ static void chan_finish_sending(chan *c) {
 /* The echo: read what is there, write exactly that back, until end of stream. */
 static void serve(chan *c) {
     size_t room = ECHO_BUFFER_BYTES;
-    if (c->kind == POSIX_MQ && c->mq_msgsize > room) {
-        room = c->mq_msgsize;
+    if (c->msgsize > room) {
+        room = c->msgsize;
     }
     unsigned char *buf = malloc(room);
     if (buf == NULL) {
@@ -288,7 +619,7 @@ static void serve(chan *c) {
     for (;;) {
         size_t n = chan_receive_some(c, buf, room);
         if (n == 0) {
-            chan_finish_sending(c);
+            c->m->finish_sending(c);
             break;
         }
         chan_send(c, buf, n);
@@ -308,13 +639,6 @@ static void child_setup(int server_cpu) {
         _exit(1);
     }
     pin_to(server_cpu);
-}
-
-static void report_ready(int ready_fd, int port) {
-    char line[32];
-    int len = snprintf(line, sizeof line, "%d\n", port);
-    write_all(ready_fd, (const unsigned char *)line, (size_t)len);
-    close(ready_fd);
 }
 
 /* ------------------------------------------------------------------------------------------ set-up (client) */
@@ -340,78 +664,17 @@ static int await_ready(int ready_fd) {
     return atoi(line);
 }
 
-static long read_proc_long(const char *path, long fallback) {
-    long v = fallback;
-    FILE *f = fopen(path, "r");
-    if (f != NULL) {
-        if (fscanf(f, "%ld", &v) != 1) {
-            v = fallback;
-        }
-        fclose(f);
-    }
-    return v;
-}
 
 /* Starts the echo server in a forked child and connects `c` to it. */
-static void open_session(chan *c, enum kind kind, int server_cpu, const char *dir) {
+static void open_session(chan *c, const mechanism *m, int server_cpu, const char *dir) {
     memset(c, 0, sizeof *c);
-    c->kind = kind;
-    c->rfd = c->wfd = -1;
+    c->m = m;
+    c->rfd = c->wfd = c->peer_rfd = c->peer_wfd = -1;
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) < 0) {
         die("pipe2(ready)");
     }
-    int c2s[2] = { -1, -1 }, s2c[2] = { -1, -1 };
-
-    if (kind == PIPE) {
-        /* pipe(2): a kernel buffer (64 KiB by default, see fcntl F_GETPIPE_SZ) with a read end and a write
-         * end. Two of them make a duplex channel. Only related processes can share them: the child inherits
-         * both across fork(2). Watch: `ls -l /proc/<pid>/fd` shows pipe:[inode] on both sides. */
-        if (pipe(c2s) < 0 || pipe(s2c) < 0) {
-            g_hint = "too many open files? (ulimit -n)";
-            die("pipe");
-        }
-    } else if (kind == FIFO) {
-        /* mkfifo(3): a FIFO is a name in the file system for a pipe buffer; any process that may open the
-         * path can join. Nothing is stored on disk. `ls -l` shows it with type p. */
-        snprintf(g_unlink[0], sizeof g_unlink[0], "%s/floor-%d-c2s.fifo", dir, (int)getpid());
-        snprintf(g_unlink[1], sizeof g_unlink[1], "%s/floor-%d-s2c.fifo", dir, (int)getpid());
-        if (mkfifo(g_unlink[0], 0600) < 0 || mkfifo(g_unlink[1], 0600) < 0) {
-            g_hint = "is the run directory writable? (IPCLAB_FLOOR_DIR)";
-            die("mkfifo");
-        }
-    } else if (kind == POSIX_MQ) {
-        /* mq_open(3) with O_CREAT: the kernel makes a queue of mq_maxmsg slots of mq_msgsize bytes, charged
-         * to RLIMIT_MSGQUEUE (EMFILE when the user's allowance is used up). Sizes above fs.mqueue.msg_max /
-         * msgsize_max fail with EINVAL unless we have CAP_SYS_RESOURCE. */
-        struct mq_attr attr = { 0 };
-        attr.mq_maxmsg = read_proc_long("/proc/sys/fs/mqueue/msg_max", MQ_DEFAULT_MAXMSG);
-        if (attr.mq_maxmsg > MQ_DEFAULT_MAXMSG) {
-            attr.mq_maxmsg = MQ_DEFAULT_MAXMSG;
-        }
-        attr.mq_msgsize = read_proc_long("/proc/sys/fs/mqueue/msgsize_max", 8192);
-        char name[2][64];
-        mqd_t q[2];
-        for (int i = 0; i < 2; i++) {
-            snprintf(name[i], sizeof name[i], "/ipclab-floor-%d-%s", (int)getpid(), i == 0 ? "c2s" : "s2c");
-            q[i] = mq_open(name[i], O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
-            if (q[i] == (mqd_t)-1) {
-                g_hint = "EMFILE: too many queues for this user (RLIMIT_MSGQUEUE); EEXIST: a stale queue, mq_unlink it";
-                die("mq_open");
-            }
-            /* mq_unlink(3) removes the name at once; the queue lives on while a descriptor refers to it,
-             * like an unlinked open file. The child inherits both descriptors across fork, and no name
-             * is left behind if anyone is killed. */
-            if (mq_unlink(name[i]) < 0) {
-                die("mq_unlink");
-            }
-        }
-        c->tx = q[0];
-        c->rx = q[1];
-        c->mq_msgsize = (size_t)attr.mq_msgsize;
-    } else if (kind == UNIX_SOCKET) {
-        snprintf(g_unlink[0], sizeof g_unlink[0], "%s/floor-%d.sock", dir, (int)getpid());
-    }
+    m->prepare(c, dir);
 
     fflush(stdout);   /* or the child inherits unwritten output and prints it a second time */
     /* fork(2): the child is a copy of this process (memory copy-on-write, the same open descriptors). It
@@ -424,81 +687,8 @@ static void open_session(chan *c, enum kind kind, int server_cpu, const char *di
     if (pid == 0) {
         close(ready[0]);
         child_setup(server_cpu);
-        chan sc = { .kind = kind, .rfd = -1, .wfd = -1 };
-        switch (kind) {
-        case PIPE:
-            /* Close the ends the server does not use: a write end left open here would keep its own
-             * read() from ever seeing EOF. */
-            close(c2s[1]);
-            close(s2c[0]);
-            sc.rfd = c2s[0];
-            sc.wfd = s2c[1];
-            report_ready(ready[1], 0);
-            break;
-        case FIFO:
-            report_ready(ready[1], 0);
-            /* open(2) of a FIFO sleeps until the other side opens it too (a reader waits for a writer and
-             * vice versa). Both processes open in the same order, c2s first, or each would wait for the
-             * other forever. Watch: `strace -e trace=openat` shows the open that sleeps. */
-            if ((sc.rfd = open(g_unlink[0], O_RDONLY)) < 0 || (sc.wfd = open(g_unlink[1], O_WRONLY)) < 0) {
-                die("open(fifo) in the server");
-            }
-            break;
-        case TCP:
-        case UNIX_SOCKET: {
-            int ls = socket(kind == TCP ? AF_INET : AF_UNIX, SOCK_STREAM, 0);
-            if (ls < 0) {
-                die("socket");
-            }
-            int port = 0;
-            if (kind == TCP) {
-                /* bind(2) to 127.0.0.1 port 0: the kernel picks a free port; getsockname(2) tells which. */
-                struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
-                a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-                socklen_t len = sizeof a;
-                if (bind(ls, (struct sockaddr *)&a, sizeof a) < 0 || getsockname(ls, (struct sockaddr *)&a, &len) < 0) {
-                    die("bind(127.0.0.1:0)");
-                }
-                port = ntohs(a.sin_port);
-            } else {
-                /* bind(2) of a unix socket creates the path (type s in `ls -l`); EADDRINUSE if it exists. */
-                struct sockaddr_un a = { .sun_family = AF_UNIX };
-                snprintf(a.sun_path, sizeof a.sun_path, "%s", g_unlink[0]);
-                if (bind(ls, (struct sockaddr *)&a, sizeof a) < 0) {
-                    die("bind(unix socket)");
-                }
-            }
-            /* listen(2): from here the kernel completes connections by itself and queues them (at most
-             * the backlog, clamped to net.core.somaxconn) until accept(2) takes one. Watch: `ss -ltnp` /
-             * `ss -lxp`. So the client may connect as soon as we report ready, before we accept. */
-            if (listen(ls, 1) < 0) {
-                die("listen");
-            }
-            report_ready(ready[1], port);
-            /* accept(2) sleeps until a connection is queued and returns a new socket for it. */
-            int fd = accept(ls, NULL, NULL);
-            if (fd < 0) {
-                die("accept");
-            }
-            close(ls);
-            if (kind == TCP) {
-                /* TCP_NODELAY turns off Nagle's algorithm: a small write goes out at once instead of waiting
-                 * for the previous segment's ACK (which delayed ACK holds back up to 40 ms). tcp(7). */
-                int one = 1;
-                if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
-                    die("setsockopt(TCP_NODELAY)");
-                }
-            }
-            sc.rfd = sc.wfd = fd;
-            break;
-        }
-        case POSIX_MQ:
-            sc.rx = c->tx;
-            sc.tx = c->rx;
-            sc.mq_msgsize = c->mq_msgsize;
-            report_ready(ready[1], 0);
-            break;
-        }
+        chan sc = { .m = m, .rfd = -1, .wfd = -1, .peer_rfd = -1, .peer_wfd = -1 };
+        m->serve_open(&sc, c, ready[1]);
         serve(&sc);
         _exit(0);   /* _exit: no atexit handlers, no second flush of the stdio buffers we inherited */
     }
@@ -506,70 +696,18 @@ static void open_session(chan *c, enum kind kind, int server_cpu, const char *di
     g_server = pid;
     close(ready[1]);
     int port = await_ready(ready[0]);
-    switch (kind) {
-    case PIPE:
-        close(c2s[0]);
-        close(s2c[1]);
-        c->wfd = c2s[1];
-        c->rfd = s2c[0];
-        break;
-    case FIFO:
-        if ((c->wfd = open(g_unlink[0], O_WRONLY)) < 0 || (c->rfd = open(g_unlink[1], O_RDONLY)) < 0) {
-            die("open(fifo)");
-        }
-        /* Both processes have both FIFOs open: the names are not needed any more. */
-        unlink(g_unlink[0]);
-        unlink(g_unlink[1]);
-        g_unlink[0][0] = g_unlink[1][0] = '\0';
-        break;
-    case TCP:
-    case UNIX_SOCKET: {
-        int fd = socket(kind == TCP ? AF_INET : AF_UNIX, SOCK_STREAM, 0);
-        if (fd < 0) {
-            die("socket");
-        }
-        int rc;
-        if (kind == TCP) {
-            struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            /* connect(2) on loopback: the three-way handshake happens inside this call, against the
-             * listener's queue; ECONNREFUSED if nothing listens on the port. */
-            rc = connect(fd, (struct sockaddr *)&a, sizeof a);
-        } else {
-            struct sockaddr_un a = { .sun_family = AF_UNIX };
-            snprintf(a.sun_path, sizeof a.sun_path, "%s", g_unlink[0]);
-            rc = connect(fd, (struct sockaddr *)&a, sizeof a);
-        }
-        if (rc < 0) {
-            g_hint = "the server was ready, so this should not happen; is something else using the path or port?";
-            die("connect");
-        }
-        if (kind == TCP) {
-            int one = 1;
-            if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
-                die("setsockopt(TCP_NODELAY)");
-            }
-        } else {
-            unlink(g_unlink[0]);   /* connected: the path is only a meeting point */
-            g_unlink[0][0] = '\0';
-        }
-        c->rfd = c->wfd = fd;
-        break;
-    }
-    case POSIX_MQ:
-        break;
-    }
+    m->connect(c, port);
 }
 
 /* End of stream, drain, and the server's exit status: it must exit 0 after echoing everything. */
 static void close_session(chan *c) {
-    chan_finish_sending(c);
+    c->m->finish_sending(c);
     static unsigned char drain[ECHO_BUFFER_BYTES];
     size_t room = sizeof drain;
     unsigned char *buf = drain;
-    if (c->kind == POSIX_MQ && c->mq_msgsize > room) {
-        buf = malloc(c->mq_msgsize);
-        room = c->mq_msgsize;
+    if (c->msgsize > room) {
+        buf = malloc(c->msgsize);
+        room = c->msgsize;
     }
     size_t extra = 0, n;
     while ((n = chan_receive_some(c, buf, room)) > 0) {
@@ -579,7 +717,7 @@ static void close_session(chan *c) {
         free(buf);
     }
     if (extra > 0) {
-        fail(4, "%s: %zu bytes came back that were never sent", KIND_IDS[c->kind], extra);
+        fail(4, "%s: %zu bytes came back that were never sent", c->m->id, extra);
     }
     int status;
     /* waitpid(2) collects the child's exit status; until then it is a zombie (Z in `ps`). */
@@ -590,16 +728,7 @@ static void close_session(chan *c) {
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fail(3, "the echo server ended abnormally (wait status %d)", status);
     }
-    if (c->kind == POSIX_MQ) {
-        mq_close(c->tx);
-        mq_close(c->rx);
-    }
-    if (c->rfd >= 0) {
-        close(c->rfd);
-    }
-    if (c->wfd >= 0 && c->wfd != c->rfd) {
-        close(c->wfd);
-    }
+    c->m->release(c);
 }
 
 /* ------------------------------------------------------------------------------------------ the writer thread */
@@ -679,7 +808,7 @@ static double percentile_us(const uint32_t *sorted, size_t n, double p) {
 
 static void measure_round_trips(chan *c, const char *tag, size_t size, double warm_s, double measure_s) {
     unsigned char *b, *a = payload_pair(size, &b);
-    unsigned char *echo = calloc(1, size + c->mq_msgsize);
+    unsigned char *echo = calloc(1, size + c->msgsize);
     uint32_t *samples = malloc(MAX_SAMPLES * sizeof *samples);
     if (echo == NULL || samples == NULL) {
         die("malloc(samples)");
@@ -730,7 +859,7 @@ static void measure_stream(chan *c, const char *tag, size_t message, size_t stre
                            double measure_s) {
     size_t messages = stream_bytes / message;
     unsigned char *b, *a = payload_pair(message, &b);
-    unsigned char *echo = calloc(1, message + c->mq_msgsize);
+    unsigned char *echo = calloc(1, message + c->msgsize);
     size_t cap = 4096, n = 0;
     uint32_t *ops = malloc(cap * sizeof *ops);
     if (echo == NULL || ops == NULL) {
@@ -773,8 +902,9 @@ static void usage(void) {
     fail(2, "usage:\n"
             "  ipclab_floor rtt    <transport> <placement> <size_bytes> <measure_s> [warmup_s]\n"
             "  ipclab_floor stream <transport> <placement> <message_bytes> <measure_s> [warmup_s] [stream_bytes]\n"
-            "transport: tcp | unix | pipe | fifo | posix-mq; placement: same | different | unpinned\n"
-            "IPCLAB_FLOOR_DIR: where the fifos and the unix socket are made (default: a new directory in $TMPDIR)");
+            "transport: %s; placement: same | different | unpinned\n"
+            "IPCLAB_FLOOR_DIR: where the fifos and the unix socket are made (default: a new directory in $TMPDIR)",
+         mechanism_ids(" | ", " | "));
 }
 
 static double parse_seconds(const char *s, const char *what) {
@@ -803,14 +933,9 @@ int main(int argc, char **argv) {
     if (!stream && strcmp(argv[1], "rtt") != 0) {
         usage();
     }
-    int kind = -1;
-    for (int k = 0; k < 5; k++) {
-        if (strcmp(argv[2], KIND_IDS[k]) == 0) {
-            kind = k;
-        }
-    }
-    if (kind < 0) {
-        fail(2, "unknown transport '%s'; use tcp, unix, pipe, fifo or posix-mq", argv[2]);
+    const mechanism *m = find_mechanism(argv[2]);
+    if (m == NULL) {
+        fail(2, "unknown transport '%s'; use %s", argv[2], mechanism_ids(", ", " or "));
     }
     int client_cpu, server_cpu;
     if (strcmp(argv[3], "same") == 0) {
@@ -855,9 +980,9 @@ int main(int argc, char **argv) {
 
     pin_to(client_cpu);   /* before fork and pthread_create: the server and the writer inherit it */
     char tag[64];
-    snprintf(tag, sizeof tag, "%s %s", KIND_IDS[kind], argv[3]);
+    snprintf(tag, sizeof tag, "%s %s", m->id, argv[3]);
     chan c;
-    open_session(&c, (enum kind)kind, server_cpu, dir);
+    open_session(&c, m, server_cpu, dir);
     printf("# %s: client pid %d, server pid %d\n", tag, (int)getpid(), (int)g_server);
 
     g_writer.c = &c;

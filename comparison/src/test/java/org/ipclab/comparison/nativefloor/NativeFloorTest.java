@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.ipclab.comparison.harness.CpuPlacement;
+import org.ipclab.core.EchoTransport;
+import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.Transports;
 import org.ipclab.report.model.Quantity;
 import org.ipclab.report.model.Results.NativeResult;
 import org.ipclab.report.model.Results.Placement;
@@ -158,6 +161,31 @@ class NativeFloorTest {
             assertTrue(outcome.notes().stream().anyMatch(n -> n.startsWith("Native floor, pipe round trip 0 B")
                     && n.contains("size_bytes")), outcome.notes().toString());
             assertTrue(value(outcome, "pipe", Placement.SAME_CPU, 64, "rtt_p50", "us") > 0);
+        }
+    }
+
+    @Test
+    void everyNativeModeADescriptorNamesIsAcceptedAndAnUnknownModeIsRefusedWithExitCode2() throws Exception {
+        assumeCompiler();
+        List<TransportDescriptor> withFloor = Transports.all().stream().map(EchoTransport::descriptor)
+                .filter(TransportDescriptor::hasNativeFloor).toList();
+        assertFalse(withFloor.isEmpty(), "some registered transport names a native mode");
+        assertEquals(withFloor.stream().map(TransportDescriptor::id).toList(), NativeFloor.TRANSPORTS);
+        try (NativeFloor floor = NativeFloor.compile()) {
+            for (TransportDescriptor descriptor : withFloor) {
+                List<NativeResult> rows = NativeFloor.parse(floor.execute(
+                        List.of("rtt", descriptor.nativeMode(), "unpinned", "64", "0.02", "0"), Duration.ofSeconds(10)));
+                assertTrue(rows.stream().anyMatch(r -> r.transport().equals(descriptor.id()) && r.metric().equals("rtt_p50")),
+                        descriptor.id() + " (mode " + descriptor.nativeMode() + "): " + rows);
+            }
+            IOException refused = assertThrows(IOException.class, () -> floor.execute(
+                    List.of("rtt", "no-such-mode", "same", "64", "0.02", "0"), Duration.ofSeconds(10)));
+            assertTrue(refused.getMessage().contains("unknown transport 'no-such-mode'")
+                    && refused.getMessage().contains("(code 2)"), refused.getMessage());
+            for (TransportDescriptor descriptor : withFloor) {
+                assertTrue(refused.getMessage().contains(descriptor.nativeMode()),
+                        "the refusal lists the modes it knows: " + refused.getMessage());
+            }
         }
     }
 
