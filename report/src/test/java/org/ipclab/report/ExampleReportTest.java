@@ -29,8 +29,8 @@ class ExampleReportTest {
         Path out = Path.of("target", "example-report");
         ReportWriter.write(ResultsFixture.threeTransports().build(), out.resolve("three"));
         ReportWriter.Written six = ReportWriter.write(ResultsFixture.allSix().build(), out.resolve("six"));
-        String report = Files.readString(six.report());
-        assertEquals(headings(report).get(0), "# Lab report: socket programming and other IPC mechanisms, measured");
+        String report = Files.readString(six.report()) + Files.readString(six.appendix());
+        assertEquals(headings(report).get(0), "# Lab record: socket programming and other IPC mechanisms");
         for (String id : List.of("tcp", "unix", "pipe", "fifo", "chronicle", "posix-mq")) {
             assertTrue(report.contains("**`" + id + "`**"), id + " has its paragraph under How each transport works");
         }
@@ -49,6 +49,9 @@ class ExampleReportTest {
         String committed = Files.readString(EXAMPLE.resolve(ReportWriter.REPORT_FILE));
         String again = Files.readString(written.report());
         assertEquals(headings(committed), headings(again));
+        assertEquals(headings(Files.readString(EXAMPLE.resolve(ReportWriter.APPENDIX_FILE))),
+                headings(Files.readString(written.appendix())));
+        again += Files.readString(written.appendix());
         try (var charts = Files.list(EXAMPLE.resolve("charts"))) {
             assertEquals(charts.map(p -> p.getFileName().toString()).sorted().toList(),
                     written.charts().stream().map(p -> p.getFileName().toString()).sorted().toList());
