@@ -34,7 +34,7 @@ class ExampleReportTest {
         for (String id : List.of("tcp", "unix", "pipe", "fifo", "chronicle", "posix-mq")) {
             assertTrue(report.contains("**`" + id + "`**"), id + " has its paragraph under How each transport works");
         }
-        assertEquals(8, six.charts().size(), six.charts().toString());
+        assertEquals(7, six.charts().size(), six.charts().toString());
     }
 
     /**
