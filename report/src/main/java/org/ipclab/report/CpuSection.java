@@ -93,8 +93,8 @@ final class CpuSection extends Section {
             sentences.add(Text.id(spin.transport()) + " spins: at " + Numbers.size(r.sizeBytes()) + " "
                     + Text.where(r.placement()) + " its client used " + Text.us(client) + " and its server "
                     + Text.us(server) + " of CPU per round trip, whose mean wall time in this measurement was "
-                    + Text.us(wall) + latencyBeside(r) + " (" + Numbers.percent(client / wall)
-                    + " and " + Numbers.percent(server / wall) + " of the wall time). It is fast because the waiting "
+                    + Text.us(wall) + " (" + Numbers.percent(client / wall) + " and " + Numbers.percent(server / wall)
+                    + " of it)" + latencyBeside(r) + ". It is fast because the waiting "
                     + "side never sleeps, so it never pays for a wake-up; the price is a CPU kept busy by every "
                     + "waiting process, even when no message comes.");
             m.cpuRows().stream()
