@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
+import org.ipclab.core.TransportDescriptor.Kind;
 import org.ipclab.report.model.Results.Environment;
 import org.ipclab.report.model.Results.LatencyResult;
 import org.ipclab.report.model.Results.Placement;
@@ -271,12 +272,20 @@ final class CommentsSection {
             return lower.contains("crash") || lower.contains("surviv") || lower.contains("persist");
         }).findFirst().ifPresent(p -> {
             List<String> values = m.propertyRows().stream().filter(r -> r.property().equals(p) && r.observed())
-                    .map(r -> Text.id(r.transport()) + ": " + Markdown.escape(r.value())).toList();
+                    .filter(r -> r.value() != null && r.value().toLowerCase(java.util.Locale.ROOT).startsWith("yes"))
+                    .map(r -> Text.id(r.transport()) + " (" + Markdown.escape(r.value()) + ")").toList();
             if (!values.isEmpty()) {
-                bullets.add("Messages that must outlive a crashed reader: choose by the matrix's \""
-                        + Markdown.escape(p) + "\" row — " + String.join("; ", values) + ".");
+                bullets.add("Messages that must outlive a crashed reader: " + Text.join(values)
+                        + ", by the matrix's \"" + Markdown.escape(p) + "\" column; the others lose them.");
             }
         });
+        List<String> keepBoundaries = m.transports.stream().filter(t -> m.descriptors.of(t)
+                .map(d -> d.kind() == Kind.MESSAGE || d.kind() == Kind.LOG).orElse(false))
+                .map(Text::id).toList();
+        if (!keepBoundaries.isEmpty()) {
+            bullets.add("Messages that must arrive as they were sent, without framing them yourself: "
+                    + Text.join(keepBoundaries) + " keep message boundaries; the byte streams do not.");
+        }
         if (bullets.isEmpty()) {
             bullets.add("This run measured too little to recommend a mechanism; run `./ipc-lab compare` again.");
         }

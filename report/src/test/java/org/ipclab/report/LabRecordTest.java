@@ -109,6 +109,7 @@ class LabRecordTest {
         int words = proseWords(full);
         assertTrue(words <= MAX_PROSE_WORDS, "with every part present: " + words + " words");
         assertTrue(words > 1000, "the counter counts: " + words);
+        System.out.println("REPORT.md prose: example " + example + " words, with every part " + words + " words");
     }
 
     @Test
