@@ -180,7 +180,8 @@ final class CommentsSection {
                     double crossMedian = Measurements.median(cross);
                     line += "; moving the two processes onto different CPUs changed it by "
                             + Numbers.ratio(crossMedian) + " (median), " + (crossMedian > spread
-                            ? "more than the choice of mechanism did" : "less than the choice of mechanism did");
+                            ? "more than the choice of mechanism did" : "less than the choice of mechanism did")
+                            + " — at " + Numbers.size(size) + "; larger messages are in the appendix's tables";
                 }
                 bullets.add(line + ".");
             }

@@ -112,6 +112,14 @@ class ContradictionsTest {
     }
 
     @Test
+    void placementAgainstMechanismNamesTheSizeItHoldsAt() throws IOException {
+        String record = write(example())[0];
+        String line = record.lines().filter(l -> l.contains("than the choice of mechanism did")).findFirst()
+                .orElseThrow();
+        assertTrue(line.contains("than the choice of mechanism did — at 64 B;"), line);
+    }
+
+    @Test
     void noCpuShareChartOnTheSameCpu() throws IOException {
         String appendix = write(example())[1];
         assertFalse(Files.exists(dir.resolve("charts/cpu-same-cpu.svg")),
