@@ -2,9 +2,7 @@ package org.ipclab.report;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.ipclab.report.chart.ChartWriter;
@@ -19,86 +17,98 @@ final class AnalysisSection {
     static final String NOT_SHOWN = "(not shown)";
 
     private final Measurements m;
-    private final Markdown md;
     private final ChartWriter charts;
     private final Question2Renderer question2;
+    private Markdown md;
 
-    AnalysisSection(Measurements m, Markdown md, ChartWriter charts, Question2Renderer question2) {
+    AnalysisSection(Measurements m, ChartWriter charts, Question2Renderer question2) {
         this.m = m;
-        this.md = md;
         this.charts = charts;
         this.question2 = question2;
     }
 
-    void render() throws IOException {
-        md.heading(2, "Analysis");
-        md.heading(3, "Answer 1: how is socket programming different from pipes and message queues?");
-        matrix();
+    /** The appendix's part, rendered first: it writes the backlog chart the record then links. */
+    void appendix(Markdown appendix) throws IOException {
+        md = appendix;
+        appendix.anchor(Appendix.ANSWER_1);
+        appendix.heading(2, "Answer 1: the evidence");
+        evidence();
         numbers();
-        md.heading(3, "Answer 2: what happens when more clients connect than the backlog?");
-        md.raw(question2.render(m.results, charts));
+        appendix.anchor(Appendix.ANSWER_2);
+        appendix.heading(2, "Answer 2: the backlog experiment in full");
+        appendix.raw(question2.render(m.results, charts));
+    }
+
+    /** Analysis of the lab record: both answers in prose, the property matrix, the backlog chart. */
+    void record(Markdown record) {
+        md = record;
+        record.heading(2, "Analysis");
+        record.heading(3, "Answer 1");
+        record.paragraph("*How is socket programming different from pipes and message queues?*");
+        record.raw(AnswerOne.prose(m.results));
+        matrix();
+        record.heading(3, "Answer 2");
+        record.paragraph("*What happens when more clients connect than the backlog given to `listen()`?*");
+        String answer = question2.answer(m.results);
+        record.raw(answer == null || answer.isBlank()
+                ? "This run's backlog evidence is in the [appendix](" + Appendix.FILE + "#" + Appendix.ANSWER_2 + ")."
+                : answer);
+        charts.written().stream().map(p -> p.getFileName().toString()).filter(f -> f.startsWith("backlog"))
+                .findFirst().ifPresent(f -> record.image("Clients connected against the backlog",
+                        ChartWriter.CHARTS_DIR + "/" + f));
+    }
+
+    /** A matrix cell: the value, marked when the run could not show it; a failed experiment's value as is. */
+    static String cell(PropertyResult p) {
+        if (p.value() != null && p.value().startsWith("failed:")) {
+            return Markdown.escape(p.value());
+        }
+        return Markdown.escape(p.value()) + (p.observed() ? "" : " " + NOT_SHOWN);
+    }
+
+    private List<String> propertyTransports() {
+        return m.transports.stream()
+                .filter(t -> m.propertyRows().stream().anyMatch(p -> p.transport().equals(t))).toList();
     }
 
     private void matrix() {
         List<String> properties = m.propertyNames();
         if (properties.isEmpty()) {
-            md.paragraph("The property experiments did not run in this report, so the differences are not shown by "
-                    + "experiment here; the numbers below still compare the mechanisms.");
+            md.paragraph("The property experiments did not run in this report, so there is no property matrix.");
             return;
         }
-        md.paragraph("Each cell is what an experiment showed for that transport and property in this run. "
-                + NOT_SHOWN + " marks a property the run could not demonstrate; the evidence below says why.");
+        md.paragraph("What an experiment showed for each transport and property in this run; " + NOT_SHOWN
+                + " marks one the run could not demonstrate. What each experiment did and saw is in the [appendix]("
+                + Appendix.FILE + "#" + Appendix.ANSWER_1 + ").");
         List<String> header = new ArrayList<>();
         header.add("transport");
         properties.stream().map(Markdown::escape).forEach(header::add);
         MarkdownTable table = new MarkdownTable(header);
-        List<String> transports = m.transports.stream()
-                .filter(t -> m.propertyRows().stream().anyMatch(p -> p.transport().equals(t))).toList();
-        for (String transport : transports) {
+        for (String transport : propertyTransports()) {
             List<String> cells = new ArrayList<>();
             cells.add(Text.id(transport));
             for (String property : properties) {
-                cells.add(m.property(transport, property)
-                        .map(p -> p.value() + (p.observed() ? "" : " " + NOT_SHOWN)).orElse("–"));
+                cells.add(m.property(transport, property).map(AnalysisSection::cell).orElse("–"));
             }
             table.row(cells);
         }
         md.table(table);
+    }
 
-        List<String> differ = new ArrayList<>();
-        List<String> agree = new ArrayList<>();
-        for (String property : properties) {
-            Map<String, List<String>> byValue = new LinkedHashMap<>();
-            for (String transport : transports) {
-                m.property(transport, property).filter(PropertyResult::observed)
-                        .ifPresent(p -> byValue.computeIfAbsent(p.value(), v -> new ArrayList<>()).add(Text.id(transport)));
-            }
-            if (byValue.size() > 1) {
-                List<String> groups = new ArrayList<>();
-                byValue.forEach((value, ids) -> groups.add(Markdown.escape(value) + " (" + Text.join(ids) + ")"));
-                differ.add("**" + Markdown.escape(property) + "**: " + String.join("; ", groups));
-            } else if (byValue.size() == 1) {
-                var only = byValue.entrySet().iterator().next();
-                agree.add(Markdown.escape(property) + " (" + Markdown.escape(only.getKey()) + ", "
-                        + Text.join(only.getValue()) + ")");
-            }
+    private void evidence() {
+        List<String> properties = m.propertyNames();
+        if (properties.isEmpty()) {
+            md.paragraph("The property experiments did not run in this report.");
+            return;
         }
-        if (!differ.isEmpty()) {
-            md.paragraph("Where the mechanisms differ, by what the experiments showed:");
-            md.bullets(differ);
-        }
-        if (!agree.isEmpty()) {
-            md.paragraph("Where every transport that showed it agreed: " + String.join("; ", agree) + ".");
-        }
-
-        md.heading(4, "Evidence");
+        md.paragraph("What each property experiment did and saw, per transport.");
         List<String> evidence = new ArrayList<>();
         for (String property : properties) {
             StringBuilder item = new StringBuilder("**" + Markdown.escape(property) + "**");
-            for (String transport : transports) {
+            for (String transport : propertyTransports()) {
                 Optional<PropertyResult> p = m.property(transport, property);
                 p.ifPresent(r -> item.append("\n- ").append(Text.id(transport)).append(" — ")
-                        .append(Markdown.escape(r.value())).append(r.observed() ? "" : " " + NOT_SHOWN).append(": ")
+                        .append(cell(r)).append(": ")
                         .append(Markdown.escape(r.evidence() == null ? "" : r.evidence().replace("\n", " "))));
             }
             evidence.add(item.toString());
@@ -108,7 +118,7 @@ final class AnalysisSection {
 
     /** "What the numbers mean": sentences computed from the latency, throughput and set-up results. */
     private void numbers() {
-        md.heading(4, "What the numbers mean");
+        md.heading(3, "What the numbers mean");
         int size = m.referenceSize();
         List<Placement> placements = m.pinnedPlacements().isEmpty() ? m.latencyPlacements : m.pinnedPlacements();
         if (size < 0 || placements.isEmpty()) {

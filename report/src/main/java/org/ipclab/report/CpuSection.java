@@ -24,12 +24,17 @@ final class CpuSection extends Section {
             md.paragraph("CPU time was not measured in this run.");
             return;
         }
-        md.paragraph("CPU time (user + system) the client and the server used per round trip, beside the wall time "
-                + "of a round trip. The charts show it as a share of the wall time: a side whose CPU time is close "
-                + "to the wall time (100 %) never slept while it waited — it spun; a bar above the 100 % line kept "
-                + "more than one CPU busy.");
+        md.paragraph("CPU time (user + system) the client and the server used per round trip, beside the mean wall "
+                + "time of a round trip in the same measurement (its own run, so it is not the latency table's "
+                + "median). The chart shows CPU time as a share of the wall time on different CPUs only: a side close "
+                + "to 100 % never slept while it waited — it spun. On the same CPU the two processes take turns on "
+                + "one CPU, so together they always fill close to 100 % of it whether they spin or sleep; a share "
+                + "chart would say nothing there, and the table gives the microseconds instead.");
         List<Placement> placements = rows.stream().map(CpuResult::placement).distinct().sorted().toList();
         for (Placement placement : placements) {
+            if (placement == Placement.SAME_CPU) {
+                continue;
+            }
             List<CpuResult> here = rows.stream().filter(r -> r.placement() == placement).toList();
             boolean severalSizes = here.stream().map(CpuResult::sizeBytes).distinct().count() > 1;
             List<Charts.CpuBar> bars = new ArrayList<>();
@@ -52,7 +57,7 @@ final class CpuSection extends Section {
             md.image("CPU time per round trip " + Text.where(placement) + ", client and server", link);
         }
         MarkdownTable table = new MarkdownTable("transport", "placement", "size", "client CPU (µs)",
-                "server CPU (µs)", "wall (µs)", "client CPU ÷ wall", "server CPU ÷ wall").rightAlignFrom(2);
+                "server CPU (µs)", "mean wall (µs)", "client CPU ÷ wall", "server CPU ÷ wall").rightAlignFrom(2);
         for (CpuResult r : rows) {
             Double wall = Measurements.micros(r.wallPerRoundTrip());
             Double client = Measurements.micros(r.clientPerRoundTrip());
@@ -62,6 +67,13 @@ final class CpuSection extends Section {
         }
         md.table(table);
         md.paragraph(spinSentences().toArray(String[]::new));
+    }
+
+    /** ", beside a latency median of X" when the latency table has one for the same case: two quantities, named. */
+    private String latencyBeside(CpuResult r) {
+        Double p50 = m.p50Us(r.transport(), r.placement(), r.sizeBytes());
+        return p50 == null ? "" : "; the latency table's median for the same case, a separate measurement, is "
+                + Text.us(p50);
     }
 
     /** Says which transports spin, with the numbers that show it, next to a transport that sleeps. */
@@ -80,8 +92,9 @@ final class CpuSection extends Section {
             double server = Numbers.micros(r.serverPerRoundTrip());
             sentences.add(Text.id(spin.transport()) + " spins: at " + Numbers.size(r.sizeBytes()) + " "
                     + Text.where(r.placement()) + " its client used " + Text.us(client) + " and its server "
-                    + Text.us(server) + " of CPU per " + Text.us(wall) + " round trip (" + Numbers.percent(client / wall)
-                    + " and " + Numbers.percent(server / wall) + " of the wall time). It is fast because the waiting "
+                    + Text.us(server) + " of CPU per round trip, whose mean wall time in this measurement was "
+                    + Text.us(wall) + " (" + Numbers.percent(client / wall) + " and " + Numbers.percent(server / wall)
+                    + " of it)" + latencyBeside(r) + ". It is fast because the waiting "
                     + "side never sleeps, so it never pays for a wake-up; the price is a CPU kept busy by every "
                     + "waiting process, even when no message comes.");
             m.cpuRows().stream()
@@ -94,7 +107,7 @@ final class CpuSection extends Section {
                         sentences.add("For comparison, " + Text.id(o.transport()) + "'s client and server used "
                                 + Numbers.percent(Numbers.micros(o.clientPerRoundTrip()) / oWall) + " and "
                                 + Numbers.percent(Numbers.micros(o.serverPerRoundTrip()) / oWall) + " of its "
-                                + Text.us(oWall) + " round trip: it sleeps while it waits.");
+                                + Text.us(oWall) + " mean round trip: it sleeps while it waits.");
                     });
         }
         return sentences;

@@ -108,9 +108,13 @@ final class Descriptors {
                 : d.setup().stream().filter(v -> v.label().equals(row.what())).findFirst());
     }
 
-    /** True when the timed set-up started a JVM, so it is not like for like with opening a channel. */
+    /**
+     * True when the timed set-up started a JVM, so it is not like for like with opening a channel. A row no
+     * descriptor describes (a run that recorded none, and no catalog at hand) is judged by its label.
+     */
     boolean startsJvm(SetupResult row) {
-        return variant(row).map(SetupVariant::startsJvm).orElse(false);
+        return variant(row).map(SetupVariant::startsJvm)
+                .orElseGet(() -> row.what() != null && row.what().contains("JVM"));
     }
 
     /**

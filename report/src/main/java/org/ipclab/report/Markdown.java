@@ -95,6 +95,29 @@ final class Markdown {
         return this;
     }
 
+    /**
+     * A source file verbatim, byte for byte (no stripping), so a student can copy it out and compile it. The fence
+     * is one backtick longer than the longest run of backticks in the text, so nothing inside can close it.
+     */
+    Markdown listing(String language, String body) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < body.length(); i++) {
+            run = body.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(Math.max(3, longest + 1));
+        text.append(fence).append(language == null ? "" : language).append('\n').append(body)
+                .append(body.endsWith("\n") ? "" : "\n").append(fence).append("\n\n");
+        return this;
+    }
+
+    /** A stable link target for a heading that follows: {@code [text](APPENDIX.md#id)} lands there. */
+    Markdown anchor(String id) {
+        text.append("<a id=\"").append(id).append("\"></a>\n\n");
+        return this;
+    }
+
     Markdown quote(List<String> lines) {
         for (String line : lines) {
             text.append("> ").append(line).append('\n');

@@ -307,6 +307,14 @@ final class Measurements {
         return setupSorted().stream().filter(r -> Numbers.millis(r.p50()) > 0).toList();
     }
 
+    /**
+     * Set-up rows that open a channel the transport's own way, cheapest first: a variant that starts a JVM is left
+     * out, since JVM start-up, not the mechanism, is most of its time. These are the rows compared like with like.
+     */
+    List<SetupResult> setupLikeForLike() {
+        return setupPositive().stream().filter(r -> !descriptors.startsJvm(r)).toList();
+    }
+
     List<CpuResult> cpuSorted() {
         List<CpuResult> rows = new ArrayList<>(cpuRows());
         rows.sort(Comparator.comparing(CpuResult::placement)

@@ -19,8 +19,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Writes the lab report of one {@code ./ipc-lab compare} run: {@code REPORT.md}, {@code results.json} (the
- * {@link Results} model as is) and SVG charts in {@code charts/}. {@link #rerender} renders again from a saved
+ * Writes the lab report of one {@code ./ipc-lab compare} run: {@code REPORT.md} (the lab record, in the lab
+ * template's order), {@code APPENDIX.md} (every table, chart and piece of evidence the record leaves out),
+ * {@code results.json} (the {@link Results} model as is) and SVG charts in {@code charts/}. {@link #rerender} renders again from a saved
  * results.json, which is what {@code ./ipc-lab report results.json [--out DIR]} does.
  *
  * <pre>{@code
@@ -33,6 +34,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class ReportWriter {
 
     public static final String REPORT_FILE = "REPORT.md";
+    public static final String APPENDIX_FILE = Appendix.FILE;
     public static final String RESULTS_FILE = "results.json";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -40,8 +42,12 @@ public final class ReportWriter {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** What was written: the report, the results and every chart, as paths under the output directory. */
-    public record Written(Path report, Path results, List<Path> charts) {
+    /** What was written: the record, its appendix, the results and every chart, as paths under the output directory. */
+    public record Written(Path report, Path appendix, Path results, List<Path> charts) {
+    }
+
+    /** The two Markdown documents of one report. */
+    record Rendered(String report, String appendix) {
     }
 
     private ReportWriter() {
@@ -53,7 +59,7 @@ public final class ReportWriter {
     }
 
     /**
-     * Writes REPORT.md, results.json and charts/*.svg into {@code outDir} (created if missing). SVG files already
+     * Writes REPORT.md, APPENDIX.md, results.json and charts/*.svg into {@code outDir} (created if missing). SVG files already
      * in {@code outDir/charts} are deleted first, so the folder holds exactly the charts REPORT.md links. Results
      * without descriptors (an older results.json) get them from the installed {@link DescriptorCatalog}.
      */
@@ -67,7 +73,7 @@ public final class ReportWriter {
         }
         deleteOldCharts(outDir.resolve(ChartWriter.CHARTS_DIR));
         ChartWriter charts = new ChartWriter(outDir);
-        String markdown;
+        Rendered markdown;
         try {
             markdown = render(results, charts, question2);
         } catch (IllegalArgumentException e) {
@@ -75,21 +81,33 @@ public final class ReportWriter {
                     + "; the results hold a value the report cannot read", e);
         }
         Path report = outDir.resolve(REPORT_FILE);
+        Path appendix = outDir.resolve(APPENDIX_FILE);
         Path json = outDir.resolve(RESULTS_FILE);
         writeJson(results, json);
-        Files.writeString(report, markdown, StandardCharsets.UTF_8);
-        return new Written(report, json, charts.written());
+        Files.writeString(report, markdown.report(), StandardCharsets.UTF_8);
+        Files.writeString(appendix, markdown.appendix(), StandardCharsets.UTF_8);
+        return new Written(report, appendix, json, charts.written());
     }
 
-    /** The Markdown of the report; charts are written through {@code charts}. */
-    static String render(Results results, ChartWriter charts, Question2Renderer question2) throws IOException {
+    /**
+     * The Markdown of the record and of its appendix; charts are written through {@code charts}. The appendix is
+     * rendered first, as it draws every chart; the record then links the few it shows.
+     */
+    static Rendered render(Results results, ChartWriter charts, Question2Renderer question2) throws IOException {
         Measurements m = new Measurements(results);
+        AnalysisSection analysis = new AnalysisSection(m, charts, question2);
+        String appendix = Appendix.render(m, charts, analysis);
         Markdown md = new Markdown();
-        new FrontSections(m, md).render();
-        new ResultsSection(m, md, charts).render();
-        new AnalysisSection(m, md, charts, question2).render();
-        new ClosingSections(m, md, question2).render();
-        return md.toString();
+        new OpeningSections(m, md).render();
+        new ProgramSection(m, md).render();
+        new KeyResultsSection(m, md, charts).render();
+        analysis.record(md);
+        md.heading(2, "Conclusion");
+        md.raw(Conclusion.prose(results, question2));
+        new CommentsSection(m, md).render();
+        new VivaSection(m, md).render();
+        Glossary.render(md, md.toString());
+        return new Rendered(md.toString(), appendix);
     }
 
     /** Writes {@code results} as pretty-printed JSON. */

@@ -20,7 +20,8 @@ final class ResultsSection extends Section {
 
     @Override
     void render() throws IOException {
-        md.heading(2, "Results");
+        md.anchor(Appendix.RESULTS);
+        md.heading(2, "Results in full");
         transports();
         new LatencySection(m, md, charts).render();
         new ThroughputSection(m, md, charts).render();

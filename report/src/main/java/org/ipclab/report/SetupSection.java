@@ -42,17 +42,25 @@ final class SetupSection extends Section {
                     r.min() == null ? "–" : Numbers.format(Numbers.millis(r.min())), Numbers.count(r.samples()));
         }
         md.table(table);
-        List<SetupResult> positive = m.setupPositive();
+        List<SetupResult> positive = m.setupLikeForLike();
         List<String> sentences = new ArrayList<>();
         if (positive.size() >= 2) {
             SetupResult cheapest = positive.get(0);
             SetupResult dearest = positive.get(positive.size() - 1);
             double low = Numbers.millis(cheapest.p50());
             double high = Numbers.millis(dearest.p50());
-            sentences.add("The cheapest set-up was " + Text.id(cheapest.transport()) + " ("
+            sentences.add("Like with like (each transport opening its own channel, no JVM started), the cheapest "
+                    + "set-up was " + Text.id(cheapest.transport()) + " ("
                     + Markdown.escape(cheapest.what()) + ", " + Text.ms(low) + "), the dearest "
                     + Text.id(dearest.transport()) + " (" + Markdown.escape(dearest.what()) + ", " + Text.ms(high)
                     + "): " + Numbers.ratio(high / low) + " as long.");
+        }
+        for (SetupResult jvm : m.setupPositive()) {
+            if (m.descriptors.startsJvm(jvm)) {
+                sentences.add(Text.id(jvm.transport()) + " with " + Markdown.escape(jvm.what()) + " took "
+                        + Text.ms(Numbers.millis(jvm.p50())) + ": that is mostly a JVM starting up, not the "
+                        + "mechanism, so it is not compared with the others.");
+            }
         }
         List<String> zero = rows.stream().filter(r -> Numbers.millis(r.p50()) <= 0)
                 .map(r -> Text.id(r.transport()) + " (" + Markdown.escape(r.what()) + ")").toList();

@@ -34,14 +34,14 @@ class ExampleReportTest {
         Path out = Path.of("target", "example-report");
         ReportWriter.write(ResultsFixture.threeTransports().build(), out.resolve("three"));
         ReportWriter.Written six = ReportWriter.write(ResultsFixture.allSix().build(), out.resolve("six"));
-        String report = Files.readString(six.report());
-        assertTrue(headings(report).get(0).startsWith("# "), "the report opens with its title: " + headings(report));
+        String report = Files.readString(six.report()) + Files.readString(six.appendix());
+        assertTrue(headings(report).get(0).startsWith("# Lab record"), "the report opens with its title: " + headings(report));
         for (String id : List.of("tcp", "unix", "pipe", "fifo", "chronicle", "posix-mq")) {
             assertTrue(report.contains("`" + id + "`"), id + " is named in the report");
         }
         assertFalse(six.charts().isEmpty(), "the fixture of six transports has charts");
         assertEquals(six.charts().stream().map(p -> "charts/" + p.getFileName()).sorted().toList(),
-                chartLinks(report).stream().distinct().sorted().toList(), "the report links every chart it draws");
+                chartLinks(report).stream().distinct().sorted().toList(), "the report and its appendix link every chart drawn");
     }
 
     /**
@@ -61,13 +61,18 @@ class ExampleReportTest {
 
         String committed = Files.readString(EXAMPLE.resolve(ReportWriter.REPORT_FILE));
         String again = Files.readString(written.report());
+        String committedAppendix = Files.readString(EXAMPLE.resolve(ReportWriter.APPENDIX_FILE));
         assertFalse(headings(committed).isEmpty(), "the committed REPORT.md has headings");
         assertEquals(headings(committed), headings(again),
                 "the committed REPORT.md has the sections its results.json renders (regenerate docs/example-report)");
+        assertEquals(headings(committedAppendix), headings(Files.readString(written.appendix())),
+                "the committed APPENDIX.md has the sections its results.json renders (regenerate docs/example-report)");
+        committed += committedAppendix;
+        again += Files.readString(written.appendix());
         assertEquals(chartLinks(committed), chartLinks(again), "the same charts, linked in the same places");
 
         for (String link : chartLinks(committed)) {
-            assertTrue(Files.isRegularFile(EXAMPLE.resolve(link)), "REPORT.md links " + link + ", which is missing");
+            assertTrue(Files.isRegularFile(EXAMPLE.resolve(link)), "REPORT.md or APPENDIX.md links " + link + ", which is missing");
         }
         try (var charts = Files.list(EXAMPLE.resolve("charts"))) {
             assertEquals(chartLinks(committed).stream().distinct().sorted().toList(),

@@ -40,25 +40,38 @@ class ReportWriterTest {
     @TempDir
     Path dir;
 
-    private String render(ResultsFixture fixture) throws IOException {
-        ReportWriter.write(fixture.build(), dir, Question2Renderer.NOT_AVAILABLE);
+    /** The record and its appendix, one after the other: what the report as a whole says. */
+    static String both(Path dir) throws IOException {
+        return Files.readString(dir.resolve(ReportWriter.REPORT_FILE), StandardCharsets.UTF_8) + "\n"
+                + Files.readString(dir.resolve(ReportWriter.APPENDIX_FILE), StandardCharsets.UTF_8);
+    }
+
+    private String appendix() throws IOException {
+        return Files.readString(dir.resolve(ReportWriter.APPENDIX_FILE), StandardCharsets.UTF_8);
+    }
+
+    private String record() throws IOException {
         return Files.readString(dir.resolve(ReportWriter.REPORT_FILE), StandardCharsets.UTF_8);
     }
 
+    private String render(ResultsFixture fixture) throws IOException {
+        ReportWriter.write(fixture.build(), dir, Question2Renderer.NOT_AVAILABLE);
+        return both(dir);
+    }
+
     @Test
-    void everySectionOfTheLabDocumentIsThere() throws IOException {
-        String report = render(ResultsFixture.threeTransports());
-        for (String heading : List.of("# Lab report", "## Aim", "## Objective", "## Environment", "## Method",
-                "### How each transport works", "### How it was measured", "## Results", "### Transports",
+    void everySectionOfTheAppendixIsThere() throws IOException {
+        render(ResultsFixture.threeTransports());
+        String appendix = Files.readString(dir.resolve(ReportWriter.APPENDIX_FILE), StandardCharsets.UTF_8);
+        for (String heading : List.of("# Appendix", "## Environment", "## Method",
+                "### How each transport works", "### How it was measured", "## Results in full", "### Transports",
                 "### Round-trip latency", "### Streaming throughput", "### Set-up cost", "### CPU time per round trip",
-                "### Same CPU or different CPUs", "### Java ÷ native (C) floor", "## Analysis",
-                "### Answer 1: how is socket programming different from pipes and message queues?",
-                "### Answer 2: what happens when more clients connect than the backlog?", "## Conclusion",
-                "## Comments", "### Limitations of the experiment", "### Limitations of the results",
-                "### What was learned", "### Recommendations")) {
-            assertTrue(report.lines().anyMatch(line -> line.startsWith(heading)), "missing heading: " + heading);
+                "### Same CPU or different CPUs", "### Java ÷ native (C) floor", "## Answer 1: the evidence",
+                "### What the numbers mean", "## Answer 2: the backlog experiment in full")) {
+            assertTrue(appendix.lines().anyMatch(line -> line.startsWith(heading)), "missing heading: " + heading);
         }
     }
+
 
     @Test
     void everyMeasuredTransportIsInEveryLatencyTable() throws IOException {
@@ -104,7 +117,7 @@ class ReportWriterTest {
                 Numbers.ratio(fixture.tcpSame64P50 / 4.02))), floor.toString());
         assertTrue(tableAfter(report, "C measurements with no Java counterpart").contains(
                 List.of("`mq`", "same CPU", "16 B", "`rtt_p50`", "1.94 us")), "a C row with no Java row is kept");
-        List<List<String>> setup = tableAfter(report, "![Set-up cost per transport");
+        List<List<String>> setup = tableAfter(appendix(), "![Set-up cost per transport");
         assertEquals(List.of("`tcp`", "TCP connect + first echo", "0.0107", "0.0089", "200"), setup.get(2));
         assertEquals(List.of("`pipe`", "spawn `cat` + first echo", "0.54", "0.49", "900"), setup.get(3));
         assertEquals(List.of("`chronicle`", "open queue files + first echo", "420", "350", "10"), setup.get(5));
@@ -113,10 +126,10 @@ class ReportWriterTest {
     @Test
     void aSetUpCostRoundedToZeroIsShownButNotCompared() throws IOException {
         String report = render(ResultsFixture.allSix());
-        List<List<String>> setup = tableAfter(report, "![Set-up cost per transport");
+        List<List<String>> setup = tableAfter(appendix(), "![Set-up cost per transport");
         assertEquals(List.of("`posix-mq`", "mq_open the queues + first echo", "0", "0", "5\u2009000"), setup.get(2));
         assertTrue(report.contains("The median of `posix-mq` (mq_open the queues + first echo) was below the precision"));
-        assertTrue(report.contains("The cheapest set-up was `tcp`"), "the ratio starts from the cheapest non-zero one");
+        assertTrue(report.contains("the cheapest set-up was `tcp`"), "the ratio starts from the cheapest non-zero one");
         String chart = Files.readString(dir.resolve("charts/setup.svg"));
         assertTrue(chart.contains("pipe: spawn cat + first echo") && !chart.contains("mq_open"), "labels without backticks");
     }
@@ -186,7 +199,7 @@ class ReportWriterTest {
 
     private String write(Results results) throws IOException {
         ReportWriter.write(results, dir, Question2Renderer.NOT_AVAILABLE);
-        return Files.readString(dir.resolve(ReportWriter.REPORT_FILE), StandardCharsets.UTF_8);
+        return both(dir);
     }
 
     @Test
@@ -228,10 +241,19 @@ class ReportWriterTest {
         try (Stream<Path> list = Files.list(dir.resolve(ChartWriter.CHARTS_DIR))) {
             files = list.map(p -> ChartWriter.CHARTS_DIR + "/" + p.getFileName()).collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(Set.of("charts/cpu-different-cpus.svg", "charts/cpu-same-cpu.svg",
+        assertEquals(Set.of("charts/cpu-different-cpus.svg",
                 "charts/latency-different-cpus.svg", "charts/latency-same-cpu.svg", "charts/latency-unpinned.svg",
                 "charts/placement.svg", "charts/setup.svg", "charts/throughput.svg"), files);
-        assertEquals(files, linked);
+        Set<String> drawnElsewhere = Set.of(OpeningSections.SERVER_FLOWCHART, OpeningSections.CLIENT_FLOWCHART);
+        assertTrue(linked.containsAll(drawnElsewhere), "the record links the flowcharts the document writer draws");
+        linked.removeAll(drawnElsewhere);
+        assertEquals(files, linked, "every chart is linked, from the record or the appendix");
+        Matcher inRecord = Pattern.compile("!\\[[^]]*]\\((charts/[^)]+)\\)").matcher(record());
+        int recordCharts = 0;
+        while (inRecord.find()) {
+            recordCharts += drawnElsewhere.contains(inRecord.group(1)) ? 0 : 1;
+        }
+        assertTrue(recordCharts <= 4, "the record shows at most four charts, not " + recordCharts);
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         for (String file : files) {
@@ -332,27 +354,27 @@ class ReportWriterTest {
         ReportWriter.write(results, dir, Question2Renderer.NOT_AVAILABLE);
         Results back = ReportWriter.read(dir.resolve(ReportWriter.RESULTS_FILE));
         assertEquals(results, back);
-        String report = Files.readString(dir.resolve(ReportWriter.REPORT_FILE));
+        String report = both(dir);
         assertTrue(report.contains("\"clients\""), "without a renderer the backlog JSON is shown raw");
 
         fixture.loadBefore = Double.NaN; // /proc/loadavg could not be read
         Results unknownLoad = fixture.build();
         ReportWriter.write(unknownLoad, dir, Question2Renderer.NOT_AVAILABLE);
         assertEquals(unknownLoad, ReportWriter.read(dir.resolve(ReportWriter.RESULTS_FILE)));
-        assertTrue(Files.readString(dir.resolve(ReportWriter.REPORT_FILE)).contains("| load at start | – |"));
+        assertTrue(both(dir).contains("| load at start | – |"));
     }
 
     @Test
     void rerenderingFromResultsJsonGivesTheSameFiles() throws IOException {
         Results results = ResultsFixture.threeTransports().build();
         ReportWriter.write(results, dir, Question2Renderer.NOT_AVAILABLE);
-        String report = Files.readString(dir.resolve(ReportWriter.REPORT_FILE));
+        String report = both(dir);
         String chart = Files.readString(dir.resolve("charts/latency-same-cpu.svg"));
         Path again = dir.resolve("again");
         ReportWriter.Written written = ReportWriter.rerender(dir.resolve(ReportWriter.RESULTS_FILE), again);
-        assertEquals(report, Files.readString(written.report()));
+        assertEquals(report, both(again));
         assertEquals(chart, Files.readString(again.resolve("charts/latency-same-cpu.svg")));
-        assertEquals(8, written.charts().size());
+        assertEquals(7, written.charts().size());
     }
 
     @Test
@@ -367,16 +389,29 @@ class ReportWriterTest {
                 return "Backlog renderer was here.";
             }
 
-            @Override
-            public String conclusion(Results results) {
-                return "Backlog conclusion.";
-            }
         };
         ReportWriter.write(ResultsFixture.threeTransports().build(), dir, custom);
-        String report = Files.readString(dir.resolve(ReportWriter.REPORT_FILE));
-        String answer2 = report.substring(report.indexOf("### Answer 2"), report.indexOf("## Conclusion"));
-        assertTrue(answer2.contains("Backlog renderer was here."));
-        assertTrue(report.substring(report.indexOf("## Conclusion")).contains("- Backlog conclusion."));
+        String record = record();
+        String answer2 = record.substring(record.indexOf("### Answer 2"), record.indexOf("## Conclusion"));
+        assertTrue(answer2.contains("(APPENDIX.md#" + Appendix.ANSWER_2 + ")"), "no prose answer: a pointer");
+        assertTrue(appendix().contains("Backlog renderer was here."), "the full evidence is in the appendix");
+        Question2Renderer withAnswer = new Question2Renderer() {
+            @Override
+            public String render(Results results, ChartWriter charts) {
+                return "Backlog evidence.";
+            }
+
+            @Override
+            public String answer(Results results) {
+                return "Backlog answer in prose.";
+            }
+        };
+        ReportWriter.write(ResultsFixture.threeTransports().build(), dir, withAnswer);
+        String answered = record();
+        assertTrue(answered.substring(answered.indexOf("### Answer 2"), answered.indexOf("## Conclusion"))
+                .contains("Backlog answer in prose."));
+        assertTrue(!answered.contains("Backlog evidence.") && appendix().contains("Backlog evidence."),
+                "the evidence is said once, in the appendix");
     }
 
     @Test
@@ -384,8 +419,8 @@ class ReportWriterTest {
         Results empty = new Results(Results.SCHEMA, null, null, null, null, null, null, null, null, null, null, null);
         ReportWriter.Written written = ReportWriter.write(empty, dir, Question2Renderer.NOT_AVAILABLE);
         String report = Files.readString(written.report());
-        assertTrue(report.contains("## Conclusion") && report.contains("### Recommendations"));
-        assertTrue(report.contains("Latency was not measured in this run."));
+        assertTrue(report.contains("## Conclusion") && report.contains("### (d) Recommendations"));
+        assertTrue(Files.readString(written.appendix()).contains("Latency was not measured in this run."));
         assertTrue(written.charts().isEmpty());
     }
 

@@ -72,7 +72,7 @@ class CompareQuickTest {
         }
         results.get("throughput").forEach(t -> assertTrue(t.get("verifiedBytes").asLong() >= t.get("streamBytes").asLong(), t.toString()));
 
-        String report = Files.readString(out.resolve("REPORT.md"));
+        String report = Files.readString(out.resolve("REPORT.md")) + Files.readString(out.resolve("APPENDIX.md"));
         for (String section : List.of("## Aim", "## Objective", "## Environment", "## Method", "## Results",
                 "## Analysis", "### Answer 1", "### Answer 2", "## Conclusion", "## Comments")) {
             assertTrue(report.contains(section), "REPORT.md has " + section);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
+import org.ipclab.core.TransportDescriptor.Kind;
 import org.ipclab.report.model.Results.Environment;
 import org.ipclab.report.model.Results.LatencyResult;
 import org.ipclab.report.model.Results.Placement;
@@ -17,23 +18,23 @@ import org.ipclab.report.model.Results.SetupResult;
 import org.ipclab.report.model.Results.ThroughputResult;
 import org.ipclab.report.model.Results.TransportStatus;
 
-/** Conclusion and Comments (limitations, what was learned, recommendations), each rule backed by a number. */
-final class ClosingSections {
+/**
+ * Comments, under the lab template's four headings: limitations of the experiment (the lab's program and this run),
+ * limitations of the results, learning, recommendations; each rule backed by a number of this run.
+ */
+final class CommentsSection {
 
     private final Measurements m;
     private final Markdown md;
-    private final Question2Renderer question2;
     private final int size;
 
-    ClosingSections(Measurements m, Markdown md, Question2Renderer question2) {
+    CommentsSection(Measurements m, Markdown md) {
         this.m = m;
         this.md = md;
-        this.question2 = question2;
         this.size = m.referenceSize();
     }
 
     void render() {
-        conclusion();
         md.heading(2, "Comments");
         limitationsOfExperiment();
         limitationsOfResults();
@@ -49,96 +50,10 @@ final class ClosingSections {
         return m.ranking(placement, size).stream().filter(r -> !m.spins(r.transport())).findFirst();
     }
 
-    private void conclusion() {
-        md.heading(2, "Conclusion");
-        List<String> bullets = new ArrayList<>();
-        for (Placement placement : headlinePlacements()) {
-            List<Measurements.Ranked> ranked = m.ranking(placement, size);
-            if (ranked.isEmpty()) {
-                continue;
-            }
-            Measurements.Ranked fastest = ranked.get(0);
-            Measurements.Ranked slowest = ranked.get(ranked.size() - 1);
-            String line = Text.capital(Text.where(placement)) + ", the fastest " + Numbers.size(size) + " round trip was "
-                    + Text.id(fastest.transport()) + " (" + Text.us(fastest.p50Us()) + ")"
-                    + (m.spins(fastest.transport()) ? ", which spins and so keeps a CPU busy while it waits" : "");
-            if (ranked.size() > 1) {
-                line += "; the slowest " + Text.id(slowest.transport()) + " (" + Text.us(slowest.p50Us()) + "), "
-                        + Numbers.ratio(slowest.p50Us() / fastest.p50Us()) + " as long";
-            }
-            Optional<Measurements.Ranked> sleeper = fastestSleeper(placement);
-            if (m.spins(fastest.transport()) && sleeper.isPresent()) {
-                line += ". The fastest that sleeps while waiting was " + Text.id(sleeper.get().transport()) + " ("
-                        + Text.us(sleeper.get().p50Us()) + ")";
-            }
-            Optional<String> socket = m.descriptors.labSocket(m.transports);
-            Double ref = socket.map(t -> m.p50Us(t, placement, size)).orElse(null);
-            if (ref != null && sleeper.isPresent() && !sleeper.get().transport().equals(socket.get())
-                    && !(slowest.transport().equals(socket.get()) && sleeper.get().equals(fastest))) {
-                line += ". " + m.descriptors.name(socket.get()) + " took " + Numbers.ratio(ref / sleeper.get().p50Us())
-                        + " as long as " + Text.id(sleeper.get().transport());
-            }
-            bullets.add(line + ".");
-        }
-        crossCpuFactor().ifPresent(f -> {
-            String line = "Crossing CPUs made the transports that sleep while waiting " + f + " slower at "
-                    + Numbers.size(size);
-            OptionalDouble spread = mechanismSpread();
-            double crossMedian = Measurements.median(sleepingCrossRatios());
-            if (spread.isPresent()) {
-                line += ", while on one CPU they differed from each other by up to "
-                        + Numbers.ratio(spread.getAsDouble()) + ": where the processes ran mattered "
-                        + (crossMedian > spread.getAsDouble() ? "more" : "less") + " than which mechanism they used";
-            }
-            bullets.add(line + ".");
-        });
-        bestThroughput().ifPresent(t -> bullets.add("The most streaming throughput came from " + Text.id(t.transport())
-                + " (" + Text.mibs(Numbers.mibPerSecond(t.mibPerSecond())) + ", " + Text.where(t.placement()) + ")."));
-        List<SetupResult> setup = m.setupPositive();
-        if (setup.size() >= 2) {
-            SetupResult cheapest = setup.get(0);
-            SetupResult dearest = setup.get(setup.size() - 1);
-            bullets.add("Set-up ranged from " + Text.ms(Numbers.millis(cheapest.p50())) + " ("
-                    + Text.id(cheapest.transport()) + ") to " + Text.ms(Numbers.millis(dearest.p50())) + " ("
-                    + Text.id(dearest.transport()) + ").");
-        }
-        String backlog = question2.conclusion(m.results);
-        if (backlog != null && !backlog.isBlank()) {
-            bullets.add(backlog);
-        }
-        List<String> missing = new ArrayList<>();
-        for (TransportStatus t : Measurements.list(m.results.transports())) {
-            if (!"measured".equalsIgnoreCase(t.status())) {
-                missing.add(Text.id(t.id()) + " (" + Markdown.escape(t.status()) + ")");
-            }
-        }
-        if (!missing.isEmpty()) {
-            bullets.add("Not measured in this run: " + Text.join(missing) + "; see Transports for why.");
-        }
-        if (bullets.isEmpty()) {
-            md.paragraph("This run produced no measurements to conclude from.");
-        } else {
-            md.bullets(bullets);
-        }
-    }
-
     /** Different-CPU ÷ same-CPU ratios of the transports that sleep while waiting, at the reference size. */
     private List<Double> sleepingCrossRatios() {
         return m.crossCpu(size).stream().filter(c -> !m.spins(c.transport()))
                 .map(Measurements.CrossCpu::ratio).toList();
-    }
-
-    /** Slowest ÷ fastest median among the transports that sleep while waiting, on the first headline placement. */
-    private OptionalDouble mechanismSpread() {
-        if (headlinePlacements().isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        List<Measurements.Ranked> sleepers = m.ranking(headlinePlacements().get(0), size).stream()
-                .filter(r -> !m.spins(r.transport())).toList();
-        if (sleepers.size() < 2) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(sleepers.get(sleepers.size() - 1).p50Us() / sleepers.get(0).p50Us());
     }
 
     /** "25.3–36.1×" or "31.0×" over the sleeping transports at the reference size, if placement mattered. */
@@ -161,28 +76,25 @@ final class ClosingSections {
     }
 
     private void limitationsOfExperiment() {
-        md.heading(3, "Limitations of the experiment");
+        md.heading(3, "(a) Limitations of the experiment");
         List<String> bullets = new ArrayList<>();
-        String cpu = m.fact("cpu.model");
-        String cpus = m.fact("cpus");
-        bullets.add("One machine" + (cpu == null && cpus == null ? "" : " (" + Text.join(
-                java.util.stream.Stream.of(cpu == null ? null : Markdown.escape(cpu), cpus == null ? null : cpus + " CPUs")
-                        .filter(s -> s != null).toList()) + ")")
-                + ", with client and server on it: TCP ran over the loopback interface, so no network, no "
-                + "packet loss and no congestion were measured.");
-        bullets.add("Latency is one message in flight at a time (ping-pong) between one client and one server; "
-                + "many clients at once are only exercised by the property and backlog experiments.");
+        bullets.add("The lab's server is iterative: it serves one client at a time, and a second client waits in the "
+                + "accept queue until the first closes. A concurrent server (a thread or process per client, or "
+                + "`select`/`epoll`) is not part of the lab program.");
+        bullets.add("Loopback only: client and server run on one machine over 127.0.0.1, so no network, no packet "
+                + "loss and no congestion were measured.");
+        bullets.add("The client handles a partial send only through `sendAll`-style writing of every byte; it does "
+                + "not time out, retry a refused connection or check that the echo equals what it sent. The server "
+                + "does not handle a port already in use or a port that is not a number.");
+        bullets.add("Latency is one message in flight at a time (ping-pong) between one client and one server; many "
+                + "clients at once appear only in the property and backlog experiments.");
         if (!m.latencySizes.isEmpty()) {
             EnumSet<Placement> missing = EnumSet.allOf(Placement.class);
             missing.removeAll(m.latencyPlacements);
             bullets.add("Message sizes measured: " + Text.join(m.latencySizes.stream().map(Numbers::size).toList())
-                    + ". Placements measured: " + Text.join(m.latencyPlacements.stream().map(Placement::label).toList())
-                    + (missing.isEmpty() ? "." : "; not measured: "
-                    + Text.join(missing.stream().map(Placement::label).toList()) + "."));
-        }
-        if (m.results.run() != null && m.results.run().mode() != null) {
-            bullets.add("The run used " + Markdown.escape(m.results.run().mode()) + " mode; its JMH settings are in the "
-                    + "settings table under Method. Fewer iterations give less stable percentiles.");
+                    + "; placements: " + Text.join(m.latencyPlacements.stream().map(Placement::label).toList())
+                    + (missing.isEmpty() ? "." : " (not measured: "
+                    + Text.join(missing.stream().map(Placement::label).toList()) + ")."));
         }
         for (TransportStatus t : Measurements.list(m.results.transports())) {
             if (!"measured".equalsIgnoreCase(t.status())) {
@@ -192,50 +104,64 @@ final class ClosingSections {
                         + ".");
             }
         }
-        List<String> notShown = m.propertyRows().stream().filter(p -> !p.observed())
-                .map(p -> Text.id(p.transport()) + " " + Markdown.escape(p.property())).toList();
-        if (!notShown.isEmpty()) {
-            bullets.add("Properties the run could not demonstrate (see the evidence in Answer 1): "
-                    + Text.join(notShown) + ".");
-        }
-        Environment env = m.results.environment();
-        if (env != null && !Measurements.list(env.otherBusyProcesses()).isEmpty()) {
-            bullets.add("The machine was not idle: " + Text.join(env.otherBusyProcesses().stream().map(Markdown::escape)
-                    .toList()) + " used CPU during the run (load " + Numbers.format(env.loadBefore()) + " → "
-                    + Numbers.format(env.loadAfter()) + ").");
-        }
         md.bullets(bullets);
     }
 
     private void limitationsOfResults() {
-        md.heading(3, "Limitations of the results");
+        md.heading(3, "(b) Limitations of the results obtained");
         List<String> bullets = new ArrayList<>();
-        bullets.add("The numbers hold for this machine in this run. Background load and CPU placement move absolute "
-                + "times; the ratios between transports measured in the same run are the robust result.");
+        String cpu = m.fact("cpu.model");
+        String cpus = m.fact("cpus");
+        String virt = m.fact("virtualization");
+        bullets.add("One machine" + (cpu == null && cpus == null ? "" : " (" + Text.join(
+                java.util.stream.Stream.of(cpu == null ? null : Markdown.escape(cpu), cpus == null ? null : cpus + " CPUs")
+                        .filter(s -> s != null).toList()) + ")")
+                + (virt == null || virt.isBlank() || virt.equals("none") ? "" : ", a virtual machine ("
+                + Markdown.escape(virt) + ") whose host is shared with others")
+                + ": absolute times hold for this run only; the ratios between transports measured in the same run "
+                + "are the robust result.");
+        Environment env = m.results.environment();
+        if (env != null && !Double.isNaN(env.loadBefore()) && !Double.isNaN(env.loadAfter())) {
+            List<String> busy = Measurements.list(env.otherBusyProcesses());
+            bullets.add("Noise: the 1-minute load average was " + Numbers.format(env.loadBefore()) + " at the start and "
+                    + Numbers.format(env.loadAfter()) + " at the end" + (busy.isEmpty() ? ""
+                    : ", with other processes using CPU (" + Text.join(busy.stream().map(Markdown::escape).toList())
+                    + ")") + ". " + steadiness());
+        } else {
+            bullets.add("Noise: the load average was not recorded in this run. " + steadiness());
+        }
+        bullets.add("CPU placement changes the numbers: a peer that sleeps on another CPU must be woken there, so "
+                + "same-CPU and different-CPU medians differ; unpinned runs depend on the scheduler's choice.");
         m.latencyRows().stream().min(Comparator.comparingLong(LatencyResult::samples)).ifPresent(r -> {
             long tail = Math.max(1, r.samples() / 1000);
             bullets.add("The smallest latency measurement had " + Numbers.count(r.samples()) + " samples ("
                     + Text.id(r.transport()) + ", " + Numbers.size(r.sizeBytes()) + ", " + r.placement().label()
                     + "): its p99.9 rests on the slowest " + Numbers.count(tail) + " "
-                    + (tail == 1 ? "sample" : "samples") + ", and every max is a single sample.");
+                    + (tail == 1 ? "sample" : "samples") + ".");
         });
-        if (m.latencyPlacements.contains(Placement.UNPINNED)) {
-            bullets.add("Unpinned numbers depend on where the scheduler put the processes in this run; they are "
-                    + "shown beside the pinned ones, not instead of them.");
-        }
         List<Measurements.Spin> spins = m.spinners();
         if (!spins.isEmpty()) {
-            String cpus = m.fact("cpus");
             bullets.add("Spinning transports (" + Text.join(spins.stream().map(s -> Text.id(s.transport())).toList())
-                    + ") were measured with " + (cpus == null ? "the machine's CPUs" : cpus + " CPUs")
-                    + " and nothing else of ours running; with more waiting processes than free CPUs they slow down "
-                    + "sharply, which this run did not measure.");
+                    + ") had a CPU each while they waited; with more waiting processes than free CPUs they slow "
+                    + "down sharply, which this run did not measure.");
         }
         md.bullets(bullets);
     }
 
+    /** Whether this run's same-CPU medians agree with the previous run's in the same directory. */
+    private String steadiness() {
+        if (m.results.previous() == null || m.results.previous().latency() == null) {
+            return "No earlier run in the same directory, so steadiness between runs was not checked.";
+        }
+        List<String> missed = new ArrayList<>();
+        new Steadiness(m).judge(new MarkdownTable("a", "b", "c", "d", "e", "f"), missed);
+        return missed.isEmpty() ? "Against the previous run every same-CPU median moved at most "
+                + Numbers.percent(Steadiness.MAX_P50_DRIFT) + "."
+                : "Between two runs the medians were not steady — " + Markdown.escape(missed.get(0)) + ".";
+    }
+
     private void learned() {
-        md.heading(3, "What was learned");
+        md.heading(3, "(c) Learning");
         List<String> bullets = new ArrayList<>();
         Placement placement = headlinePlacements().isEmpty() ? null : headlinePlacements().get(0);
         if (placement != null) {
@@ -254,7 +180,8 @@ final class ClosingSections {
                     double crossMedian = Measurements.median(cross);
                     line += "; moving the two processes onto different CPUs changed it by "
                             + Numbers.ratio(crossMedian) + " (median), " + (crossMedian > spread
-                            ? "more than the choice of mechanism did" : "less than the choice of mechanism did");
+                            ? "more than the choice of mechanism did" : "less than the choice of mechanism did")
+                            + " — at " + Numbers.size(size) + "; larger messages are in the appendix's tables";
                 }
                 bullets.add(line + ".");
             }
@@ -264,7 +191,7 @@ final class ClosingSections {
                     + " kept " + Numbers.percent(spin.share()) + " of a CPU busy for the whole round trip ("
                     + Numbers.size(spin.row().sizeBytes()) + ", " + spin.row().placement().label() + ").");
         }
-        List<SetupResult> setup = m.setupPositive();
+        List<SetupResult> setup = m.setupLikeForLike();
         if (setup.size() >= 2 && placement != null && m.ranking(placement, size).size() >= 2) {
             List<Measurements.Ranked> ranked = m.ranking(placement, size);
             double setupSpread = Numbers.millis(setup.get(setup.size() - 1).p50()) / Numbers.millis(setup.get(0).p50());
@@ -290,7 +217,7 @@ final class ClosingSections {
     }
 
     private void recommendations() {
-        md.heading(3, "Recommendations");
+        md.heading(3, "(d) Recommendations");
         List<String> bullets = new ArrayList<>();
         List<String> spinners = new ArrayList<>();
         Map<String, List<String>> sleepers = new LinkedHashMap<>();
@@ -318,7 +245,7 @@ final class ClosingSections {
         }
         bestThroughput().ifPresent(t -> bullets.add("Bulk data between two local processes: "
                 + Text.id(t.transport()) + " (" + Text.mibs(Numbers.mibPerSecond(t.mibPerSecond())) + ")."));
-        List<SetupResult> setup = m.setupPositive();
+        List<SetupResult> setup = m.setupLikeForLike();
         if (setup.size() >= 2) {
             SetupResult dearest = setup.get(setup.size() - 1);
             bullets.add("Many short-lived conversations: set up once and reuse the channel; opening one cost "
@@ -346,12 +273,20 @@ final class ClosingSections {
             return lower.contains("crash") || lower.contains("surviv") || lower.contains("persist");
         }).findFirst().ifPresent(p -> {
             List<String> values = m.propertyRows().stream().filter(r -> r.property().equals(p) && r.observed())
-                    .map(r -> Text.id(r.transport()) + ": " + Markdown.escape(r.value())).toList();
+                    .filter(r -> r.value() != null && r.value().toLowerCase(java.util.Locale.ROOT).startsWith("yes"))
+                    .map(r -> Text.id(r.transport()) + " (" + Markdown.escape(r.value()) + ")").toList();
             if (!values.isEmpty()) {
-                bullets.add("Messages that must outlive a crashed reader: choose by the matrix's \""
-                        + Markdown.escape(p) + "\" row — " + String.join("; ", values) + ".");
+                bullets.add("Messages that must outlive a crashed reader: " + Text.join(values)
+                        + ", by the matrix's \"" + Markdown.escape(p) + "\" column; the others lose them.");
             }
         });
+        List<String> keepBoundaries = m.transports.stream().filter(t -> m.descriptors.of(t)
+                .map(d -> d.kind() == Kind.MESSAGE || d.kind() == Kind.LOG).orElse(false))
+                .map(Text::id).toList();
+        if (!keepBoundaries.isEmpty()) {
+            bullets.add("Messages that must arrive as they were sent, without framing them yourself: "
+                    + Text.join(keepBoundaries) + " keep message boundaries; the byte streams do not.");
+        }
         if (bullets.isEmpty()) {
             bullets.add("This run measured too little to recommend a mechanism; run `./ipc-lab compare` again.");
         }

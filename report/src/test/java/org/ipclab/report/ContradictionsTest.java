@@ -1,0 +1,146 @@
+package org.ipclab.report;
+
+import static org.ipclab.report.ReportWriterTest.tableAfter;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.ipclab.report.model.Results;
+import org.ipclab.report.model.Results.Placement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Guards against the contradictions a student found in the old report, one test per kind: a number said twice with
+ * two values, a floor beaten yet "met", set-up compared across unlike work, a CPU chart that cannot say anything,
+ * two transports in one colour.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ContradictionsTest {
+
+    private static final Path EXAMPLE = Path.of("..", "docs", "example-report", ReportWriter.RESULTS_FILE);
+
+    @TempDir
+    Path dir;
+
+    private Results example() throws IOException {
+        return ReportWriter.read(EXAMPLE);
+    }
+
+    private String[] write(Results results) throws IOException {
+        ReportWriter.write(results, dir);
+        return new String[] {Files.readString(dir.resolve(ReportWriter.REPORT_FILE), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve(ReportWriter.APPENDIX_FILE), StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void aLatencyInTheKeyTableIsTheSameValueAsInTheAppendixTables() throws IOException {
+        for (Results results : List.of(example(), ResultsFixture.allSix().build())) {
+            String[] docs = write(results);
+            List<List<String>> key = tableAfter(docs[0], "### Key numbers");
+            int checked = 0;
+            for (Placement placement : List.of(Placement.SAME_CPU, Placement.DIFFERENT_CPUS)) {
+                List<List<String>> full = tableAfter(docs[1], "Median round trip, µs, " + Text.where(placement) + ":");
+                int column = full.get(0).indexOf("64 B");
+                int keyColumn = placement == Placement.SAME_CPU ? 1 : 2;
+                for (List<String> row : key.subList(2, key.size())) {
+                    String inKey = row.get(keyColumn);
+                    if (inKey.equals("–")) {
+                        continue;
+                    }
+                    List<String> same = full.stream().filter(r -> r.get(0).equals(row.get(0))).findFirst().orElseThrow();
+                    assertEquals(same.get(column) + " µs", inKey, row.get(0) + " " + placement);
+                    checked++;
+                }
+            }
+            assertTrue(checked >= 6, "compared " + checked);
+        }
+    }
+
+    @Test
+    void theCpuRunsWallTimeIsNamedAsItsOwnMeanBesideTheLatencyMedian() throws IOException {
+        String appendix = write(example())[1];
+        String spin = appendix.lines().filter(l -> l.contains("spins: at")).findFirst().orElseThrow();
+        assertTrue(spin.contains("mean wall time in this measurement"), spin);
+        Double p50 = new Measurements(DescriptorCatalog.complete(example(), DescriptorCatalog.installed()))
+                .p50Us("chronicle", Placement.DIFFERENT_CPUS, 64);
+        if (p50 != null) {
+            assertTrue(spin.contains("latency table's median for the same case, a separate measurement, is "
+                    + Text.us(p50)), spin);
+        }
+    }
+
+    @Test
+    void aCFloorJavaBeatsByMoreThanTenPercentIsNeverMet() throws IOException {
+        String appendix = write(example())[1];
+        List<List<String>> targets = tableAfter(appendix, "| target | transport | where | measured | goal | met |");
+        int noVerdict = 0;
+        for (List<String> row : targets.subList(2, targets.size())) {
+            if (!row.get(0).contains("Java ÷ C")) {
+                continue;
+            }
+            double ratio = Double.parseDouble(row.get(3).replace("×", ""));
+            boolean beaten = row.get(0).startsWith("streaming") ? ratio > TargetsSection.FLOOR_BEATEN_BY
+                    : ratio < 1 / TargetsSection.FLOOR_BEATEN_BY;
+            assertEquals(beaten, row.get(5).equals(TargetsSection.NO_VERDICT), row.toString());
+            noVerdict += beaten ? 1 : 0;
+        }
+        assertTrue(noVerdict > 0, "the example has a floor beaten by Java (tcp streaming)");
+        assertTrue(appendix.contains("the C program does different work"), "and says why");
+    }
+
+    @Test
+    void setUpIsComparedLikeWithLike() throws IOException {
+        for (Results results : List.of(example(), ResultsFixture.allSix().build())) {
+            String appendix = write(results)[1];
+            String setup = appendix.substring(appendix.indexOf("### Set-up cost"), appendix.indexOf("### CPU time"));
+            String ratio = setup.lines().filter(l -> l.contains(" as long.")).findFirst().orElseThrow();
+            String compared = ratio.substring(ratio.indexOf("the cheapest"), ratio.indexOf(" as long."));
+            assertFalse(compared.contains("JVM"), "a JVM start is not in the comparison: " + compared);
+            assertTrue(setup.contains("mostly a JVM starting up"), "and is named for what it is");
+        }
+    }
+
+    @Test
+    void placementAgainstMechanismNamesTheSizeItHoldsAt() throws IOException {
+        String record = write(example())[0];
+        String line = record.lines().filter(l -> l.contains("than the choice of mechanism did")).findFirst()
+                .orElseThrow();
+        assertTrue(line.contains("than the choice of mechanism did — at 64 B;"), line);
+    }
+
+    @Test
+    void noCpuShareChartOnTheSameCpu() throws IOException {
+        String appendix = write(example())[1];
+        assertFalse(Files.exists(dir.resolve("charts/cpu-same-cpu.svg")),
+                "two processes sharing one CPU always fill it: a share chart there says nothing");
+        assertTrue(Files.exists(dir.resolve("charts/cpu-different-cpus.svg")));
+        assertTrue(appendix.contains("On the same CPU the two processes take turns"), "the appendix says why");
+    }
+
+    @Test
+    void everyTransportHasItsOwnColour() throws IOException {
+        for (Results given : List.of(example(), ResultsFixture.allSix().build())) {
+            Results results = DescriptorCatalog.complete(given, DescriptorCatalog.installed());
+            Measurements m = new Measurements(results);
+            Set<Integer> colours = new HashSet<>();
+            for (String transport : m.transports) {
+                assertTrue(colours.add(m.palette.colour(transport).getRGB()), transport + " has a colour of its own");
+            }
+            Set<String> declared = new HashSet<>();
+            for (var d : Measurements.list(results.descriptors())) {
+                assertTrue(declared.add(d.colour().toLowerCase()), d.id() + " declares a colour no other declares");
+            }
+        }
+    }
+}
