@@ -26,8 +26,8 @@ final class LatencySection extends Section {
             return;
         }
         md.paragraph("Median (p50) time of one round trip in µs: the client sends n bytes and reads the n bytes back. "
-                + "Lower is better. The charts have a logarithmic time axis — each labelled line is ten times the one "
-                + "below — with the median as a solid line and the 99th percentile (p99) dashed.");
+                + "Lower is better. The charts have a logarithmic time axis — equal heights are equal ratios, so 10 to 100 µs is "
+                + "as tall as 100 to 1,000 µs — with the median as a solid line and the 99th percentile (p99) dashed.");
         List<String> sizes = m.latencySizes.stream().map(Numbers::size).toList();
         for (Placement placement : m.latencyPlacements) {
             md.heading(4, Text.title(placement));

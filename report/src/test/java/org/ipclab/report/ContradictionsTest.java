@@ -143,4 +143,24 @@ class ContradictionsTest {
             }
         }
     }
+
+    /** What the prose says about the latency charts' log axis is what their tick labels show. */
+    @Test
+    void theLogAxisIsDescribedAsItsTicksAre() throws IOException {
+        String[] docs = write(example());
+        String svg = Files.readString(dir.resolve("charts/latency-same-cpu.svg"), StandardCharsets.UTF_8);
+        java.util.regex.Matcher ticks = java.util.regex.Pattern.compile(">([0-9][0-9,]*)</text>").matcher(svg);
+        List<Double> values = new java.util.ArrayList<>();
+        while (ticks.find()) {
+            values.add(Double.parseDouble(ticks.group(1).replace(",", "")));
+        }
+        assertTrue(values.size() >= 3, "the chart has numbered ticks: " + values);
+        boolean decadesOnly = values.stream().allMatch(v -> Math.abs(Math.log10(v) - Math.rint(Math.log10(v))) < 1e-9);
+        String prose = docs[0] + docs[1];
+        if (!decadesOnly) {
+            assertFalse(prose.contains("ten times the one below"),
+                    "ticks " + values + " are not powers of ten, so the prose must not say each line is ten times the last");
+        }
+        assertTrue(prose.contains("logarithmic time axis"), "the axis is explained");
+    }
 }
