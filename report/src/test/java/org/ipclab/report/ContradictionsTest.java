@@ -163,4 +163,36 @@ class ContradictionsTest {
         }
         assertTrue(prose.contains("logarithmic time axis"), "the axis is explained");
     }
+
+    /** A count the backlog evidence states in two places is the same count, and a count matches the list it counts. */
+    @Test
+    void theBacklogEvidenceCountsOnce() throws IOException {
+        String appendix = write(example())[1];
+        java.util.regex.Matcher linear = java.util.regex.Pattern.compile(
+                "SYNs go out at ([0-9 s,.]+?) and connect\\(\\) fails.*?the first (\\d+) retransmissions come 1 s apart")
+                .matcher(appendix);
+        assertTrue(linear.find(), "the SYN schedule and its linear part are stated");
+        List<Double> sent = java.util.Arrays.stream(linear.group(1).split(","))
+                .map(t -> Double.parseDouble(t.strip().replace(" s", ""))).toList();
+        int apart = 0;
+        while (apart + 1 < sent.size() && Math.abs(sent.get(apart + 1) - sent.get(apart) - 1) < 0.05) {
+            apart++;
+        }
+        assertEquals(apart, Integer.parseInt(linear.group(2)), "retransmissions 1 s apart in " + sent);
+
+        java.util.regex.Matcher observed = java.util.regex.Pattern.compile(
+                "Connected, but not on the server: (\\d+) client\\(s\\) of the host trials").matcher(appendix);
+        java.util.regex.Matcher expected = java.util.regex.Pattern.compile(
+                "seen for (\\d+) client\\(s\\)(?:: (\\d+) in the host trials| in the host trials)").matcher(appendix);
+        assertTrue(observed.find() && expected.find(), "both places state the count");
+        String hostInExpectations = expected.group(2) != null ? expected.group(2) : expected.group(1);
+        assertEquals(observed.group(1), hostInExpectations, "clients connected without a server-side connection");
+
+        List<List<String>> sweep = ReportWriterTest.tableAfter(appendix, "#### The sweep");
+        int gaveUpColumn = sweep.get(0).indexOf("gave up");
+        int gaveUp = sweep.subList(2, sweep.size()).stream().mapToInt(r -> Integer.parseInt(r.get(gaveUpColumn))).sum();
+        assertEquals(gaveUp == 0, appendix.contains("No client of these host trials gave up"),
+                "the short answer's 'gave up' agrees with the sweep's column (" + gaveUp + ")");
+        assertFalse(appendix.contains("None gave up"), "a bare 'none gave up' beside namespace runs where some did");
+    }
 }

@@ -32,8 +32,9 @@ final class BacklogDerived {
             s.append(", SYNs go out at ").append(joinSeconds(model.synSentAtS())).append(" and connect() fails with "
                     + "ETIMEDOUT after about ").append(formatSeconds(model.giveUpAfterS())).append(" (model: the "
                     + "kernel stops at the first timer expiry after (2^(retries+1) − 1) s").append(model.linearTimeouts() > 0
-                    ? "; the first " + model.linearTimeouts() + " retransmissions come at a fixed 1 s, so more SYNs are "
-                    + "sent than tcp_syn_retries says" : "").append(").");
+                    ? "; the timeout stays 1 s for the first " + model.linearTimeouts() + " backoffs, so the first "
+                    + oneSecondApart(model.synSentAtS()) + " retransmissions come 1 s apart and more SYNs are sent "
+                    + "than tcp_syn_retries says" : "").append(").");
             BlockingConnect measured = findings.blockingConnectMeasurement();
             if (measured != null && measured.measuredS() != null) {
                 s.append(" Checked in a private namespace with `tcp_syn_retries` = ").append(measured.synRetries())
@@ -75,5 +76,14 @@ final class BacklogDerived {
             out.add(s.toString());
         }
         return out;
+    }
+
+    /** How many retransmissions, from the first, follow the SYN before them by 1 s (as the schedule lists them). */
+    static int oneSecondApart(List<Double> synSentAtS) {
+        int n = 0;
+        for (int i = 1; i < synSentAtS.size() && Math.abs(synSentAtS.get(i) - synSentAtS.get(i - 1) - 1) < 0.05; i++) {
+            n++;
+        }
+        return n;
     }
 }

@@ -130,7 +130,7 @@ public final class BacklogFindings {
                     .append(kernelGaveUp > 0 ? " (" + kernelGaveUp + " from the kernel: ETIMEDOUT)" : " (their own)")
                     .append(", not ECONNREFUSED. ");
         } else if (extra > 0 && refused == 0) {
-            text.append("None gave up within its ").append(formatSeconds(trials.get(0).connectTimeoutMs() / 1000.0))
+            text.append("No client of these host trials gave up within its ").append(formatSeconds(trials.get(0).connectTimeoutMs() / 1000.0))
                     .append(" connect timeout; a client that gives up earlier sees a timeout, not ECONNREFUSED. ");
         }
         if (reset > 0) {

@@ -161,8 +161,8 @@ final class BacklogObservations {
             }
         }
         if (halfOpen > 0) {
-            out.add("Connected, but not on the server: " + halfOpen + " client(s) saw connect() succeed while the "
-                    + "server's kernel held no finished connection for them ("
+            out.add("Connected, but not on the server: " + halfOpen + " client(s) of the host trials saw connect() "
+                    + "succeed while the server's kernel held no finished connection for them ("
                     + (halfOpen - halfOpenSynRecv) + " with nothing at all, " + halfOpenSynRecv + " with a half-open "
                     + "`SYN_RECV` request). A client is connected as soon as it gets the SYN-ACK and sends its ACK; "
                     + "the server decides only when that ACK arrives, and with the accept queue full again it drops "
