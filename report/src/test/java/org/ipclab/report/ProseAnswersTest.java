@@ -117,4 +117,23 @@ class ProseAnswersTest {
         Files.createDirectories(out);
         Files.writeString(out.resolve(name), text);
     }
+
+    /**
+     * The whole Analysis and Conclusion of the written REPORT.md — both answers, the matrix, Answer 2's kernel
+     * reasoning, the Conclusion — not only the paragraphs the tests above render alone: every µs or ms figure is a
+     * value of the same results.json.
+     */
+    @Test
+    void everyFigureInTheRecordsAnalysisAndConclusionIsTheRuns() throws IOException {
+        for (Results results : List.of(example(), ResultsFixture.allSix().build())) {
+            ReportWriter.write(results, dir);
+            String record = Files.readString(dir.resolve(ReportWriter.REPORT_FILE));
+            int from = record.indexOf("\n## Analysis");
+            int to = record.indexOf("\n## Comments");
+            assertTrue(from > 0 && to > from, "Analysis, then Conclusion, then Comments");
+            String text = record.substring(from, to);
+            assertFalse(NumbersInProse.figures(text).isEmpty(), "the analysis cites measurements");
+            assertEquals(List.of(), NumbersInProse.of(dir.resolve(ReportWriter.RESULTS_FILE)).unknown(text), text);
+        }
+    }
 }
