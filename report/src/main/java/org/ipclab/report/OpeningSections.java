@@ -1,8 +1,11 @@
 package org.ipclab.report;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
+import org.ipclab.report.chart.ChartWriter;
+import org.ipclab.report.diagram.PlantUml;
 import org.ipclab.report.model.Results.RunInfo;
 
 /**
@@ -11,19 +14,21 @@ import org.ipclab.report.model.Results.RunInfo;
  */
 final class OpeningSections {
 
-    /** The flowcharts another part of the report draws (PlantUML activity diagrams); linked by these names. */
-    static final String SERVER_FLOWCHART = "charts/flowchart-server.svg";
-    static final String CLIENT_FLOWCHART = "charts/flowchart-client.svg";
+    /** The flowcharts of {@link LabAlgorithm}'s steps (PlantUML activity diagrams), drawn here under these names. */
+    static final String SERVER_FLOWCHART = ChartWriter.CHARTS_DIR + "/flowchart-server.svg";
+    static final String CLIENT_FLOWCHART = ChartWriter.CHARTS_DIR + "/flowchart-client.svg";
 
     private final Measurements m;
     private final Markdown md;
+    private final ChartWriter charts;
 
-    OpeningSections(Measurements m, Markdown md) {
+    OpeningSections(Measurements m, Markdown md, ChartWriter charts) {
         this.m = m;
         this.md = md;
+        this.charts = charts;
     }
 
-    void render() {
+    void render() throws IOException {
         title();
         md.heading(2, "Aim");
         md.paragraph("To find out, by measuring on this machine, how socket programming differs from other ways "
@@ -51,28 +56,16 @@ final class OpeningSections {
                 + "not shown here are in the [appendix](" + Appendix.FILE + ").");
     }
 
-    private void algorithm() {
+    private void algorithm() throws IOException {
         md.heading(2, "Algorithm and flowchart");
         md.paragraph("**Server**");
-        md.numbered(List.of(
-                "Create a TCP socket (`socket(AF_INET, SOCK_STREAM)`).",
-                "Bind it to 127.0.0.1 and the port (65432, or the first argument) with `bind`.",
-                "Mark it listening with `listen`: the kernel now completes handshakes and queues them.",
-                "Take the next connection with `accept`, which returns a new socket for this client; print "
-                        + "`Connected by <address>`.",
-                "Loop: `recv` up to a buffer of bytes; if it returns end of stream (0 bytes), leave the loop; "
-                        + "else `send` every byte back.",
-                "Close the connection's socket and go back to step 4 for the next client."));
+        md.numbered(LabAlgorithm.sentences(LabAlgorithm.SERVER));
         md.paragraph("**Client**");
-        md.numbered(List.of(
-                "Create a TCP socket.",
-                "`connect` it to 127.0.0.1 and the port; the kernel picks the client's own (ephemeral) port.",
-                "`sendall` the message `Hello, world`: keep sending until every byte is written.",
-                "`recv` the echo until as many bytes came back as were sent.",
-                "Print `Received <the echo>`.",
-                "Close the socket."));
-        md.image("Flowchart of the lab's echo server", SERVER_FLOWCHART);
-        md.image("Flowchart of the lab's echo client", CLIENT_FLOWCHART);
+        md.numbered(LabAlgorithm.sentences(LabAlgorithm.CLIENT));
+        md.image("Flowchart of the lab's echo server", flowchart(SERVER_FLOWCHART, "The lab's echo server",
+                LabAlgorithm.SERVER));
+        md.image("Flowchart of the lab's echo client", flowchart(CLIENT_FLOWCHART, "The lab's echo client",
+                LabAlgorithm.CLIENT));
         Optional<String> socket = m.descriptors.labSocket(m.transports);
         Optional<String> diagram = socket.flatMap(m.descriptors::of)
                 .flatMap(d -> SequenceDiagrams.mermaid(d.roundTrip()));
@@ -82,6 +75,11 @@ final class OpeningSections {
                     + Appendix.FILE + "#" + Appendix.TRANSPORTS + ").");
             md.fenced("mermaid", diagram.get());
         }
+    }
+
+    private String flowchart(String link, String title, List<LabAlgorithm.Step> steps) throws IOException {
+        String fileName = link.substring(link.lastIndexOf('/') + 1);
+        return charts.writeSvg(fileName, PlantUml.svg(LabAlgorithm.flowchart(title, steps)));
     }
 
     private static String known(String text) {

@@ -98,7 +98,7 @@ public final class ReportWriter {
         AnalysisSection analysis = new AnalysisSection(m, charts, question2);
         String appendix = Appendix.render(m, charts, analysis);
         Markdown md = new Markdown();
-        new OpeningSections(m, md).render();
+        new OpeningSections(m, md, charts).render();
         new ProgramSection(m, md).render();
         new KeyResultsSection(m, md, charts).render();
         analysis.record(md);

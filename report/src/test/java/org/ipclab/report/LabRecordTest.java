@@ -122,9 +122,6 @@ class LabRecordTest {
         while (links.find()) {
             String link = links.group(1);
             String file = link.contains("#") ? link.substring(0, link.indexOf('#')) : link;
-            if (file.equals(OpeningSections.SERVER_FLOWCHART) || file.equals(OpeningSections.CLIENT_FLOWCHART)) {
-                continue; // drawn by the document writer, not by ReportWriter
-            }
             assertTrue(Files.exists(dir.resolve(file)), "link target exists: " + link);
             if (link.contains("#")) {
                 String id = link.substring(link.indexOf('#') + 1);

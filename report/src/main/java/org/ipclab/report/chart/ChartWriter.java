@@ -61,8 +61,19 @@ public final class ChartWriter {
         g2.setGeomDoubleConverter(SVGUtils.createDoubleConverter(2));
         g2.setTransformDoubleConverter(SVGUtils.createDoubleConverter(4));
         chart.draw(g2, new Rectangle(0, 0, width, height));
-        String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + g2.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null) + "\n";
+        return writeSvg(fileName, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + g2.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null) + "\n");
+    }
+
+    /**
+     * Writes an SVG document drawn elsewhere (a PlantUML diagram) to {@code charts/<fileName>} and returns its link,
+     * as {@link #write(String, JFreeChart)} does.
+     */
+    public String writeSvg(String fileName, String svg) throws IOException {
+        if (!FILE_NAME.matcher(fileName).matches()) {
+            throw new IllegalArgumentException("chart file name '" + fileName
+                    + "' must be lower-case letters, digits, '-' and '.', ending in .svg");
+        }
         Path dir = reportDir.resolve(CHARTS_DIR);
         Path file = dir.resolve(fileName);
         try {
