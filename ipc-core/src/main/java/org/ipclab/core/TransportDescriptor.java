@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * itself, so that nothing outside the transport's module names it. The harness copies it into results.json; the
  * report draws its tables, colours and diagrams from that copy (so it is plain data: records, lists, strings).
  *
- * @param id          the id used everywhere (CLI, results.json, the report), e.g. "tcp"
+ * @param id          the id used everywhere (CLI, results.json, the report)
  * @param summary     one line for humans: what the mechanism is
  * @param kind        what a reader gets back from one read: a byte stream, a datagram, a message or a log entry
  * @param reach       which processes can meet over it

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.ipclab.core.ChildProcess;
 import org.ipclab.core.Closer;
 import org.ipclab.core.Errnos;
-import org.ipclab.core.TransportIds;
 import org.ipclab.core.experiments.Cell;
 import org.ipclab.core.experiments.FileModes;
 import org.ipclab.core.experiments.Libc.Fd;
@@ -33,7 +32,7 @@ final class FifoExperiments extends PipeLikeExperiments {
 
     @Override
     public String transport() {
-        return TransportIds.FIFO;
+        return FifoDescriptor.INSTANCE.id();
     }
 
     @Override

@@ -16,7 +16,6 @@ import jnr.constants.platform.Signal;
 import org.ipclab.core.ChildProcess;
 import org.ipclab.core.Closer;
 import org.ipclab.core.Errnos;
-import org.ipclab.core.TransportIds;
 import org.ipclab.core.experiments.Cell;
 import org.ipclab.core.experiments.Libc.Fd;
 import org.ipclab.core.experiments.Libc.Outcome;
@@ -32,7 +31,7 @@ final class PipeExperiments extends PipeLikeExperiments {
 
     @Override
     public String transport() {
-        return TransportIds.PIPE;
+        return PipeDescriptor.INSTANCE.id();
     }
 
     @Override

@@ -32,7 +32,7 @@ final class PosixMqDescriptor {
 
     static final TransportDescriptor INSTANCE = new TransportDescriptor("posix-mq",
             "POSIX message queues (mq_open): one request queue per server, one response queue per client",
-            Kind.MESSAGE, Reach.SAME_HOST, 50, "#000000", "a POSIX message queue's", "posix-mq")
+            Kind.MESSAGE, Reach.SAME_HOST, 60, "#000000", "a POSIX message queue's", "posix-mq")
             .withName("POSIX message queue", "message queue")
             .withRoundTrip(ROUND_TRIP)
             .withSetup(SetupVariant.of("mq_open the queues + first echo"));

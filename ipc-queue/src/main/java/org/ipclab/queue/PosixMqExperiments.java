@@ -13,7 +13,6 @@ import jnr.ffi.Pointer;
 import jnr.posix.FileStat;
 import org.ipclab.core.ChildProcess;
 import org.ipclab.core.Errnos;
-import org.ipclab.core.TransportIds;
 import org.ipclab.core.experiments.Boundaries;
 import org.ipclab.core.experiments.Cell;
 import org.ipclab.core.experiments.ChildJvm;
@@ -54,7 +53,7 @@ final class PosixMqExperiments implements TransportExperiments {
 
     @Override
     public String transport() {
-        return TransportIds.POSIX_MQ;
+        return PosixMqDescriptor.INSTANCE.id();
     }
 
     static Pointer message(byte[] bytes) throws IOException {

@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.ipclab.core.TransportIds;
 import org.ipclab.core.experiments.Cell;
 import org.ipclab.core.experiments.ChildJvm;
 import org.ipclab.core.experiments.ChildSide;
@@ -61,10 +60,10 @@ final class NetnsReachability {
             ip("-n", b, "addr", "add", CLIENT_ADDRESS + "/30", "dev", "ipclab1");
             ip("-n", a, "link", "set", "ipclab0", "up");
             ip("-n", b, "link", "set", "ipclab1", "up");
-            try (ChildJvm server = ChildJvm.start(List.of("ip", "netns", "exec", a), TransportIds.TCP, SocketChild.ECHO, SERVER_ADDRESS)) {
+            try (ChildJvm server = ChildJvm.start(List.of("ip", "netns", "exec", a), TcpDescriptor.INSTANCE.id(), SocketChild.ECHO, SERVER_ADDRESS)) {
                 String port = server.awaitLine(ChildSide.READY, ChildJvm.START_TIMEOUT);
                 String clientSaw;
-                try (ChildJvm client = ChildJvm.start(List.of("ip", "netns", "exec", b), TransportIds.TCP, SocketChild.CONNECT, SERVER_ADDRESS,
+                try (ChildJvm client = ChildJvm.start(List.of("ip", "netns", "exec", b), TcpDescriptor.INSTANCE.id(), SocketChild.CONNECT, SERVER_ADDRESS,
                         port, String.valueOf(ECHO_BYTES))) {
                     clientSaw = client.awaitLine(ChildSide.ECHOED, ChildJvm.START_TIMEOUT);
                 }

@@ -14,7 +14,6 @@ import java.util.Set;
 
 import org.ipclab.core.Errnos;
 import org.ipclab.core.ProcFiles;
-import org.ipclab.core.TransportIds;
 import org.ipclab.core.experiments.Cell;
 import org.ipclab.core.experiments.Probes;
 
@@ -25,7 +24,7 @@ final class TcpExperiments extends SocketExperiments {
 
     @Override
     public String transport() {
-        return TransportIds.TCP;
+        return TcpDescriptor.INSTANCE.id();
     }
 
     /** The second process of {@link #survivesCrash} (hold) and of the namespace probe (echo, connect). */

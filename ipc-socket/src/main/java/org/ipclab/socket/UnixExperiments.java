@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.ipclab.core.Errnos;
-import org.ipclab.core.TransportIds;
 import org.ipclab.core.experiments.Cell;
 import org.ipclab.core.experiments.FileModes;
 import org.ipclab.core.experiments.Probes;
@@ -30,7 +29,7 @@ final class UnixExperiments extends SocketExperiments {
 
     @Override
     public String transport() {
-        return TransportIds.UNIX;
+        return UnixDescriptor.INSTANCE.id();
     }
 
     /** The second process of {@link #survivesCrash}: a listener on the path that accepts and never reads. */

@@ -7,9 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ipc-lab client <transport>}: send a message to an echo server and print what comes back. */
 @Command(name = "client", mixinStandardHelpOptions = true,
-        description = "Send bytes to an echo server, check they come back unchanged, print them and the round-trip time.",
-        subcommands = {TcpClientCommand.class, UnixClientCommand.class, PipeClientCommand.class, FifoClientCommand.class,
-                ChronicleClientCommand.class, PosixMqClientCommand.class})
+        description = "Send bytes to an echo server, check they come back unchanged, print them and the round-trip time.")
 public final class ClientCommand implements Runnable {
 
     @Spec

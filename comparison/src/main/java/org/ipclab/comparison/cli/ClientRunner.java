@@ -15,6 +15,10 @@ import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.NoPeerException;
+import org.ipclab.core.cli.ClientCli;
+import org.ipclab.core.cli.ClientStart;
+import org.ipclab.core.cli.CliValues;
+import org.ipclab.core.cli.Payload;
 
 /**
  * Sends a payload through any transport and checks every byte of the echo, streaming in 64 KiB chunks
@@ -28,12 +32,34 @@ final class ClientRunner {
     }
 
     /**
-     * @param startHint how to start a server, for "no server" errors, e.g. "./ipc-lab server tcp"
+     * Runs any transport's client as its command line asked: the usual round trips, or what the transport does
+     * instead ({@link ClientStart#instead()}).
      */
-    static int run(EchoTransport transport, String endpoint, PayloadOptions options, String startHint) {
-        PayloadOptions.Payload payload = options.payload();
-        ClientSettings settings = options.clientSettings();
+    static int run(EchoTransport transport, CliValues values, PayloadOptions options) {
+        ClientCli cli = transport.cli().client();
         PrintStream out = System.out;
+        Payload payload = options.payload();
+        ClientStart start = cli.start(values, options.timeout, out);
+        ClientSettings settings = options.clientSettings().withOptions(start.options());
+        try {
+            if (start.instead() != null) {
+                try {
+                    return start.instead().run(settings, payload, options.count, out);
+                } catch (IOException e) {
+                    throw new UserError(e.getMessage());
+                }
+            }
+            return roundTrips(transport, start, payload, options.count, settings, out);
+        } catch (InternalError e) {
+            String explained = cli.explain(e).orElseThrow(() -> e);
+            throw new java.io.UncheckedIOException(explained, new IOException(explained, e));
+        }
+    }
+
+    private static int roundTrips(EchoTransport transport, ClientStart target, Payload payload, int count,
+                                  ClientSettings settings, PrintStream out) {
+        String endpoint = target.endpoint();
+        String startHint = target.startHint();
         long connectStart = System.nanoTime();
         EchoClient client;
         try {
@@ -47,9 +73,9 @@ final class ClientRunner {
         }
         long connectNs = System.nanoTime() - connectStart;
         out.printf(Locale.ROOT, "Connected to %s (%s) in %s%n", endpoint, transport.id(), formatNs(connectNs));
-        long[] rttNs = new long[options.count];
+        long[] rttNs = new long[count];
         try (client) {
-            for (int i = 0; i < options.count; i++) {
+            for (int i = 0; i < count; i++) {
                 long start = System.nanoTime();
                 if (payload.text() != null) {
                     byte[] echoed = new byte[payload.text().length];
@@ -59,14 +85,14 @@ final class ClientRunner {
                         out.println("Received " + describeText(echoed) + " — it differs from what was sent");
                         return ExitCodes.FAILED;
                     }
-                    if (i == 0 || options.count <= 10) {
+                    if (i == 0 || count <= 10) {
                         out.printf(Locale.ROOT, "Received %s (%d bytes) in %s%n", describeText(echoed),
                                 echoed.length, formatNs(rttNs[i]));
                     }
                 } else {
                     streamRoundTrip(client, payload, settings);
                     rttNs[i] = System.nanoTime() - start;
-                    if (i == 0 || options.count <= 10) {
+                    if (i == 0 || count <= 10) {
                         double mibPerS = payload.size() / (1024.0 * 1024.0) / (rttNs[i] / 1e9);
                         out.printf(Locale.ROOT, "Echoed %s (%d bytes), every byte verified, in %s (%.1f MiB/s)%n",
                                 payload.description(), payload.size(), formatNs(rttNs[i]), mibPerS);
@@ -77,17 +103,17 @@ final class ClientRunner {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
-        if (options.count > 1) {
+        if (count > 1) {
             long[] sorted = rttNs.clone();
             Arrays.sort(sorted);
-            out.printf(Locale.ROOT, "%d round trips: min %s, median %s, max %s%n", options.count,
+            out.printf(Locale.ROOT, "%d round trips: min %s, median %s, max %s%n", count,
                     formatNs(sorted[0]), formatNs(sorted[sorted.length / 2]), formatNs(sorted[sorted.length - 1]));
         }
         return ExitCodes.OK;
     }
 
     /** Writer on a second thread, reader on this one: neither waits for the other to finish. */
-    private static void streamRoundTrip(EchoClient client, PayloadOptions.Payload payload, ClientSettings settings)
+    private static void streamRoundTrip(EchoClient client, Payload payload, ClientSettings settings)
             throws IOException {
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
             try (InputStream in = payload.open()) {

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 import org.ipclab.comparison.harness.CompareRunner;
 import org.ipclab.comparison.harness.CompareSettings;
-import org.ipclab.core.TransportIds;
+import org.ipclab.core.Transports;
 import org.ipclab.report.ReportWriter;
 import org.ipclab.report.model.Results;
 
@@ -56,7 +56,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<String> chosen = transports == null ? TransportIds.ALL : validTransports(transports);
+        List<String> chosen = transports == null ? Transports.ids() : validTransports(transports);
         CompareSettings settings = mode.quick ? CompareSettings.quick(chosen, out)
                 : mode.full ? CompareSettings.full(chosen, out)
                 : CompareSettings.standard(chosen, out);
@@ -120,10 +120,11 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static List<String> validTransports(List<String> requested) {
+        List<String> known = Transports.ids();
         for (String id : requested) {
-            if (!TransportIds.ALL.contains(id)) {
+            if (!known.contains(id)) {
                 throw new UserError("unknown transport '" + id + "' in --transports: choose from "
-                        + String.join(", ", TransportIds.ALL));
+                        + String.join(", ", known));
             }
         }
         return List.copyOf(new java.util.LinkedHashSet<>(requested));

@@ -10,6 +10,8 @@ import java.util.Properties;
 
 import org.ipclab.comparison.backlog.BacklogCommand;
 import org.ipclab.core.NoPeerException;
+import org.ipclab.core.cli.BadInput;
+import org.ipclab.core.cli.TransportCli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class IpcLabCommand implements Runnable {
 
     /** What the user types to run us, for messages ("start one with ./ipc-lab server tcp"). */
-    public static final String LAUNCHER = "./ipc-lab";
+    public static final String LAUNCHER = TransportCli.LAUNCHER;
 
     @Spec
     CommandSpec spec;
@@ -48,6 +50,8 @@ public final class IpcLabCommand implements Runnable {
             return JmhCommand.runJmh(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         CommandLine commandLine = new CommandLine(new IpcLabCommand());
+        // before the converters are registered: picocli gives them only to the subcommands it already has
+        TransportCommands.addTo(commandLine.getSubcommands().get("server"), commandLine.getSubcommands().get("client"));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.registerConverter(Duration.class, new DurationConverter());
@@ -57,7 +61,7 @@ public final class IpcLabCommand implements Runnable {
             return ExitCodes.BAD_INPUT;
         });
         commandLine.setExecutionExceptionHandler((ex, cl, parseResult) -> {
-            if (ex instanceof UserError || ex instanceof NoPeerException) {
+            if (ex instanceof UserError || ex instanceof BadInput || ex instanceof NoPeerException) {
                 err.println("ipc-lab: " + ex.getMessage());
                 return ExitCodes.BAD_INPUT;
             }

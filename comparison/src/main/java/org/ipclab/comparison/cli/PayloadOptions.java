@@ -2,14 +2,14 @@ package org.ipclab.comparison.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.SplittableRandom;
 
 import org.ipclab.core.ClientSettings;
+import org.ipclab.core.cli.Payload;
+import org.ipclab.core.cli.PseudoRandomBytes;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -69,7 +69,7 @@ public final class PayloadOptions {
             if (size < 0) {
                 throw new UserError("--size must be 0 or more, not " + size);
             }
-            return new Payload(size + " pseudo-random bytes", size, null, () -> new PseudoRandomStream(size));
+            return new Payload(size + " pseudo-random bytes", size, null, () -> new PseudoRandomBytes(size));
         }
         String text = source.message != null ? source.message : DEFAULT_MESSAGE;
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -78,50 +78,5 @@ public final class PayloadOptions {
 
     ClientSettings clientSettings() {
         return ClientSettings.defaults().withTimeout(timeout);
-    }
-
-    /** The bytes to send, readable twice: once to send, once to check the echo. */
-    record Payload(String description, long size, byte[] text, Opener opener) {
-        InputStream open() throws IOException {
-            return opener.open();
-        }
-    }
-
-    @FunctionalInterface
-    interface Opener {
-        InputStream open() throws IOException;
-    }
-
-    /** Deterministic bytes, never held in memory: the same sequence every time it is opened. */
-    static final class PseudoRandomStream extends InputStream {
-        private final SplittableRandom random;
-        private long left;
-
-        PseudoRandomStream(long size) {
-            this.left = size;
-            this.random = new SplittableRandom(size);
-        }
-
-        @Override
-        public int read() {
-            if (left <= 0) {
-                return -1;
-            }
-            left--;
-            return random.nextInt(256);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = (int) Math.min(len, left);
-            for (int i = 0; i < n; i++) {
-                b[off + i] = (byte) random.nextInt(256);
-            }
-            left -= n;
-            return n;
-        }
     }
 }

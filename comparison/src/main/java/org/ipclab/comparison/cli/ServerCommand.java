@@ -7,9 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ipc-lab server <transport>}: run an echo server until Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Run an echo server (stops cleanly on Ctrl-C or SIGTERM).",
-        subcommands = {TcpServerCommand.class, UnixServerCommand.class, PipeServerCommand.class, FifoServerCommand.class,
-                ChronicleServerCommand.class, PosixMqServerCommand.class})
+        description = "Run an echo server (stops cleanly on Ctrl-C or SIGTERM).")
 public final class ServerCommand implements Runnable {
 
     @Spec

@@ -6,7 +6,7 @@ import org.ipclab.core.ServerSettings;
 
 import picocli.CommandLine.Option;
 
-/** Options every socket-like server shares. */
+/** Options every server that holds connections shares, defined once. */
 public final class ServerOptions {
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m",
@@ -17,14 +17,13 @@ public final class ServerOptions {
             description = "Close connections beyond this many, with a log line (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    ServerSettings toSettings(int backlog) {
+    /** The defaults with these limits; the runner adds the backlog, the transport's options and the log. */
+    ServerSettings toSettings() {
         if (maxConnections < 1) {
             throw new UserError("--max-connections must be at least 1, not " + maxConnections);
         }
         return ServerSettings.defaults()
-                .withBacklog(backlog)
                 .withIdleTimeout(idleTimeout)
-                .withMaxConnections(maxConnections)
-                .withLog(ServerRunner.stdoutLog());
+                .withMaxConnections(maxConnections);
     }
 }

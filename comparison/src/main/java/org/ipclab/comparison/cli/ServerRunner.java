@@ -8,12 +8,15 @@ import java.util.function.Consumer;
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.ServerSettings;
+import org.ipclab.core.cli.CliValues;
+import org.ipclab.core.cli.ServerCli;
+import org.ipclab.core.cli.ServerStart;
 
 import sun.misc.Signal;
 
 /**
- * Runs a server in the foreground until Ctrl-C (SIGINT) or SIGTERM, then stops it cleanly: stop accepting,
- * close every connection, remove the files it made, exit 0.
+ * Runs any transport's server in the foreground until Ctrl-C (SIGINT) or SIGTERM, then stops it cleanly: stop
+ * accepting, close every connection, remove the files it made, exit 0.
  */
 final class ServerRunner {
 
@@ -31,15 +34,21 @@ final class ServerRunner {
     }
 
     /**
-     * @param describe what to print once the server is up, given its resolved endpoint
+     * @param connections the shared --idle-timeout and --max-connections, or null for a server that holds none
      */
-    static int run(EchoTransport transport, String endpoint, ServerSettings settings,
-                   java.util.function.Function<EchoServer, String> describe) {
+    static int run(EchoTransport transport, CliValues values, ServerOptions connections) {
+        ServerCli cli = transport.cli().server();
+        ServerStart start = cli.start(values);
+        BannerFirst log = new BannerFirst(stdoutLog(), Thread.currentThread());
+        ServerSettings settings = (connections == null ? ServerSettings.defaults() : connections.toSettings())
+                .withBacklog(start.backlog())
+                .withOptions(start.options())
+                .withLog(log);
         EchoServer server;
         try {
-            server = transport.serve(endpoint, settings);
+            server = transport.serve(start.endpoint(), settings);
         } catch (IOException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError(cli.explainFailure(e.getMessage(), values));
         }
         CountDownLatch stop = new CountDownLatch(1);
         /* Ctrl-C sends SIGINT to the foreground process group; `kill <pid>` sends SIGTERM. We catch both and
@@ -56,8 +65,9 @@ final class ServerRunner {
         }, "server-watcher");
         watcher.setDaemon(true);
         watcher.start();
-        settings.log().accept(describe.apply(server));
-        settings.log().accept("Press Ctrl-C to stop.");
+        log.releaseLater();
+        log.accept(start.banner().apply(server));
+        log.accept(BannerFirst.LAST_BANNER_LINE);
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -66,10 +76,10 @@ final class ServerRunner {
         try {
             server.close();
         } catch (IOException e) {
-            settings.log().accept("error while stopping: " + e.getMessage());
+            log.accept("error while stopping: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        settings.log().accept("Server stopped.");
+        log.accept("Server stopped.");
         return ExitCodes.OK;
     }
 }

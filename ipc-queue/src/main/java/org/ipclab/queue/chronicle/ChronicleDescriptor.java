@@ -40,7 +40,7 @@ final class ChronicleDescriptor {
 
     static final TransportDescriptor INSTANCE = new TransportDescriptor("chronicle",
             "Chronicle Queue: a persisted log in memory-mapped files (requests and responses queues in one directory)",
-            Kind.LOG, Reach.SAME_HOST, 60, "#D55E00", "Chronicle Queue's", "")
+            Kind.LOG, Reach.SAME_HOST, 50, "#D55E00", "Chronicle Queue's", "")
             .withName("Chronicle Queue", "log")
             .withRoundTrip(ROUND_TRIP)
             .withSetup(SetupVariant.of("open the queues + first echo"))

@@ -21,7 +21,6 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.ipclab.core.ChildProcess;
-import org.ipclab.core.TransportIds;
 import org.ipclab.core.experiments.Boundaries;
 import org.ipclab.core.experiments.Cell;
 import org.ipclab.core.experiments.ChildJvm;
@@ -76,7 +75,7 @@ final class ChronicleExperiments implements TransportExperiments {
 
     @Override
     public String transport() {
-        return TransportIds.CHRONICLE;
+        return ChronicleDescriptor.INSTANCE.id();
     }
 
     /**

@@ -2,7 +2,7 @@ package org.ipclab.core;
 
 import java.util.List;
 
-/** The transport ids used everywhere: command line, results.json, the report. */
+/** The transports this repository ships, for tests that check each one is registered and measured (main code takes them from the registry, {@link Transports}). */
 public final class TransportIds {
     public static final String TCP = "tcp";
     public static final String UNIX = "unix";
