@@ -44,7 +44,7 @@ public final class CompareCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--transports", paramLabel = "LIST", split = ",",
-            description = "Only these transports, e.g. tcp,unix,pipe (default: all: tcp, unix, pipe, fifo, chronicle, posix-mq).")
+            description = "Only these transports, comma-separated ids (default: all of them, the list ./ipc-lab server --help shows).")
     List<String> transports;
 
     @Option(names = "--sizes", paramLabel = "LIST", split = ",", converter = SizeConverter.class,
