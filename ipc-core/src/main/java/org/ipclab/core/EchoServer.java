@@ -14,4 +14,28 @@ public interface EchoServer extends AutoCloseable {
     /** Idempotent: a second call does nothing. */
     @Override
     void close() throws IOException;
+
+    /**
+     * A stand-in that serves nothing, for a transport whose every client brings its own peer (an anonymous pipe's
+     * echo child, an echo thread): it runs until closed, so a harness can treat it like any other server.
+     */
+    static EchoServer standIn(String endpoint) {
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        return new EchoServer() {
+            @Override
+            public String endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public void awaitTermination() throws InterruptedException {
+                closed.await();
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        };
+    }
 }

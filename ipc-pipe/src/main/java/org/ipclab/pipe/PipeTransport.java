@@ -2,7 +2,6 @@ package org.ipclab.pipe;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 import org.ipclab.core.TransportDescriptor;
 import org.ipclab.core.cli.TransportCli;
@@ -54,24 +53,7 @@ public final class PipeTransport implements EchoTransport {
     public EchoServer serve(String endpoint, ServerSettings settings) throws IOException {
         ChildCommand command = ChildCommand.parse(endpoint);
         command.checkRunnable();
-        return new EchoServer() {
-            private final CountDownLatch closed = new CountDownLatch(1);
-
-            @Override
-            public String endpoint() {
-                return command.endpoint();
-            }
-
-            @Override
-            public void awaitTermination() throws InterruptedException {
-                closed.await();
-            }
-
-            @Override
-            public void close() {
-                closed.countDown();
-            }
-        };
+        return EchoServer.standIn(command.endpoint());
     }
 
     @Override

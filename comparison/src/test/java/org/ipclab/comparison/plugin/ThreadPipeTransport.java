@@ -2,7 +2,6 @@ package org.ipclab.comparison.plugin;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
@@ -55,24 +54,7 @@ public final class ThreadPipeTransport implements EchoTransport {
     @Override
     public EchoServer serve(String endpoint, ServerSettings settings) throws IOException {
         check(endpoint);
-        return new EchoServer() {
-            private final CountDownLatch closed = new CountDownLatch(1);
-
-            @Override
-            public String endpoint() {
-                return ENDPOINT;
-            }
-
-            @Override
-            public void awaitTermination() throws InterruptedException {
-                closed.await();
-            }
-
-            @Override
-            public void close() {
-                closed.countDown();
-            }
-        };
+        return EchoServer.standIn(ENDPOINT);
     }
 
     @Override
