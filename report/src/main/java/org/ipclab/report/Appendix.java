@@ -28,7 +28,7 @@ final class Appendix {
         md.paragraph("The evidence behind the [lab record](" + ReportWriter.REPORT_FILE + "), from the same run's "
                 + "`results.json`: environment and method, every measurement in full, and the raw evidence of both "
                 + "answers.");
-        new FrontSections(m, md).render();
+        new FrontSections(m, md, charts).render();
         new ResultsSection(m, md, charts).render();
         analysis.appendix(md);
         return md.toString();

@@ -57,14 +57,16 @@ final class FrontSections {
     private final Measurements m;
     private final Markdown md;
     private final Results results;
+    private final org.ipclab.report.chart.ChartWriter charts;
 
-    FrontSections(Measurements m, Markdown md) {
+    FrontSections(Measurements m, Markdown md, org.ipclab.report.chart.ChartWriter charts) {
         this.m = m;
         this.md = md;
+        this.charts = charts;
         this.results = m.results;
     }
 
-    void render() {
+    void render() throws java.io.IOException {
         md.anchor(Appendix.ENVIRONMENT);
         environment();
         method();
@@ -116,7 +118,7 @@ final class FrontSections {
         md.paragraph(load, others);
     }
 
-    private void method() {
+    private void method() throws java.io.IOException {
         md.heading(2, "Method");
         md.heading(3, "The echo contract");
         md.paragraph("Every transport does the same work (RFC 862): a client sends bytes, and its echo peer sends "
@@ -141,10 +143,13 @@ final class FrontSections {
             String header = "**" + Text.id(transport) + "**" + (summary == null || summary.isBlank()
                     ? "" : " — " + Markdown.escape(summary))
                     + (state.equalsIgnoreCase("measured") || state.isBlank() ? "" : " (" + state + " in this run)");
-            var diagram = m.descriptors.of(transport).flatMap(d -> SequenceDiagrams.mermaid(d.roundTrip()));
+            var descriptor = m.descriptors.of(transport);
+            java.util.Optional<String> diagram = descriptor.isEmpty() ? java.util.Optional.empty()
+                    : SequenceDiagrams.draw(charts, transport, "One " + transport + " round trip",
+                            descriptor.get().roundTrip());
             if (diagram.isPresent()) {
                 md.paragraph(header);
-                md.fenced("mermaid", diagram.get());
+                md.image("Sequence diagram of one " + Text.id(transport) + " round trip", diagram.get());
             } else {
                 md.paragraph(header + ": the run recorded no diagram for this transport.");
             }

@@ -67,13 +67,16 @@ final class OpeningSections {
         md.image("Flowchart of the lab's echo client", flowchart(CLIENT_FLOWCHART, "The lab's echo client",
                 LabAlgorithm.CLIENT));
         Optional<String> socket = m.descriptors.labSocket(m.transports);
-        Optional<String> diagram = socket.flatMap(m.descriptors::of)
-                .flatMap(d -> SequenceDiagrams.mermaid(d.roundTrip()));
+        Optional<String> diagram = Optional.empty();
+        if (socket.isPresent() && m.descriptors.of(socket.get()).isPresent()) {
+            diagram = SequenceDiagrams.draw(charts, socket.get(), "One " + socket.get() + " round trip",
+                    m.descriptors.of(socket.get()).get().roundTrip());
+        }
         if (diagram.isPresent()) {
             md.paragraph("One " + m.descriptors.name(socket.get()) + " round trip, system call by system call (dashed "
                     + "arrows are the kernel answering); the other mechanisms' diagrams are in the [appendix]("
                     + Appendix.FILE + "#" + Appendix.TRANSPORTS + ").");
-            md.fenced("mermaid", diagram.get());
+            md.image("Sequence diagram of one " + Text.id(socket.get()) + " round trip", diagram.get());
         }
     }
 

@@ -54,6 +54,21 @@ class ReportWriterTest {
         return Files.readString(dir.resolve(ReportWriter.REPORT_FILE), StandardCharsets.UTF_8);
     }
 
+    private static boolean isDiagram(String chart) {
+        return chart.startsWith("charts/sequence-");
+    }
+
+    /** The text of every sequence diagram the last write drew (charts/sequence-*.svg), in file-name order. */
+    static String diagrams(Path dir) throws IOException {
+        try (var files = Files.list(dir.resolve("charts"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path svg : files.filter(f -> f.getFileName().toString().startsWith("sequence-")).sorted().toList()) {
+                all.append(Files.readString(svg, StandardCharsets.UTF_8));
+            }
+            return all.toString();
+        }
+    }
+
     private String render(ResultsFixture fixture) throws IOException {
         ReportWriter.write(fixture.build(), dir, Question2Renderer.NOT_AVAILABLE);
         return both(dir);
@@ -242,14 +257,18 @@ class ReportWriterTest {
             files = list.map(p -> ChartWriter.CHARTS_DIR + "/" + p.getFileName()).collect(Collectors.toCollection(TreeSet::new));
         }
         Set<String> flowcharts = Set.of(OpeningSections.SERVER_FLOWCHART, OpeningSections.CLIENT_FLOWCHART);
-        assertEquals(Set.of("charts/cpu-different-cpus.svg", "charts/flowchart-client.svg",
+        Set<String> expected = new TreeSet<>(Set.of("charts/cpu-different-cpus.svg", "charts/flowchart-client.svg",
                 "charts/flowchart-server.svg", "charts/latency-different-cpus.svg", "charts/latency-same-cpu.svg",
-                "charts/latency-unpinned.svg", "charts/placement.svg", "charts/setup.svg", "charts/throughput.svg"), files);
+                "charts/latency-unpinned.svg", "charts/placement.svg", "charts/setup.svg", "charts/throughput.svg"));
+        for (String transport : List.of("tcp", "unix", "pipe", "fifo", "posix-mq", "chronicle")) { // every described transport
+            expected.add("charts/sequence-" + transport + ".svg");
+        }
+        assertEquals(expected, files);
         assertEquals(files, linked, "every chart and flowchart is linked, from the record or the appendix");
         Matcher inRecord = Pattern.compile("!\\[[^]]*]\\((charts/[^)]+)\\)").matcher(record());
         int recordCharts = 0;
         while (inRecord.find()) {
-            recordCharts += flowcharts.contains(inRecord.group(1)) ? 0 : 1;
+            recordCharts += flowcharts.contains(inRecord.group(1)) || isDiagram(inRecord.group(1)) ? 0 : 1;
         }
         assertTrue(recordCharts <= 4, "the record shows at most four charts, not " + recordCharts);
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -258,8 +277,8 @@ class ReportWriterTest {
             Document svg = factory.newDocumentBuilder().parse(dir.resolve(file).toFile());
             assertEquals("svg", svg.getDocumentElement().getLocalName(), file);
             assertEquals("http://www.w3.org/2000/svg", svg.getDocumentElement().getNamespaceURI(), file);
-            if (flowcharts.contains(file)) {
-                continue; // PlantUML's drawing of the steps: LabAlgorithmTest checks what it says
+            if (flowcharts.contains(file) || isDiagram(file)) {
+                continue; // PlantUML's drawings: LabAlgorithmTest and the sequence tests check what they say
             }
             String text = Files.readString(dir.resolve(file));
             assertTrue(text.contains("viewBox='0 0 800 "), file + " scales in a browser");
@@ -299,11 +318,14 @@ class ReportWriterTest {
     @Test
     void eachTransportHasItsSequenceDiagram() throws IOException {
         String report = render(ResultsFixture.allSix());
+        String drawn = diagrams(dir);
         for (String call : List.of("listen(backlog)", "bind(path) creates the socket file", "pipe() twice",
                 "mkfifo(request path)", "append(n bytes)", "mq_open(/request and /reply")) {
-            assertTrue(report.contains(call), call);
+            assertTrue(drawn.contains(call), call);
         }
-        assertEquals(6, report.split("```mermaid", -1).length - 1);
+        assertFalse(report.contains("```mermaid") || report.contains("@startuml"), "no diagram source as text");
+        assertEquals(6, drawn.split("<svg", -1).length - 1, "each diagram drawn as SVG");
+        assertEquals(6, report.split(java.util.regex.Pattern.quote("](charts/sequence-"), -1).length - 1);
     }
 
     /**
@@ -339,8 +361,8 @@ class ReportWriterTest {
                 "in the order of the descriptors: toy (35) after pipe (30)");
         assertTrue(report.contains(Numbers.ratio(ResultsFixture.threeTransports().tcpSame64P50 / 0.9)
                 + " a toy pipe's (0.9 µs)"), "the toy's possessive in the TCP sentence");
-        assertTrue(report.contains("S->>K: Pipe.open()"), "the toy's round trip is drawn from its descriptor");
-        assertEquals(7, report.split("```mermaid", -1).length - 1, "six fixture transports and the toy");
+        assertTrue(diagrams(dir).contains("Pipe.open()"), "the toy's round trip is drawn from its descriptor");
+        assertEquals(7, report.split(java.util.regex.Pattern.quote("](charts/sequence-"), -1).length - 1, "six fixture transports and the toy");
         String chart = Files.readString(dir.resolve("charts/latency-same-cpu.svg"));
         assertTrue(chart.contains(">toy<"), "the toy is in the legend");
         assertTrue(chart.contains("rgb(68,170,153)"), "in its own colour #44AA99");
@@ -375,7 +397,7 @@ class ReportWriterTest {
         ReportWriter.Written written = ReportWriter.rerender(dir.resolve(ReportWriter.RESULTS_FILE), again);
         assertEquals(report, both(again));
         assertEquals(chart, Files.readString(again.resolve("charts/latency-same-cpu.svg")));
-        assertEquals(9, written.charts().size(), "seven charts and two flowcharts");
+        assertEquals(15, written.charts().size(), "seven charts, two flowcharts and six sequence diagrams, one per described transport");
     }
 
     @Test

@@ -80,7 +80,7 @@ class CompareQuickTest {
         for (String id : measured) {
             assertTrue(report.contains("`" + id + "`"), "REPORT.md names " + id);
         }
-        assertTrue(report.contains("```mermaid"), "the method has sequence diagrams");
+        assertTrue(report.contains("](charts/sequence-"), "the method has sequence diagrams");
         // the headline sentence is computed from this run's numbers, not typed in
         JsonNode tcp64 = null;
         for (JsonNode l : results.get("latency")) {

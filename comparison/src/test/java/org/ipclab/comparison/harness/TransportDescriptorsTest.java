@@ -88,8 +88,8 @@ class TransportDescriptorsTest {
         assertEquals(committed.lines().filter(l -> l.startsWith("#")).toList(),
                 record.lines().filter(l -> l.startsWith("#")).toList(), "the same sections in the same order");
         String report = record + Files.readString(written.appendix());
-        assertEquals(6, report.split("```mermaid", -1).length - 1, "a diagram per transport, from its descriptor");
-        assertTrue(report.contains("S->>K: listen(backlog)"));
+        assertEquals(6, report.split(java.util.regex.Pattern.quote("](charts/sequence-"), -1).length - 1, "a diagram per transport, from its descriptor");
+        assertTrue(Files.readString(out.resolve("charts/sequence-tcp.svg")).contains("listen(backlog)"));
         assertTrue(report.contains("a 64 B TCP round trip costs 12.3 µs"), "the lab's socket is found by its reach");
         assertTrue(report.contains("| time to first echo of a JVM echo child | `pipe` | spawn + first echo | 35.5 ms"
                 + " (`cat`: 1.37 ms) |"), "the JVM child is found by its set-up variant");
