@@ -34,7 +34,7 @@ final class LatencySection extends Section {
             if (placement == Placement.UNPINNED) {
                 md.paragraph("Not one truth: unpinned, each run lands wherever the scheduler put the two processes, "
                         + "between the same-CPU and the different-CPU numbers, and may mix both. See "
-                        + "[Same CPU or different CPUs](#same-cpu-or-different-cpus).");
+                        + "[Same CPU or different CPUs](#" + PlacementSection.ANCHOR + ").");
             }
             List<Charts.Line> lines = new ArrayList<>();
             MarkdownTable table = new MarkdownTable(Cells.header("transport", sizes)).rightAlignFrom(1);

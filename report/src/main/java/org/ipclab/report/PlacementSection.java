@@ -20,6 +20,8 @@ final class PlacementSection extends Section {
     static final double LITTLE_DIFFERENCE_RATIO = 1.5;
     /** From this ratio on the text explains the cost of waking an idle CPU. */
     static final double WAKE_UP_RATIO = 3;
+    /** The id other sections link to (GitHub gives the heading the same one; the HTML page needs it written). */
+    static final String ANCHOR = "same-cpu-or-different-cpus";
 
     PlacementSection(Measurements m, Markdown md, ChartWriter charts) {
         super(m, md, charts);
@@ -27,7 +29,7 @@ final class PlacementSection extends Section {
 
     @Override
     void render() throws IOException {
-        md.heading(3, "Same CPU or different CPUs");
+        md.anchor(ANCHOR).heading(3, "Same CPU or different CPUs");
         List<Integer> sizes = m.crossCpuSizes();
         if (sizes.isEmpty()) {
             md.paragraph("No transport was measured both on one CPU and on two different CPUs in this run, so the "

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.ipclab.report.chart.ChartWriter;
+import org.ipclab.report.html.HtmlPage;
+import org.ipclab.report.html.PdfPage;
 import org.ipclab.report.model.Results;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -21,7 +23,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /**
  * Writes the lab report of one {@code ./ipc-lab compare} run: {@code REPORT.md} (the lab record, in the lab
  * template's order), {@code APPENDIX.md} (every table, chart and piece of evidence the record leaves out),
- * {@code results.json} (the {@link Results} model as is) and SVG charts in {@code charts/}. {@link #rerender} renders again from a saved
+ * {@code results.json} (the {@link Results} model as is), SVG charts in {@code charts/}, and the two documents again as
+ * self-contained {@code REPORT.html} and {@code APPENDIX.html} and the record as {@code REPORT.pdf}. {@link #rerender} renders again from a saved
  * results.json, which is what {@code ./ipc-lab report results.json [--out DIR]} does.
  *
  * <pre>{@code
@@ -36,14 +39,26 @@ public final class ReportWriter {
     public static final String REPORT_FILE = "REPORT.md";
     public static final String APPENDIX_FILE = Appendix.FILE;
     public static final String RESULTS_FILE = "results.json";
+    public static final String REPORT_HTML = "REPORT.html";
+    public static final String APPENDIX_HTML = "APPENDIX.html";
+    public static final String REPORT_PDF = "REPORT.pdf";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** What was written: the record, its appendix, the results and every chart, as paths under the output directory. */
-    public record Written(Path report, Path appendix, Path results, List<Path> charts) {
+    /**
+     * What was written, as paths under the output directory: the record and its appendix in Markdown and as
+     * self-contained HTML, the record as a PDF to hand in, the results and every chart.
+     */
+    public record Written(Path report, Path appendix, Path results, List<Path> charts, Path reportHtml,
+            Path appendixHtml, Path pdf) {
+
+        /** The line the commands print after the report's path: where its browser page and its PDF are. */
+        public String pagesLine() {
+            return "To read in a browser or hand in: " + reportHtml.toAbsolutePath() + ", " + pdf.toAbsolutePath();
+        }
     }
 
     /** The two Markdown documents of one report. */
@@ -59,7 +74,7 @@ public final class ReportWriter {
     }
 
     /**
-     * Writes REPORT.md, APPENDIX.md, results.json and charts/*.svg into {@code outDir} (created if missing). SVG files already
+     * Writes REPORT.md, APPENDIX.md, their .html twins, REPORT.pdf, results.json and charts/*.svg into {@code outDir} (created if missing). SVG files already
      * in {@code outDir/charts} are deleted first, so the folder holds exactly the charts REPORT.md links. Results
      * without descriptors (an older results.json) get them from the installed {@link DescriptorCatalog}.
      */
@@ -86,7 +101,15 @@ public final class ReportWriter {
         writeJson(results, json);
         Files.writeString(report, markdown.report(), StandardCharsets.UTF_8);
         Files.writeString(appendix, markdown.appendix(), StandardCharsets.UTF_8);
-        return new Written(report, appendix, json, charts.written());
+        // The same Markdown as pages a browser opens offline (charts inline) and as the PDF a student hands in.
+        String recordPage = HtmlPage.render(markdown.report(), outDir);
+        Path reportHtml = outDir.resolve(REPORT_HTML);
+        Path appendixHtml = outDir.resolve(APPENDIX_HTML);
+        Path pdf = outDir.resolve(REPORT_PDF);
+        Files.writeString(reportHtml, recordPage, StandardCharsets.UTF_8);
+        Files.writeString(appendixHtml, HtmlPage.render(markdown.appendix(), outDir), StandardCharsets.UTF_8);
+        PdfPage.write(recordPage, pdf);
+        return new Written(report, appendix, json, charts.written(), reportHtml, appendixHtml, pdf);
     }
 
     /**

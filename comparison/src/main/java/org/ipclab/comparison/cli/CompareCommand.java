@@ -111,9 +111,10 @@ public final class CompareCommand implements Callable<Integer> {
         if (previous != null) {
             results = results.withPrevious(previous);
         }
-        ReportWriter.write(results, out);
-        System.out.printf(Locale.ROOT, "Report: %s (took %.0f s)%n", out.resolve("REPORT.md").toAbsolutePath(),
+        ReportWriter.Written written = ReportWriter.write(results, out);
+        System.out.printf(Locale.ROOT, "Report: %s (took %.0f s)%n", written.report().toAbsolutePath(),
                 results.run().durationS());
+        System.out.println(written.pagesLine());
         System.out.println("Results: " + out.resolve("results.json").toAbsolutePath());
         boolean anyMeasured = results.transports().stream().anyMatch(t -> t.status().equals("measured"));
         return anyMeasured ? ExitCodes.OK : ExitCodes.FAILED;

@@ -44,6 +44,7 @@ public final class LabCommand implements Callable<Integer> {
                 + "; " + observed + " of " + results.lab().viva().size()
                 + " viva questions answered by experiment (took " + Math.round(results.run().durationS()) + " s).");
         System.out.println("Report: " + written.report().toAbsolutePath());
+        System.out.println(written.pagesLine());
         return run.ok() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -27,13 +27,14 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(resultsJson)) {
             throw new UserError("no file " + resultsJson + "; give the results.json that ./ipc-lab compare wrote");
         }
+        ReportWriter.Written written;
         try {
-            ReportWriter.rerender(resultsJson, out);
+            written = ReportWriter.rerender(resultsJson, out);
         } catch (IOException e) {
             throw new UserError(e.getMessage());
         }
-        Path dir = out != null ? out : resultsJson.toAbsolutePath().getParent();
-        System.out.println("Report: " + dir.resolve(ReportWriter.REPORT_FILE).toAbsolutePath());
+        System.out.println("Report: " + written.report().toAbsolutePath());
+        System.out.println(written.pagesLine());
         return ExitCodes.OK;
     }
 }

@@ -103,6 +103,15 @@ class CompareQuickTest {
             }
         }
 
+        // The same record to open in a browser and to hand in (HandInDocumentsTest checks them in depth).
+        for (String page : List.of("REPORT.html", "APPENDIX.html")) {
+            String html = Files.readString(out.resolve(page));
+            assertTrue(html.contains("<svg") && !html.contains("<img"), page + " carries its charts inline");
+        }
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(out.resolve("REPORT.pdf").toFile())) {
+            assertTrue(pdf.getNumberOfPages() >= 3, "REPORT.pdf has at least three pages, not " + pdf.getNumberOfPages());
+        }
+
         assertTrue(Files.isDirectory(out.resolve("jmh")), "JMH's raw results are kept");
         try (var files = Files.list(out.resolve("jmh"))) {
             assertTrue(files.anyMatch(f -> f.toString().endsWith(".json")));
