@@ -86,6 +86,20 @@ class ExampleReportTest {
         }
     }
 
+    /** The example holds what a run writes for its readers, and the README shows the PDF's first page. */
+    @Test
+    void theExampleHasItsPagesAndTheReadmeShowsTheFirstOne() throws IOException {
+        for (String file : List.of(ReportWriter.REPORT_HTML, ReportWriter.APPENDIX_HTML, ReportWriter.REPORT_PDF)) {
+            assertTrue(Files.size(EXAMPLE.resolve(file)) > 10_000, file + " is in docs/example-report");
+        }
+        assertTrue(Files.readString(EXAMPLE.resolve(ReportWriter.REPORT_PDF), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .startsWith("%PDF-"), "REPORT.pdf is a PDF");
+        String readme = Files.readString(Path.of("..", "README.md"));
+        assertTrue(readme.contains("(docs/report-page-1.png)"), "the README shows the report's first page");
+        byte[] png = Files.readAllBytes(Path.of("..", "docs", "report-page-1.png"));
+        assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "docs/report-page-1.png is a picture");
+    }
+
     /** The targets of the Markdown images, {@code ![alt](charts/x.svg)}, in order. */
     private static List<String> chartLinks(String markdown) {
         List<String> links = new ArrayList<>();
