@@ -16,6 +16,8 @@ import java.util.Map;
 public final class ServeMain {
 
     public static final String READY = "READY ";
+    /** The option that sets the listen(2) backlog of a socket server (the same for every transport). */
+    public static final String BACKLOG_OPTION = "backlog";
 
     private ServeMain() {
     }
@@ -40,6 +42,9 @@ public final class ServeMain {
         System.setOut(err);
         EchoTransport transport = Transports.byId(args[0]);
         ServerSettings settings = ServerSettings.defaults().withLog(err::println).withOptions(options);
+        if (options.containsKey(BACKLOG_OPTION)) {
+            settings = settings.withBacklog(Integer.parseInt(options.get(BACKLOG_OPTION)));
+        }
         EchoServer server;
         try {
             server = transport.serve(args[1], settings);

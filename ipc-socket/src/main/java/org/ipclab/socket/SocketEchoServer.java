@@ -58,6 +58,7 @@ public final class SocketEchoServer implements EchoServer {
     static final int STACK_BYTES = 256 * 1024;
 
     private final ServerSocketChannel listener;
+    private final ServerModel model;
     private final Thread acceptor;
     private final ExecutorService workers;
     private final ScheduledFuture<?> watchdog;
@@ -72,22 +73,16 @@ public final class SocketEchoServer implements EchoServer {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean running = true;
 
-    private SocketEchoServer(ServerSocketChannel listener, String endpoint, Path socketFile, ServerSettings settings) {
+    private SocketEchoServer(ServerSocketChannel listener, String endpoint, Path socketFile, ServerSettings settings,
+            ServerModel model) {
         this.listener = listener;
+        this.model = model;
         this.endpoint = endpoint;
         this.socketFile = socketFile;
         this.settings = settings;
         this.log = settings.log();
         this.idleTimeoutNs = settings.idleTimeout().toNanos();
-        AtomicLong workerIds = new AtomicLong();
-        // A cached pool: a thread per open connection, kept 30 s after its connection closes for the next
-        // one (starting a thread is a clone(2) and a new stack; a reused one costs nothing).
-        this.workers = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(null, r, "echo " + endpoint + " #" + workerIds.incrementAndGet(), STACK_BYTES);
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.workers = workersFor(model, endpoint);
         if (idleTimeoutNs > 0) {
             long tickMs = Math.max(10, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleTimeoutNs) / 4));
             this.watchdog = Watchdog.every(tickMs, this::closeIdle);
@@ -101,6 +96,18 @@ public final class SocketEchoServer implements EchoServer {
 
     /** Listens on a TCP address (port 0: the kernel picks a free port). */
     public static SocketEchoServer openTcp(InetSocketAddress address, ServerSettings settings) throws IOException {
+        return openTcp(address, settings, ServerModel.THREADS);
+    }
+
+    /**
+     * Listens on a TCP address and gives connections threads as {@code model} says ({@link ServerModel#NIO} is
+     * {@link NioEchoServer}'s, not this class's).
+     */
+    public static SocketEchoServer openTcp(InetSocketAddress address, ServerSettings settings, ServerModel model)
+            throws IOException {
+        if (model == ServerModel.NIO) {
+            throw new IllegalArgumentException("the nio model is NioEchoServer's");
+        }
         // An IPv4 address gets an AF_INET socket: Java's default is a dual-stack AF_INET6 socket, which
         // would show up as [::ffff:127.0.0.1] in `ss` and in /proc/net/tcp6 instead of /proc/net/tcp.
         ServerSocketChannel listener = ServerSocketChannel.open(familyOf(address));
@@ -117,7 +124,7 @@ public final class SocketEchoServer implements EchoServer {
             throw e;
         }
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
-        SocketEchoServer server = new SocketEchoServer(listener, SocketEndpoints.format(bound), null, settings);
+        SocketEchoServer server = new SocketEchoServer(listener, SocketEndpoints.format(bound), null, settings, model);
         if (!bound.getAddress().isLoopbackAddress()) {
             settings.log().accept("WARNING: listening on " + server.endpoint
                     + ", which other hosts can reach; use --bind 127.0.0.1 to keep it on this machine");
@@ -143,7 +150,7 @@ public final class SocketEchoServer implements EchoServer {
             listener.close();
             throw e;
         }
-        return new SocketEchoServer(listener, path.toString(), path, settings);
+        return new SocketEchoServer(listener, path.toString(), path, settings, ServerModel.THREADS);
     }
 
     /** What the kernel was asked for and what it applies, for the server's first log line. */
@@ -154,6 +161,11 @@ public final class SocketEchoServer implements EchoServer {
     @Override
     public String endpoint() {
         return endpoint;
+    }
+
+    /** How this server gives its connections threads. */
+    public ServerModel model() {
+        return model;
     }
 
     /** Connections open right now. */
@@ -177,13 +189,15 @@ public final class SocketEchoServer implements EchoServer {
             for (Connection connection : open) {
                 connection.close(null);   // wakes each blocked read(2)/write(2) the same way
             }
-            workers.shutdown();
+            if (workers != null) {
+                workers.shutdown();
+            }
             if (watchdog != null) {
                 watchdog.cancel(false);
             }
             try {
                 acceptor.join(5_000);
-                if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                if (workers != null && !workers.awaitTermination(5, TimeUnit.SECONDS)) {
                     log.accept("connection threads did not stop within 5 s");
                 }
             } catch (InterruptedException e) {
@@ -198,6 +212,33 @@ public final class SocketEchoServer implements EchoServer {
             }
         } finally {
             stopped.countDown();
+        }
+    }
+
+    /** Where connections run: none for the iterative model (the acceptor serves each one itself). */
+    private static ExecutorService workersFor(ServerModel model, String endpoint) {
+        AtomicLong workerIds = new AtomicLong();
+        java.util.concurrent.ThreadFactory platform = r -> {
+            Thread t = new Thread(null, r, "echo " + endpoint + " #" + workerIds.incrementAndGet(), STACK_BYTES);
+            t.setDaemon(true);
+            return t;
+        };
+        switch (model) {
+            case ITERATIVE:
+                return null;
+            case POOL:
+                // A fixed pool: connections beyond its threads wait in its queue, accepted but unread, until a
+                // thread's client closes. Watch the threads: `ls /proc/<pid>/task | wc -l` stays put.
+                return java.util.concurrent.Executors.newFixedThreadPool(ServerModel.poolThreads(), platform);
+            case VIRTUAL:
+                // A virtual thread per connection: a blocked read unmounts it from its carrier thread and the
+                // JDK's poller (epoll_wait(2)) mounts it again when the socket is readable.
+                return ServerModel.virtualThreads();
+            default:
+                // A cached pool: a thread per open connection, kept 30 s after its connection closes for the
+                // next one (starting a thread is a clone(2) and a new stack; a reused one costs nothing).
+                return new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                        new java.util.concurrent.SynchronousQueue<>(), platform);
         }
     }
 
@@ -241,6 +282,10 @@ public final class SocketEchoServer implements EchoServer {
             if (!running) {
                 connection.close(null);   // close() may have run between accept and add: do not leak it
                 return;
+            }
+            if (workers == null) {
+                connection.serve();   // iterative: the next accept(2) waits until this client has closed
+                continue;
             }
             try {
                 workers.execute(connection::serve);

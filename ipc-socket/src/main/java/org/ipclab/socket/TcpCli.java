@@ -25,6 +25,7 @@ final class TcpCli implements TransportCli {
     private static final String BIND = "--bind";
     private static final String HOST = "--host";
     private static final String BACKLOG = "--backlog";
+    private static final String MODEL = "--model";
 
     @Override
     public ServerCli server() {
@@ -56,7 +57,11 @@ final class TcpCli implements TransportCli {
                             "Address to listen on (default: ${DEFAULT-VALUE}, this machine only). "
                                     + "Another address makes the server reachable from other hosts: a warning is printed."),
                     CliOption.of(BACKLOG, "N", INTEGER, "" + ServerSettings.DEFAULT_BACKLOG,
-                            "listen(2) backlog: completed connections the kernel queues before accept (default: ${DEFAULT-VALUE})."));
+                            "listen(2) backlog: completed connections the kernel queues before accept (default: ${DEFAULT-VALUE})."),
+                    CliOption.of(MODEL, "MODEL", TEXT, ServerModel.THREADS.id(),
+                            "How connections get threads: iterative (one client at a time, like the lab's), threads "
+                                    + "(one per connection), pool (a fixed pool), nio (one thread, a Selector), "
+                                    + "virtual (virtual threads, Java 21+) (default: ${DEFAULT-VALUE})."));
         }
 
         @Override
@@ -65,9 +70,24 @@ final class TcpCli implements TransportCli {
             if (port < 0 || port > 65535) {
                 throw new BadInput("port " + port + " is out of range; use 1-65535 (or 0 to let the kernel choose)");
             }
-            return new ServerStart(endpoint(values.text(BIND), port), values.integer(BACKLOG), Map.of(),
-                    server -> "ipc-lab tcp echo server listening on " + server.endpoint() + " ("
-                            + ((SocketEchoServer) server).describeBacklog() + ")");
+            ServerModel model;
+            try {
+                model = ServerModel.parse(values.text(MODEL));
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
+            model.unavailableReason().ifPresent(why -> {
+                throw new BadInput("--model " + model.id() + ": " + why);
+            });
+            return new ServerStart(endpoint(values.text(BIND), port), values.integer(BACKLOG),
+                    Map.of(ServerModel.OPTION, model.id()),
+                    server -> "ipc-lab tcp echo server listening on " + server.endpoint() + " (" + backlogOf(server)
+                            + (model == ServerModel.THREADS ? "" : "; model " + model.id()
+                            + (model == ServerModel.POOL ? " of " + ServerModel.poolThreads() + " threads" : "")) + ")");
+        }
+
+        private static String backlogOf(org.ipclab.core.EchoServer server) {
+            return server instanceof NioEchoServer nio ? nio.describeBacklog() : ((SocketEchoServer) server).describeBacklog();
         }
 
         @Override

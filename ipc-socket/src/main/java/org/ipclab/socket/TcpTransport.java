@@ -1,6 +1,7 @@
 package org.ipclab.socket;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
@@ -48,7 +49,13 @@ public final class TcpTransport implements EchoTransport {
         if (address.isUnresolved()) {
             throw new IOException("unknown host '" + requested.getHostString() + "'");
         }
-        return SocketEchoServer.openTcp(address, settings);
+        ServerModel model = ServerModel.parse(settings.option(ServerModel.OPTION, ServerModel.THREADS.id()));
+        Optional<String> unavailable = model.unavailableReason();
+        if (unavailable.isPresent()) {
+            throw new IOException("the " + model.id() + " model cannot run here: " + unavailable.get());
+        }
+        return model == ServerModel.NIO ? NioEchoServer.openTcp(address, settings)
+                : SocketEchoServer.openTcp(address, settings, model);
     }
 
     @Override

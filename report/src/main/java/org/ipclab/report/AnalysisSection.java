@@ -53,6 +53,7 @@ final class AnalysisSection {
         if (answer != null && !answer.isBlank()) {
             record.raw(answer);
         }
+        new ServerModelsSection(m).iterativeSentence(Appendix.FILE).ifPresent(record::paragraph);
         record.paragraph("This run's backlog evidence, trial by trial, is in the [appendix](" + Appendix.FILE + "#"
                 + Appendix.ANSWER_2 + ").");
         charts.written().stream().map(p -> p.getFileName().toString()).filter(f -> f.startsWith("backlog"))

@@ -30,6 +30,7 @@ final class Appendix {
                 + "answers.");
         new FrontSections(m, md, charts).render();
         new ResultsSection(m, md, charts).render();
+        new ServerModelsSection(m).render(md, charts);
         analysis.appendix(md);
         return md.toString();
     }

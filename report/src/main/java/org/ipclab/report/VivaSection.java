@@ -5,6 +5,9 @@ import org.ipclab.report.model.VivaAnswer;
 /** Viva: the examiner's questions, each answered from this run's small experiments, or marked as not measured. */
 final class VivaSection {
 
+    /** The viva question on iterative and concurrent servers (comparison's IterativeVersusConcurrent). */
+    static final String ITERATIVE_VS_CONCURRENT = "iterative-vs-concurrent";
+
     private final Measurements m;
     private final Markdown md;
 
@@ -23,9 +26,12 @@ final class VivaSection {
         }
         for (VivaAnswer viva : m.results.lab().viva()) {
             md.paragraph("**" + Markdown.escape(viva.question()) + "**");
+            // the iterative-or-concurrent answer also cites the server-design sweep of the same run
+            String sweep = ITERATIVE_VS_CONCURRENT.equals(viva.id())
+                    ? new ServerModelsSection(m).iterativeSentence(Appendix.FILE).map(s -> " " + s).orElse("") : "";
             md.paragraph(Markdown.escape(viva.answer()) + (viva.observed() ? "" : " *(not measured: "
                     + Markdown.escape(viva.reason() == null || viva.reason().isBlank() ? "no reason recorded"
-                    : viva.reason()) + ")*"));
+                    : viva.reason()) + ")*") + sweep);
         }
     }
 }

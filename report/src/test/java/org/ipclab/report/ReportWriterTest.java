@@ -259,7 +259,8 @@ class ReportWriterTest {
         Set<String> flowcharts = Set.of(OpeningSections.SERVER_FLOWCHART, OpeningSections.CLIENT_FLOWCHART);
         Set<String> expected = new TreeSet<>(Set.of("charts/cpu-different-cpus.svg", "charts/flowchart-client.svg",
                 "charts/flowchart-server.svg", "charts/latency-different-cpus.svg", "charts/latency-same-cpu.svg",
-                "charts/latency-unpinned.svg", "charts/placement.svg", "charts/setup.svg", "charts/throughput.svg"));
+                "charts/latency-unpinned.svg", "charts/placement.svg", "charts/setup.svg", "charts/throughput.svg",
+                "charts/server-models.svg"));
         for (String transport : List.of("tcp", "unix", "pipe", "fifo", "posix-mq", "chronicle")) { // every described transport
             expected.add("charts/sequence-" + transport + ".svg");
         }
@@ -282,7 +283,7 @@ class ReportWriterTest {
             }
             String text = Files.readString(dir.resolve(file));
             assertTrue(text.contains("viewBox='0 0 800 "), file + " scales in a browser");
-            assertTrue(text.contains(">tcp<"), file + " names tcp in its legend or axis");
+            assertTrue(text.contains(file.endsWith("server-models.svg") ? ">nio<" : ">tcp<"), file + " names what it compares in its legend or axis");
         }
         String latency = Files.readString(dir.resolve("charts/latency-same-cpu.svg"));
         assertTrue(latency.contains("round-trip time (µs, log scale)"));
@@ -397,7 +398,7 @@ class ReportWriterTest {
         ReportWriter.Written written = ReportWriter.rerender(dir.resolve(ReportWriter.RESULTS_FILE), again);
         assertEquals(report, both(again));
         assertEquals(chart, Files.readString(again.resolve("charts/latency-same-cpu.svg")));
-        assertEquals(15, written.charts().size(), "seven charts, two flowcharts and six sequence diagrams, one per described transport");
+        assertEquals(16, written.charts().size(), "eight charts, two flowcharts and six sequence diagrams, one per described transport");
     }
 
     @Test

@@ -250,7 +250,23 @@ final class ResultsFixture {
                 List.of("fifo failed: its echo peer exited before it was ready; see Transports.",
                         "chronicle was not measured with client and server on the same CPU: with a busy-spinning "
                                 + "pauser both processes spin, and on one CPU they take turns by scheduler time slices."))
-                .withDescriptors(descriptors());
+                .withDescriptors(descriptors()).withServerModels(serverModels());
+    }
+
+    /** The server-design sweep as a default run writes it: four designs, 1 to 1,000 clients (made-up numbers). */
+    static List<org.ipclab.report.model.ServerModelResult> serverModels() {
+        List<org.ipclab.report.model.ServerModelResult> points = new ArrayList<>();
+        String[] models = {"iterative", "threads", "pool", "nio"};
+        int[] clients = {1, 10, 100, 1000};
+        for (int mi = 0; mi < models.length; mi++) {
+            for (int ci = 0; ci < clients.length; ci++) {
+                double p99 = mi == 0 ? 40.5 * Math.pow(9, ci) : 60.5 + 30 * ci * mi;
+                points.add(new org.ipclab.report.model.ServerModelResult(models[mi], clients[ci], 10_000,
+                        20_000 - 1_000 * ci, us(25.5 + ci), us(p99), us(p99 * 3 + 1), 50.5 + (mi == 1 ? 2 * ci : 0) * ci,
+                        20 + (mi == 1 ? clients[ci] : 0), 0));
+            }
+        }
+        return points;
     }
 
     private static Quantity us(double value) {

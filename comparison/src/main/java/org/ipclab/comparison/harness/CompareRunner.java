@@ -16,6 +16,7 @@ import org.ipclab.comparison.bench.RoundTripBenchmark;
 import org.ipclab.comparison.bench.SetupBenchmark;
 import org.ipclab.comparison.bench.StreamBenchmark;
 import org.ipclab.comparison.lab.LabRecords;
+import org.ipclab.comparison.models.ServerModelSweep;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.JvmFlags;
 import org.ipclab.core.TransportDescriptor;
@@ -37,6 +38,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.ipclab.socket.ServerModel;
 
 /**
  * Runs the comparison: every available transport, the same bytes, the same way. Each measurement is one
@@ -179,6 +181,16 @@ public final class CompareRunner {
                         properties, backlog)
                 .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
 
+        // the server designs (iterative, threads, pool, nio, virtual) against 1 to 1,000 clients at once
+        List<org.ipclab.report.model.ServerModelResult> serverModels = new ArrayList<>();
+        if (runnable.stream().anyMatch(t -> t.id().equals("tcp"))) {
+            ServerModelSweep.Settings sweep = ServerModelSweep.Settings.forMode(settings.mode());
+            for (ServerModel model : ServerModelSweep.runnable(notes::add)) {
+                plan.add(new Step("tcp server model " + model.id() + ", " + sweep.clients() + " clients",
+                        sweep.seconds(1), () -> serverModels.addAll(ServerModelSweep.run(model, sweep, notes::add))));
+            }
+        }
+
         double total = plan.stream().mapToDouble(Step::seconds).sum();
         double done = 0;
         for (Step step : plan) {
@@ -215,7 +227,8 @@ public final class CompareRunner {
         Results.RunInfo run = new Results.RunInfo(started.toString(), ResultRows.round(durationS, 1), settings.mode(),
                 settings.describe(), "./ipc-lab compare", org.ipclab.comparison.cli.IpcLabCommand.Version.version());
         return new Results(Results.SCHEMA, run, environment.finish(), statuses, latency, throughput, setup, cpu,
-                properties, backlog[0], nativeFloor, notes).withDescriptors(descriptors).withLab(lab[0]);
+                properties, backlog[0], nativeFloor, notes).withDescriptors(descriptors).withLab(lab[0])
+                .withServerModels(serverModels.isEmpty() ? null : serverModels);
     }
 
     /**

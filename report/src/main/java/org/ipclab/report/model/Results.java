@@ -26,15 +26,27 @@ import org.ipclab.core.TransportDescriptor;
  *                     then falls back to neutral colours and no diagrams)
  * @param lab          the lab's own part: the listed program's sources, its run, the viva answers (null in files
  *                     written before it existed, or when the run left it out)
+ * @param serverModels the server-design sweep: TCP echo servers of each model against rising numbers of clients
+ *                     (null or empty when it did not run)
  */
 public record Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
                       List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
                       List<CpuResult> cpu, List<PropertyResult> properties,
                       com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
                       List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors,
-                      LabRecord lab) {
+                      LabRecord lab, List<ServerModelResult> serverModels) {
 
     public static final String SCHEMA = "ipc-lab/results/v1";
+
+    /** A run without the server-design sweep, as results.json files written before it existed are. */
+    public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
+                   List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
+                   List<CpuResult> cpu, List<PropertyResult> properties,
+                   com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
+                   List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors, LabRecord lab) {
+        this(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
+                notes, previous, descriptors, lab, null);
+    }
 
     /** A run without the lab's part, as results.json files written before it existed are. */
     public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
@@ -68,19 +80,25 @@ public record Results(String schema, RunInfo run, Environment environment, List<
     /** This run, set beside the previous one written to the same directory (for the steadiness target). */
     public Results withPrevious(PreviousRun newPrevious) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, newPrevious, descriptors, lab);
+                nativeFloor, notes, newPrevious, descriptors, lab, serverModels);
     }
 
     /** This run with the transports' descriptors. */
     public Results withDescriptors(List<TransportDescriptor> newDescriptors) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, newDescriptors, lab);
+                nativeFloor, notes, previous, newDescriptors, lab, serverModels);
     }
 
     /** This run with the lab's part (program sources, lab run, viva). */
     public Results withLab(LabRecord newLab) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, newLab);
+                nativeFloor, notes, previous, descriptors, newLab, serverModels);
+    }
+
+    /** This run with the server-design sweep. */
+    public Results withServerModels(List<ServerModelResult> newServerModels) {
+        return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
+                nativeFloor, notes, previous, descriptors, lab, newServerModels);
     }
 
     /**

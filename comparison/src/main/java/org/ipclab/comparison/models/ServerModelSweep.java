@@ -1,0 +1,153 @@
+package org.ipclab.comparison.models;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.ipclab.core.ForkedPeer;
+import org.ipclab.core.ServeMain;
+import org.ipclab.core.Transports;
+import org.ipclab.report.model.Quantity;
+import org.ipclab.report.model.ServerModelResult;
+import org.ipclab.socket.ServerModel;
+
+/**
+ * The server designs side by side: for each {@link ServerModel}, the TCP echo server in a process of its own, and
+ * 1, 10, 100, 1,000 (10,000 with {@code --full}) clients at once against it ({@link ManyClients}), each sending 64 B
+ * echoes. Per point: echoes per second, the median and p99 of an echo (waiting for the server included), and the
+ * server's peak resident memory and thread count, read from {@code /proc/<pid>/status} while the clients run.
+ *
+ * <p>The servers listen with a backlog of {@value #BACKLOG} (the kernel caps it at net.core.somaxconn), so every
+ * client waits in the accept queue rather than retransmitting its SYN: the sweep compares the designs, and the
+ * backlog experiment shows what a small backlog does.
+ */
+public final class ServerModelSweep {
+
+    static final int BACKLOG = 4096;
+    static final Duration POINT_LIMIT = Duration.ofSeconds(20);
+
+    /** The sweep's settings: the client counts and the echoes each point makes in all. */
+    public record Settings(List<Integer> clients, int echoesPerPoint, int minimumEchoesEach) {
+        public static Settings forMode(String mode) {
+            return switch (mode) {
+                case "quick" -> new Settings(List.of(1, 10, 100), 2_000, 5);
+                case "full" -> new Settings(List.of(1, 10, 100, 1_000, 10_000), 20_000, 10);
+                default -> new Settings(List.of(1, 10, 100, 1_000), 10_000, 10);
+            };
+        }
+
+        int echoesEach(int clientCount) {
+            return Math.max(minimumEchoesEach, echoesPerPoint / clientCount);
+        }
+
+        /** A rough time for the progress bar: server start, warm-up, and the points. */
+        public double seconds(int models) {
+            return models * (1.5 + clients.size() * 1.0);
+        }
+    }
+
+    private ServerModelSweep() {
+    }
+
+    /** The models this JVM can run, and a note for each it cannot. */
+    public static List<ServerModel> runnable(Consumer<String> notes) {
+        List<ServerModel> models = new ArrayList<>();
+        for (ServerModel model : ServerModel.values()) {
+            model.unavailableReason().ifPresentOrElse(
+                    why -> notes.accept("Server model '" + model.id() + "' was not measured: " + why + "."),
+                    () -> models.add(model));
+        }
+        return models;
+    }
+
+    /** Runs every point of {@code model}; a point that fails is left out with a note. */
+    public static List<ServerModelResult> run(ServerModel model, Settings settings, Consumer<String> notes)
+            throws IOException {
+        List<ServerModelResult> points = new ArrayList<>();
+        ForkedPeer.Options options = ForkedPeer.Options.defaults()
+                .withOptions(Map.of(ServerModel.OPTION, model.id(), ServeMain.BACKLOG_OPTION, String.valueOf(BACKLOG)))
+                .withStderr(Redirect.DISCARD);   // a thousand "Connected by" lines are not the report's business
+        try (ForkedPeer server = ForkedPeer.start(Transports.byId("tcp"), "127.0.0.1:0", options)) {
+            InetSocketAddress address = address(server.endpoint());
+            ManyClients.run(address, 10, 200, POINT_LIMIT, elapsed -> { });   // warm-up: the server's JIT
+            for (int clients : settings.clients()) {
+                Peak peak = new Peak(server.pid());
+                int each = settings.echoesEach(clients);
+                try {
+                    ManyClients.Outcome outcome = ManyClients.run(address, clients, each, POINT_LIMIT, peak::sample);
+                    peak.sample(Long.MAX_VALUE);
+                    points.add(point(model, clients, outcome, peak));
+                } catch (IOException e) {
+                    notes.accept("Server model '" + model.id() + "' with " + clients + " clients failed: " + e.getMessage());
+                }
+            }
+        }
+        return points;
+    }
+
+    static ServerModelResult point(ServerModel model, int clients, ManyClients.Outcome outcome, Peak peak) {
+        long[] nanos = outcome.nanos().clone();
+        Arrays.sort(nanos);
+        return new ServerModelResult(model.id(), clients, outcome.echoes(),
+                round(outcome.echoes() / outcome.seconds(), 0),
+                Quantity.of(round(percentile(nanos, 0.50) / 1000.0, 1), "us"),
+                Quantity.of(round(percentile(nanos, 0.99) / 1000.0, 1), "us"),
+                Quantity.of(round(outcome.longestFirstEchoNanos() / 1000.0, 1), "us"),
+                round(peak.rssKiB / 1024.0, 1), peak.threads, outcome.unfinished());
+    }
+
+    static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static InetSocketAddress address(String endpoint) {
+        int colon = endpoint.lastIndexOf(':');
+        return new InetSocketAddress(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)));
+    }
+
+    /** The server's peak VmRSS and thread count, sampled from /proc/<pid>/status at most every 20 ms. */
+    static final class Peak {
+        private final Path status;
+        private long lastNs = -1;
+        long rssKiB;
+        int threads;
+
+        Peak(long pid) {
+            this.status = Path.of("/proc", String.valueOf(pid), "status");
+        }
+
+        void sample(long elapsedNs) {
+            if (elapsedNs != Long.MAX_VALUE && lastNs >= 0 && elapsedNs - lastNs < 20_000_000L) {
+                return;
+            }
+            lastNs = elapsedNs;
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmRSS:")) {
+                        rssKiB = Math.max(rssKiB, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    } else if (line.startsWith("Threads:")) {
+                        threads = Math.max(threads, Integer.parseInt(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // the server has gone: the point's own result says so
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.ipclab.report;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.ipclab.report.chart.ChartWriter;
+import org.ipclab.report.chart.Charts;
+import org.ipclab.report.chart.TransportPalette;
+import org.ipclab.report.model.ServerModelResult;
+
+/**
+ * Server designs: the TCP echo server as iterative, thread per connection, fixed pool, one selector thread and
+ * virtual threads, against rising numbers of clients at once. The appendix has the table and the chart; the record
+ * cites one sentence of it in Answer 2 and in the viva's iterative-or-concurrent answer.
+ */
+final class ServerModelsSection {
+
+    static final String ANCHOR = "server-designs";
+    static final String CHART = "server-models.svg";
+    /** The models in the order the table and chart list them, each its own colour and marker. */
+    static final List<String> MODELS = List.of("iterative", "threads", "pool", "nio", "virtual");
+
+    private final Measurements m;
+
+    ServerModelsSection(Measurements m) {
+        this.m = m;
+    }
+
+    private List<ServerModelResult> points() {
+        return m.results.serverModels() == null ? List.of() : m.results.serverModels();
+    }
+
+    void render(Markdown md, ChartWriter charts) throws IOException {
+        List<ServerModelResult> points = points();
+        if (points.isEmpty()) {
+            return; // tcp was not measured, or the results file is older than the sweep: no section
+        }
+        md.anchor(ANCHOR).heading(3, "Server designs");
+        md.paragraph("The TCP echo server in each design (`./ipc-lab server tcp --model ...`), in its own process, "
+                + "with clients connected at once from one thread of the harness: they all connect, then each sends "
+                + "64 B echoes one after another and closes after its last. An echo's time runs from its write to the "
+                + "last byte of its echo, so a client the server is not serving yet counts its wait in its first echo; "
+                + "the longest first echo is how long the last-served client waited. The servers "
+                + "listened with a backlog of 4096, so waiting clients sat in the accept queue instead of "
+                + "retransmitting their SYNs. Memory and threads are the server's peak during the point, from "
+                + "`/proc/PID/status`.");
+        List<Integer> clients = points.stream().map(ServerModelResult::clients).distinct().sorted().toList();
+        List<String> models = MODELS.stream().filter(x -> points.stream().anyMatch(p -> p.model().equals(x))).toList();
+        TransportPalette palette = TransportPalette.of(MODELS, id -> null);
+        List<Charts.Line> lines = new ArrayList<>();
+        for (String model : models) {
+            List<Double> wait = new ArrayList<>();
+            for (int c : clients) {
+                wait.add(point(model, c).map(p -> Numbers.micros(p.longestFirstEcho())).orElse(null));
+            }
+            lines.add(new Charts.Line(model, model, wait, false, true));
+        }
+        String link = charts.write(CHART, Charts.lines(palette, "Server designs: how long the last client waits",
+                "the longest time from a client's first write to its first echo · lower is better", "clients at once",
+                "longest wait for a first echo (µs, log scale)", clients.stream().map(String::valueOf).toList(), lines,
+                true));
+        md.image("The longest wait for a first echo against clients at once, per server design", link);
+        MarkdownTable table = new MarkdownTable("design", "clients", "echoes/s", "p50 (µs)", "p99 (µs)",
+                "longest first echo (µs)", "RSS (MiB)", "threads", "unfinished").rightAlignFrom(1);
+        for (String model : models) {
+            for (int c : clients) {
+                point(model, c).ifPresent(p -> table.row(Markdown.code(p.model()), Numbers.count(p.clients()),
+                        Numbers.count(Math.round(p.echoesPerSecond())), Numbers.format(Numbers.micros(p.p50())),
+                        Numbers.format(Numbers.micros(p.p99())), Numbers.format(Numbers.micros(p.longestFirstEcho())),
+                        Numbers.format(p.rssMiB()),
+                        Numbers.count(p.threads()), Numbers.count(p.unfinished())));
+            }
+        }
+        md.table(table);
+        if (!models.contains("virtual")) {
+            md.paragraph("The virtual-thread design needs Java 21 or newer; this run's JVM was older, so it was not "
+                    + "measured (the run's notes say so).");
+        }
+    }
+
+    /**
+     * The sentence Answer 2 and the viva cite: at the most clients the iterative server served, its p99 against the
+     * concurrent designs', and where its waiting clients were. Empty when the sweep did not run.
+     */
+    Optional<String> iterativeSentence(String appendixLink) {
+        List<ServerModelResult> points = points();
+        Optional<ServerModelResult> iterative = points.stream().filter(p -> p.model().equals("iterative"))
+                .filter(p -> p.unfinished() == 0).max(java.util.Comparator.comparingInt(ServerModelResult::clients));
+        if (iterative.isEmpty() || iterative.get().clients() < 2) {
+            return Optional.empty();
+        }
+        int n = iterative.get().clients();
+        List<String> others = new ArrayList<>();
+        for (String model : List.of("threads", "nio")) {
+            point(model, n).ifPresent(p -> others.add(Numbers.format(Numbers.micros(p.longestFirstEcho())) + " µs for `"
+                    + model + "`"));
+        }
+        return Optional.of("In this run's [server-design sweep](" + appendixLink + "#" + ANCHOR + "), with " + n
+                + " clients connected at once the last one the iterative server served waited "
+                + Numbers.format(Numbers.micros(iterative.get().longestFirstEcho())) + " µs for its first echo"
+                + (others.isEmpty() ? "" : ", against " + String.join(" and ", others))
+                + ": while it serves one client the others wait, connected but not accepted, in its accept queue. That queue is the "
+                + "backlog, so an iterative server is where the backlog fills first.");
+    }
+
+    private Optional<ServerModelResult> point(String model, int clients) {
+        return points().stream().filter(p -> p.model().equals(model) && p.clients() == clients).findFirst();
+    }
+}

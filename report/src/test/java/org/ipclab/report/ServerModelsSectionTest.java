@@ -1,0 +1,49 @@
+package org.ipclab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.ipclab.report.model.Results;
+import org.ipclab.report.model.ServerModelResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerModelsSectionTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void answer2CitesTheIterativeServersWaitFromTheSweepAndTheAppendixHasEveryPoint() throws IOException {
+        Results results = ResultsFixture.allSix().build();
+        ReportWriter.Written written = ReportWriter.write(results, dir);
+        String record = Files.readString(written.report());
+        String appendix = Files.readString(written.appendix());
+        ServerModelResult iterative = results.serverModels().stream()
+                .filter(p -> p.model().equals("iterative") && p.clients() == 1000).findFirst().orElseThrow();
+        String answer2 = record.substring(record.indexOf("### Answer 2"), record.indexOf("## Conclusion"));
+        assertTrue(answer2.contains("with 1000 clients connected at once the last one the iterative server served waited "
+                + Numbers.format(iterative.longestFirstEcho().value()) + " µs for its first echo"), answer2);
+        assertTrue(answer2.contains("(APPENDIX.md#" + ServerModelsSection.ANCHOR + ")"), "it links the evidence");
+        String section = appendix.substring(appendix.indexOf("### Server designs"));
+        section = section.substring(0, section.indexOf("\n## "));
+        long rows = section.lines().filter(l -> l.startsWith("| `")).count();
+        assertEquals(results.serverModels().size(), rows, "a table row per point of the sweep");
+        assertTrue(section.contains("](charts/" + ServerModelsSection.CHART + ")"));
+        assertTrue(section.contains("Java 21"), "the virtual design's absence is explained");
+    }
+
+    @Test
+    void aRunWithoutTheSweepHasNoSectionAndNoSentence() throws IOException {
+        Results results = ResultsFixture.allSix().build().withServerModels(List.of());
+        ReportWriter.Written written = ReportWriter.write(results, dir);
+        assertFalse(Files.readString(written.appendix()).contains("Server designs"));
+        assertFalse(Files.readString(written.report()).contains("server-design sweep"));
+    }
+}
