@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.ipclab.report.chart.ChartWriter;
 import org.ipclab.report.chart.Charts;
 import org.ipclab.report.chart.TransportPalette;
+import org.ipclab.report.model.ServerMemoryResult;
 import org.ipclab.report.model.ServerModelResult;
 
 /**
@@ -34,10 +35,15 @@ final class ServerModelsSection {
 
     void render(Markdown md, ChartWriter charts) throws IOException {
         List<ServerModelResult> points = points();
-        if (points.isEmpty()) {
+        List<ServerMemoryResult> memory = m.results.serverMemory() == null ? List.of() : m.results.serverMemory();
+        if (points.isEmpty() && memory.isEmpty()) {
             return; // tcp was not measured, or the results file is older than the sweep: no section
         }
         md.anchor(ANCHOR).heading(3, "Server designs");
+        if (points.isEmpty()) {
+            memory(md, memory);
+            return;
+        }
         md.paragraph("The TCP echo server in each design (`./ipc-lab server tcp --model ...`), in its own process, "
                 + "with clients connected at once from one thread of the harness: they all connect, then each sends "
                 + "64 B echoes one after another and closes after its last. An echo's time runs from its write to the "
@@ -74,10 +80,41 @@ final class ServerModelsSection {
             }
         }
         md.table(table);
+        memory(md, memory);
         if (!models.contains("virtual")) {
             md.paragraph("The virtual-thread design needs Java 21 or newer; this run's JVM was older, so it was not "
                     + "measured (the run's notes say so).");
         }
+    }
+
+    /** Memory after load with idle connections, as Python's sockets measured it. */
+    private static void memory(Markdown md, List<ServerMemoryResult> memory) {
+        if (memory.isEmpty()) {
+            return;
+        }
+        ServerMemoryResult first = memory.get(0);
+        md.paragraph("Memory with idle connections, measured by a foreign client (Python's standard sockets): "
+                + Numbers.count(first.loadClients()) + " clients each echoed " + first.loadEchoes() + " messages of "
+                + Numbers.size(first.messageBytes()) + " and left, then " + Numbers.count(first.idleConnections())
+                + " connections were opened and left idle, and one more client's echo timed while they stayed open.");
+        MarkdownTable table = new MarkdownTable("design", "idle connections", "RSS after the load (MiB)",
+                "RSS with them open (MiB)", "KiB per connection", "threads", "a new client's echo (ms)",
+                "open-file limit").rightAlignFrom(1);
+        List<String> said = new ArrayList<>();
+        for (ServerMemoryResult r : memory) {
+            table.row(Markdown.code(r.model()), Numbers.count(r.idleConnections()), Numbers.format(r.rssAfterLoadMiB()),
+                    Numbers.format(r.rssIdleMiB()), Numbers.format(r.perConnectionKiB()), Numbers.count(r.threads()),
+                    Numbers.format(Numbers.millis(r.newClientEcho())),
+                    r.openFileLimit() < 0 ? "unlimited" : Numbers.count(r.openFileLimit()));
+            said.add("`" + r.model() + "` " + Numbers.format(r.rssIdleMiB()) + " MiB ("
+                    + Numbers.format(r.perConnectionKiB()) + " KiB per connection, " + Numbers.count(r.threads())
+                    + " threads)");
+        }
+        md.table(table);
+        md.paragraph("With " + Numbers.count(first.idleConnections()) + " idle connections the servers held "
+                + Text.join(said) + ". A thread per connection pays for each thread's stack and bookkeeping; the "
+                + "selector pays only for the socket. The JVM raises its open-file limit to the hard limit at start, "
+                + "and the table gives what each server had.");
     }
 
     /**

@@ -250,7 +250,12 @@ final class ResultsFixture {
                 List.of("fifo failed: its echo peer exited before it was ready; see Transports.",
                         "chronicle was not measured with client and server on the same CPU: with a busy-spinning "
                                 + "pauser both processes spin, and on one CPU they take turns by scheduler time slices."))
-                .withDescriptors(descriptors()).withServerModels(serverModels());
+                .withDescriptors(descriptors()).withServerModels(serverModels())
+                .withServerMemory(List.of(
+                        new org.ipclab.report.model.ServerMemoryResult("threads", 400, 20, 65536, 1000, 70.5, 136.5,
+                                67.6, 1024, Quantity.of(2.5, "ms"), 20000),
+                        new org.ipclab.report.model.ServerMemoryResult("nio", 400, 20, 65536, 1000, 68.5, 70.5,
+                                2.0, 22, Quantity.of(1.5, "ms"), 20000)));
     }
 
     /** The server-design sweep as a default run writes it: four designs, 1 to 1,000 clients (made-up numbers). */

@@ -34,14 +34,16 @@ class ServerModelsSectionTest {
         String section = appendix.substring(appendix.indexOf("### Server designs"));
         section = section.substring(0, section.indexOf("\n## "));
         long rows = section.lines().filter(l -> l.startsWith("| `")).count();
-        assertEquals(results.serverModels().size(), rows, "a table row per point of the sweep");
+        assertEquals(results.serverModels().size() + results.serverMemory().size(), rows,
+                "a table row per point of the sweep and per memory check");
         assertTrue(section.contains("](charts/" + ServerModelsSection.CHART + ")"));
         assertTrue(section.contains("Java 21"), "the virtual design's absence is explained");
+        assertTrue(section.contains("`threads` 137 MiB (67.6 KiB per connection, 1\u2009024 threads)"), section);
     }
 
     @Test
     void aRunWithoutTheSweepHasNoSectionAndNoSentence() throws IOException {
-        Results results = ResultsFixture.allSix().build().withServerModels(List.of());
+        Results results = ResultsFixture.allSix().build().withServerModels(List.of()).withServerMemory(null);
         ReportWriter.Written written = ReportWriter.write(results, dir);
         assertFalse(Files.readString(written.appendix()).contains("Server designs"));
         assertFalse(Files.readString(written.report()).contains("server-design sweep"));

@@ -16,6 +16,7 @@ import org.ipclab.comparison.bench.RoundTripBenchmark;
 import org.ipclab.comparison.bench.SetupBenchmark;
 import org.ipclab.comparison.bench.StreamBenchmark;
 import org.ipclab.comparison.lab.LabRecords;
+import org.ipclab.comparison.models.IdleMemory;
 import org.ipclab.comparison.models.ServerModelSweep;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.JvmFlags;
@@ -183,11 +184,24 @@ public final class CompareRunner {
 
         // the server designs (iterative, threads, pool, nio, virtual) against 1 to 1,000 clients at once
         List<org.ipclab.report.model.ServerModelResult> serverModels = new ArrayList<>();
+        List<org.ipclab.report.model.ServerMemoryResult> serverMemory = new ArrayList<>();
         if (runnable.stream().anyMatch(t -> t.id().equals("tcp"))) {
             ServerModelSweep.Settings sweep = ServerModelSweep.Settings.forMode(settings.mode());
             for (ServerModel model : ServerModelSweep.runnable(notes::add)) {
                 plan.add(new Step("tcp server model " + model.id() + ", " + sweep.clients() + " clients",
                         sweep.seconds(1), () -> serverModels.addAll(ServerModelSweep.run(model, sweep, notes::add))));
+            }
+            // what the thread-per-connection and the selector designs hold with many idle connections
+            IdleMemory.Settings memory = IdleMemory.Settings.forMode(settings.mode());
+            Optional<String> noMemoryCheck = IdleMemory.unavailableReason();
+            if (noMemoryCheck.isPresent()) {
+                notes.add("The servers' memory with idle connections was not measured: " + noMemoryCheck.get() + ".");
+            } else {
+                for (ServerModel model : List.of(ServerModel.THREADS, ServerModel.NIO)) {
+                    plan.add(new Step("tcp server model " + model.id() + ": memory with " + memory.idleConnections()
+                            + " idle connections", memory.seconds(),
+                            () -> serverMemory.add(IdleMemory.run(model, memory, scratch))));
+                }
             }
         }
 
@@ -228,7 +242,8 @@ public final class CompareRunner {
                 settings.describe(), "./ipc-lab compare", org.ipclab.comparison.cli.IpcLabCommand.Version.version());
         return new Results(Results.SCHEMA, run, environment.finish(), statuses, latency, throughput, setup, cpu,
                 properties, backlog[0], nativeFloor, notes).withDescriptors(descriptors).withLab(lab[0])
-                .withServerModels(serverModels.isEmpty() ? null : serverModels);
+                .withServerModels(serverModels.isEmpty() ? null : serverModels)
+                .withServerMemory(serverMemory.isEmpty() ? null : serverMemory);
     }
 
     /**

@@ -28,13 +28,14 @@ import org.ipclab.core.TransportDescriptor;
  *                     written before it existed, or when the run left it out)
  * @param serverModels the server-design sweep: TCP echo servers of each model against rising numbers of clients
  *                     (null or empty when it did not run)
+ * @param serverMemory what each design's server holds after load with many idle connections (null when not run)
  */
 public record Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
                       List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
                       List<CpuResult> cpu, List<PropertyResult> properties,
                       com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
                       List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors,
-                      LabRecord lab, List<ServerModelResult> serverModels) {
+                      LabRecord lab, List<ServerModelResult> serverModels, List<ServerMemoryResult> serverMemory) {
 
     public static final String SCHEMA = "ipc-lab/results/v1";
 
@@ -45,7 +46,7 @@ public record Results(String schema, RunInfo run, Environment environment, List<
                    com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
                    List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors, LabRecord lab) {
         this(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
-                notes, previous, descriptors, lab, null);
+                notes, previous, descriptors, lab, null, null);
     }
 
     /** A run without the lab's part, as results.json files written before it existed are. */
@@ -80,25 +81,31 @@ public record Results(String schema, RunInfo run, Environment environment, List<
     /** This run, set beside the previous one written to the same directory (for the steadiness target). */
     public Results withPrevious(PreviousRun newPrevious) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, newPrevious, descriptors, lab, serverModels);
+                nativeFloor, notes, newPrevious, descriptors, lab, serverModels, serverMemory);
     }
 
     /** This run with the transports' descriptors. */
     public Results withDescriptors(List<TransportDescriptor> newDescriptors) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, newDescriptors, lab, serverModels);
+                nativeFloor, notes, previous, newDescriptors, lab, serverModels, serverMemory);
     }
 
     /** This run with the lab's part (program sources, lab run, viva). */
     public Results withLab(LabRecord newLab) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, newLab, serverModels);
+                nativeFloor, notes, previous, descriptors, newLab, serverModels, serverMemory);
     }
 
     /** This run with the server-design sweep. */
     public Results withServerModels(List<ServerModelResult> newServerModels) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, newServerModels);
+                nativeFloor, notes, previous, descriptors, lab, newServerModels, serverMemory);
+    }
+
+    /** This run with the memory check of the server designs. */
+    public Results withServerMemory(List<ServerMemoryResult> newServerMemory) {
+        return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
+                nativeFloor, notes, previous, descriptors, lab, serverModels, newServerMemory);
     }
 
     /**
