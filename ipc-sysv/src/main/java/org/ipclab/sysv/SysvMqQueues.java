@@ -74,7 +74,7 @@ final class SysvMqQueues {
     }
 
     private static boolean alive(int pid) {
-        return pid != SysvNative.pid() && SysvNative.isAlive(pid);
+        return SysvNative.isAlive(pid);   // our own pid too: another server of this JVM may own it
     }
 
     /**
