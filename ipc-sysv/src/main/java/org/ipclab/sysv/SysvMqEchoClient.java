@@ -117,7 +117,15 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
                     + " ms, so nobody is reading it (a killed server leaves its queue; a new server removes it)");
         }
         byte[] ack = new byte[SysvMqProtocol.ACK_BYTES];
-        int got = receiveInto(ack, 0, ack.length, giveUpMs, false);
+        int got;
+        try {
+            got = receiveInto(ack, 0, ack.length, giveUpMs, false);
+        } catch (IOException e) {
+            if (isClosed()) {
+                throw e;
+            }
+            got = -1;   // no answer in time
+        }
         if (got < ack.length) {
             throw new NoPeerException(name() + " did not answer within " + timeoutMs + " ms: its queue " + msqid
                     + " exists but nobody serves it (a killed server leaves its queue; a new server removes it)");

@@ -406,6 +406,7 @@ public final class SysvMqEchoServer implements EchoServer {
         outbound.putInt(0, pid);
         outbound.putInt(4, accepted ? SysvMqProtocol.STATUS_ACCEPTED : SysvMqProtocol.STATUS_TOO_MANY_CLIENTS);
         s.append(outbound, 0, SysvMqProtocol.ACK_BYTES);
+        s.echoedBytes = -SysvMqProtocol.ACK_BYTES;   // the ACK is not echo
         if (accepted) {
             log.accept("Connected by client pid " + s.clientPid + " (reply type " + replyType + ")");
         } else {

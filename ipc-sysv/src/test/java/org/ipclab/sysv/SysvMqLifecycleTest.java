@@ -124,6 +124,23 @@ class SysvMqLifecycleTest {
     }
 
     @Test
+    void aClientOfAQueueNobodyServesFailsWithinItsTimeout() throws Exception {
+        String name = sysv.scratchEndpoint(null);
+        int msqid = SysvNative.lib().msgget(SysvMqProtocol.key(name), SysvNative.IPC_CREAT | 0600);   // as a killed server leaves it
+        assertTrue(msqid >= 0);
+        try {
+            long start = System.nanoTime();
+            NoPeerException e = assertThrows(NoPeerException.class,
+                    () -> sysv.connect(name, ClientSettings.defaults().withTimeout(Duration.ofMillis(500))));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(e.getMessage().contains("nobody serves it"), e.getMessage());
+            assertTrue(ms >= 450 && ms < 1500, "gave up after " + ms + " ms");
+        } finally {
+            SysvNative.remove(msqid);
+        }
+    }
+
+    @Test
     void invalidAndTooLongNamesAreRefusedWithTheRule() {
         for (String bad : List.of("", "has space", "slash/name", "x".repeat(65))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
