@@ -345,8 +345,14 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
     @Override
     protected void doClose() throws IOException {
         watch.cancel(false);
-        if (receiveSleepingSinceNs != 0) {
-            wakeReceiver();   // a reader asleep in msgrcv wakes, finds us closed
+        // A reader asleep in msgrcv on another thread is woken (it finds us closed) before we read our own type
+        // here: otherwise we might take its wake-up and leave it asleep with nothing left to wake it.
+        long giveUpMs = System.currentTimeMillis() + CLOSE_WAIT_MS;
+        while (receiveSleepingSinceNs != 0 && System.currentTimeMillis() < giveUpMs) {
+            if (wakesAsked.get() == 0) {
+                wakeReceiver();
+            }
+            SysvMqQueues.sleepMs(2);
         }
         try {
             if (!echoEnded && serverPid != 0 && SysvNative.isAlive(serverPid)) {
