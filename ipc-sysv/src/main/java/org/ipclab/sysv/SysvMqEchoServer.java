@@ -45,6 +45,9 @@ public final class SysvMqEchoServer implements EchoServer {
     /** How often the server looks at its clients when no message arrives, and how soon it notices close(). */
     static final long TICK_MS = 200;
 
+    /** A client whose echo has waited this long without it reading any (the queue stays full) is dropped. */
+    static final long STALL_TIMEOUT_MS = 10_000;
+
     /** How long a new server waits for an answer from a server that may still own the queue it found. */
     static final long PROBE_MS = 1000;
 
@@ -87,12 +90,14 @@ public final class SysvMqEchoServer implements EchoServer {
         int end;
         boolean endPending;
         long lastActivityMs;
+        long lastProgressMs;
         long echoedBytes;
 
         Session(long replyType, long now) {
             this.replyType = replyType;
             this.clientPid = SysvMqProtocol.pidOf(replyType);
             this.lastActivityMs = now;
+            this.lastProgressMs = now;
         }
 
         boolean idle() {
@@ -100,6 +105,9 @@ public final class SysvMqEchoServer implements EchoServer {
         }
 
         boolean append(Pointer from, long offset, int length) {
+            if (start == end) {
+                lastProgressMs = System.currentTimeMillis();   // the wait for room starts now
+            }
             if (backlog.length - end < length) {
                 System.arraycopy(backlog, start, backlog, 0, end - start);
                 end -= start;
@@ -370,6 +378,7 @@ public final class SysvMqEchoServer implements EchoServer {
                 return;   // EAGAIN: full after all; EINTR: try again in the next round
             }
             replyBytesSinceStat += chunk;
+            s.lastProgressMs = System.currentTimeMillis();
             s.start += chunk;
             s.echoedBytes += chunk;
         }
@@ -423,6 +432,9 @@ public final class SysvMqEchoServer implements EchoServer {
             Session s = sessions.get(i);
             if (!SysvNative.isAlive(s.clientPid)) {
                 drop(s, "Client pid " + s.clientPid + " exited without closing; removed its messages");
+            } else if (!s.idle() && now - s.lastProgressMs > STALL_TIMEOUT_MS) {
+                drop(s, "Closed client pid " + s.clientPid + ": it did not read its echo for "
+                        + STALL_TIMEOUT_MS / 1000 + " s (its replies stayed queued)");
             } else if (idleTimeoutMs > 0 && now - s.lastActivityMs > idleTimeoutMs && !s.endPending) {
                 s.endPending = true;
                 log.accept("Closing client pid " + s.clientPid + ": idle for more than " + idleTimeoutMs + " ms");
