@@ -540,6 +540,264 @@ static void mq_release(chan *c) {
     mq_close(c->rx);
 }
 
+/* ==== sysv-mq ==== */
+
+/* One System V message queue for both directions, as ipc-lab's sysv-mq does it: a request is a message of type
+ * 1 whose first 8 bytes are the client's reply type R (here the client's pid); the echo comes back as messages of
+ * type R into the same queue, and an empty one ends it. The queue is small (kernel.msgmnb, 16 KiB by default) and
+ * shared, so, as in SysvMqEchoServer, the server keeps replies to at most half of it (msgctl IPC_STAT when unsure),
+ * holds the rest in its own memory and never sleeps in msgsnd; the client keeps at most SYSV_WINDOW_BYTES in
+ * flight. The key is 0x1b000000 | the client's pid, so a queue left by a killed run is recognised (its pid is
+ * dead) and removed by the next run; a normal run removes it with IPC_RMID in release. Watch: `ipcs -q`. */
+#include <sys/ipc.h>
+#include <sys/msg.h>
+
+#define SYSV_SERVER_TYPE 1L
+#define SYSV_TAG_BYTES 8
+#define SYSV_WINDOW_BYTES (64 * 1024)          /* SysvMqProtocol.WINDOW_BYTES */
+#define SYSV_KEY_PREFIX 0x1b000000
+
+typedef struct { long mtype; unsigned char mtext[]; } sysv_msg;
+
+static int g_sysv_id = -1;
+static int g_sysv_server;                   /* set in the forked server */
+static size_t g_sysv_msgmax, g_sysv_qbytes;
+static long g_sysv_reply_type;              /* the client's pid: R */
+static sysv_msg *g_sysv_tx, *g_sysv_rx;     /* separate: the client's writer thread sends while main receives */
+static uint64_t g_sysv_sent, g_sysv_received;   /* client: payload bytes, for the window (atomics) */
+static unsigned char *g_sysv_backlog;       /* server: echo bytes waiting for room in the queue */
+static size_t g_sysv_bl_start, g_sysv_bl_end, g_sysv_bl_cap, g_sysv_since_stat;
+
+static void sysv_remove_at_exit(void) {
+    if (g_sysv_id >= 0 && !g_sysv_server) {
+        msgctl(g_sysv_id, IPC_RMID, NULL);
+        g_sysv_id = -1;
+    }
+}
+
+/* Removes the queues of earlier runs that were killed before their release (their pid is in the key). */
+static void sysv_reclaim_stale(void) {
+    FILE *f = fopen("/proc/sysvipc/msg", "r");
+    if (f == NULL) {
+        return;
+    }
+    char line[512];
+    if (fgets(line, sizeof line, f) != NULL) {   /* the header */
+        long key;
+        int id;
+        while (fgets(line, sizeof line, f) != NULL) {
+            if (sscanf(line, "%ld %d", &key, &id) == 2 && (key & 0xff000000L) == SYSV_KEY_PREFIX) {
+                pid_t owner = (pid_t)(key & 0xffffff);
+                if (kill(owner, 0) < 0 && errno == ESRCH) {
+                    msgctl(id, IPC_RMID, NULL);
+                }
+            }
+        }
+    }
+    fclose(f);
+}
+
+static void sysv_sleep(long *backoff_ns) {
+    *backoff_ns = *backoff_ns < 20000 ? 20000 : *backoff_ns * 2 > 1000000 ? 1000000 : *backoff_ns * 2;
+    struct timespec ts = { 0, *backoff_ns };
+    nanosleep(&ts, NULL);
+}
+
+static void sysv_prepare(chan *c, const char *dir) {
+    (void)dir;
+    sysv_reclaim_stale();
+    g_sysv_msgmax = (size_t)read_proc_long("/proc/sys/kernel/msgmax", 8192);
+    /* msgget(2) with IPC_CREAT | IPC_EXCL: a new queue in kernel memory, mode 0600; the forked server uses the
+     * same msqid (a host-wide number, not a descriptor). */
+    g_sysv_id = msgget(SYSV_KEY_PREFIX | (getpid() & 0xffffff), IPC_CREAT | IPC_EXCL | 0600);
+    if (g_sysv_id < 0) {
+        g_hint = "ENOSPC: kernel.msgmni queues exist (ipcs -q; ipcrm -q ID)";
+        die("msgget");
+    }
+    atexit(sysv_remove_at_exit);
+    struct msqid_ds ds;
+    if (msgctl(g_sysv_id, IPC_STAT, &ds) < 0) {
+        die("msgctl(IPC_STAT)");
+    }
+    g_sysv_qbytes = ds.msg_qbytes;
+    g_sysv_reply_type = getpid();
+    g_sysv_tx = malloc(sizeof(long) + g_sysv_msgmax);
+    g_sysv_rx = malloc(sizeof(long) + g_sysv_msgmax);
+    if (g_sysv_tx == NULL || g_sysv_rx == NULL) {
+        die("malloc");
+    }
+    c->msgsize = g_sysv_msgmax - SYSV_TAG_BYTES;   /* the most payload one message carries, either way */
+}
+
+static void sysv_serve_open(chan *server, const chan *client, int ready_fd) {
+    g_sysv_server = 1;
+    server->msgsize = client->msgsize;
+    g_sysv_bl_cap = 2 * (SYSV_WINDOW_BYTES + 2 * g_sysv_msgmax);   /* room for the lengths too */
+    g_sysv_backlog = malloc(g_sysv_bl_cap);
+    if (g_sysv_backlog == NULL) {
+        die("malloc");
+    }
+    report_ready(ready_fd, 0);
+}
+
+static void sysv_connect(chan *c, int port) {
+    (void)c;
+    (void)port;   /* the queue was made before fork(2) */
+}
+
+/* Server: whether a reply of n bytes keeps the queue at most half full (IPC_STAT only when unsure). */
+static int sysv_room_for_reply(size_t n) {
+    if (g_sysv_since_stat + n <= g_sysv_qbytes / 2) {
+        return 1;
+    }
+    struct msqid_ds ds;
+    if (msgctl(g_sysv_id, IPC_STAT, &ds) < 0) {
+        die("msgctl(IPC_STAT)");
+    }
+    g_sysv_since_stat = ds.__msg_cbytes;
+    return g_sysv_since_stat + n <= g_sysv_qbytes / 2;
+}
+
+/* Server: one reply message, never sleeping; 0 when the queue is full (EAGAIN). */
+static int sysv_try_reply(const unsigned char *p, size_t n) {
+    g_sysv_tx->mtype = g_sysv_reply_type;
+    memcpy(g_sysv_tx->mtext, p, n);
+    while (msgsnd(g_sysv_id, g_sysv_tx, n, IPC_NOWAIT) < 0) {
+        if (errno == EAGAIN) {
+            return 0;
+        }
+        if (errno != EINTR) {
+            die("msgsnd");
+        }
+    }
+    g_sysv_since_stat += n;
+    return 1;
+}
+
+/* The backlog holds whole echoes, each as its length and its bytes, so that every reply is exactly as long as
+ * the request it answers and the client's message boundaries line up with its sends. */
+static void sysv_flush_backlog(void) {
+    while (g_sysv_bl_start < g_sysv_bl_end) {
+        size_t k;
+        memcpy(&k, g_sysv_backlog + g_sysv_bl_start, sizeof k);
+        if (!sysv_room_for_reply(k) || !sysv_try_reply(g_sysv_backlog + g_sysv_bl_start + sizeof k, k)) {
+            return;
+        }
+        g_sysv_bl_start += sizeof k + k;
+    }
+    g_sysv_bl_start = g_sysv_bl_end = 0;
+}
+
+static void sysv_send(const chan *c, const unsigned char *p, size_t n) {
+    (void)c;
+    size_t max = g_sysv_msgmax - SYSV_TAG_BYTES;
+    if (g_sysv_server) {
+        /* the echo of one request (at most max bytes): straight into the queue if it fits, else into the backlog */
+        if (g_sysv_bl_start == g_sysv_bl_end && sysv_room_for_reply(n) && sysv_try_reply(p, n)) {
+            return;
+        }
+        if (g_sysv_bl_cap - g_sysv_bl_end < sizeof n + n) {
+            memmove(g_sysv_backlog, g_sysv_backlog + g_sysv_bl_start, g_sysv_bl_end - g_sysv_bl_start);
+            g_sysv_bl_end -= g_sysv_bl_start;
+            g_sysv_bl_start = 0;
+            if (g_sysv_bl_cap - g_sysv_bl_end < sizeof n + n) {
+                fail(4, "sysv-mq: the client sent more than its window without reading");
+            }
+        }
+        memcpy(g_sysv_backlog + g_sysv_bl_end, &n, sizeof n);
+        memcpy(g_sysv_backlog + g_sysv_bl_end + sizeof n, p, n);
+        g_sysv_bl_end += sizeof n + n;
+        sysv_flush_backlog();
+        return;
+    }
+    size_t off = 0;
+    do {
+        size_t k = n - off < max ? n - off : max;
+        long backoff = 0;
+        while (__atomic_load_n(&g_sysv_sent, __ATOMIC_RELAXED) + k
+               > __atomic_load_n(&g_sysv_received, __ATOMIC_ACQUIRE) + SYSV_WINDOW_BYTES) {
+            sysv_sleep(&backoff);   /* the window: at most 64 KiB not yet echoed */
+        }
+        g_sysv_tx->mtype = SYSV_SERVER_TYPE;
+        memcpy(g_sysv_tx->mtext, &g_sysv_reply_type, SYSV_TAG_BYTES);
+        memcpy(g_sysv_tx->mtext + SYSV_TAG_BYTES, p + off, k);
+        /* msgsnd(2) copies type, tag and payload into the queue; it sleeps only while the queue is full (the
+         * server keeps half of it free for requests). n == 0 sends the tag alone: END. */
+        while (msgsnd(g_sysv_id, g_sysv_tx, SYSV_TAG_BYTES + k, 0) < 0) {
+            if (errno != EINTR) {
+                die("msgsnd");
+            }
+        }
+        __atomic_add_fetch(&g_sysv_sent, k, __ATOMIC_RELAXED);
+        off += k;
+    } while (off < n);
+}
+
+static size_t sysv_receive_some(const chan *c, unsigned char *p, size_t room) {
+    (void)c;
+    (void)room;   /* at least msgsize, the most one message carries */
+    ssize_t r;
+    if (g_sysv_server) {
+        long backoff = 0;
+        for (;;) {
+            sysv_flush_backlog();
+            int waiting = g_sysv_bl_start < g_sysv_bl_end;
+            /* msgrcv(2) for type 1: the oldest request; the replies of other types in the queue are skipped.
+             * While echoes wait in the backlog the server must not sleep here: IPC_NOWAIT and short sleeps. */
+            r = msgrcv(g_sysv_id, g_sysv_rx, g_sysv_msgmax, SYSV_SERVER_TYPE, waiting ? IPC_NOWAIT : 0);
+            if (r >= 0) {
+                break;
+            }
+            if (errno == ENOMSG) {
+                sysv_sleep(&backoff);
+            } else if (errno != EINTR) {
+                die("msgrcv");
+            }
+        }
+        if (r < SYSV_TAG_BYTES) {
+            fail(4, "sysv-mq: a %zd-byte request has no reply type", r);
+        }
+        memcpy(&g_sysv_reply_type, g_sysv_rx->mtext, SYSV_TAG_BYTES);
+        memcpy(p, g_sysv_rx->mtext + SYSV_TAG_BYTES, (size_t)r - SYSV_TAG_BYTES);
+        return (size_t)r - SYSV_TAG_BYTES;   /* 0: END */
+    }
+    /* msgrcv(2) for type R, our own: only the echo of our requests; an empty message ends the echo. */
+    while ((r = msgrcv(g_sysv_id, g_sysv_rx, g_sysv_msgmax, g_sysv_reply_type, 0)) < 0) {
+        if (errno != EINTR) {
+            die("msgrcv");
+        }
+    }
+    memcpy(p, g_sysv_rx->mtext, (size_t)r);
+    __atomic_add_fetch(&g_sysv_received, (uint64_t)r, __ATOMIC_RELEASE);
+    return (size_t)r;
+}
+
+static void sysv_finish_sending(chan *c) {
+    if (!g_sysv_server) {
+        sysv_send(c, (const unsigned char *)"", 0);   /* END: the tag alone */
+        return;
+    }
+    long backoff = 0;
+    while (g_sysv_bl_start < g_sysv_bl_end) {   /* every echoed byte first, then the end */
+        sysv_flush_backlog();
+        if (g_sysv_bl_start < g_sysv_bl_end) {
+            sysv_sleep(&backoff);
+        }
+    }
+    while (!sysv_try_reply((const unsigned char *)"", 0)) {
+        sysv_sleep(&backoff);
+    }
+}
+
+static void sysv_release(chan *c) {
+    (void)c;
+    /* msgctl(2) IPC_RMID: the queue is gone for everyone at once; without it, it would outlive this program. */
+    sysv_remove_at_exit();
+    free(g_sysv_tx);
+    free(g_sysv_rx);
+    g_sysv_tx = g_sysv_rx = NULL;
+}
+
 /* ---------------------------------------------- the table */
 
 static const mechanism MECHANISMS[] = {
@@ -553,6 +811,8 @@ static const mechanism MECHANISMS[] = {
       stream_send, stream_receive_some, pipe_finish_sending, stream_release },
     { "posix-mq", mq_prepare, mq_serve_open, mq_connect,
       mq_send_pieces, mq_receive_one, mq_finish_sending, mq_release },
+    { "sysv-mq", sysv_prepare, sysv_serve_open, sysv_connect,
+      sysv_send, sysv_receive_some, sysv_finish_sending, sysv_release },
 };
 #define MECHANISM_COUNT (sizeof MECHANISMS / sizeof MECHANISMS[0])
 
