@@ -7,7 +7,7 @@ import java.util.Optional;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.annotations.Variadic;
+import jnr.ffi.annotations.IgnoreError;
 
 /**
  * futex(2) through libc's {@code syscall(3)}, loaded once with jnr-ffi. glibc has no futex() wrapper, so the call
@@ -27,12 +27,19 @@ final class ShmNative {
     static final int EINTR = 4;
     static final int ETIMEDOUT = 110;
 
-    /** libc's syscall(3); variadic in C, so jnr-ffi makes a true variadic call after the number. */
+    /**
+     * libc's syscall(3), bound twice under names of our own (the mapper below turns both into "syscall"). In C it is
+     * variadic, {@code long syscall(long number, ...)}; it is bound here as a fixed seven-argument function, which
+     * passes the same registers on x86-64 and arm64 Linux, because glibc's syscall is a few instructions of assembly
+     * that only move registers - and a true variadic call through jnr-ffi is measurably slower, twice per round trip.
+     */
     public interface LibC {
-        @Variadic(fixedCount = 1)
-        long syscall(long number, long uaddr, long op, long val, long timeout, long uaddr2, long val3);
+        /** futex(2) FUTEX_WAIT; errno is kept (EAGAIN, ETIMEDOUT, EINTR say why it returned). */
+        long futexWait(long number, long uaddr, long op, long val, long timeout, long uaddr2, long val3);
 
-        int getpid();
+        /** futex(2) FUTEX_WAKE; its only failure would be a bad address, so errno is not saved (a little faster). */
+        @IgnoreError
+        long futexWake(long number, long uaddr, long op, long val, long timeout, long uaddr2, long val3);
     }
 
     private record Loaded(LibC lib, jnr.ffi.Runtime runtime, long sysFutex, String failure) {
@@ -58,7 +65,7 @@ final class ShmNative {
             return new Loaded(null, null, -1, "the futex(2) system call number is not known for " + arch);
         }
         try {
-            LibC lib = LibraryLoader.create(LibC.class).load("c");
+            LibC lib = LibraryLoader.create(LibC.class).mapper((method, context) -> "syscall").load("c");
             return new Loaded(lib, jnr.ffi.Runtime.getRuntime(lib), nr, null);
         } catch (UnsatisfiedLinkError | IllegalStateException e) {
             return new Loaded(null, null, -1, "jnr-ffi could not load the C library: " + e.getMessage());
@@ -100,7 +107,7 @@ final class ShmNative {
         Loaded l = loaded();
         timespec.putLong(0, timeoutNs / 1_000_000_000L);
         timespec.putLong(8, timeoutNs % 1_000_000_000L);
-        long r = l.lib().syscall(l.sysFutex(), address, FUTEX_WAIT, expected, timespec.address(), 0, 0);
+        long r = l.lib().futexWait(l.sysFutex(), address, FUTEX_WAIT, expected, timespec.address(), 0, 0);
         return r == 0 ? 0 : l.runtime().getLastError();
     }
 
@@ -111,7 +118,7 @@ final class ShmNative {
      */
     static int futexWake(long address, int count) {
         Loaded l = loaded();
-        return (int) l.lib().syscall(l.sysFutex(), address, FUTEX_WAKE, count, 0, 0, 0);
+        return (int) l.lib().futexWake(l.sysFutex(), address, FUTEX_WAKE, count, 0, 0, 0);
     }
 
     static int pid() {
