@@ -20,6 +20,14 @@ import org.ipclab.core.cli.TransportCli;
 /** {@code ipc-lab server shm} and {@code ipc-lab client shm}: the echo through a shared-memory segment. */
 final class ShmCli implements TransportCli {
 
+    private final String id;
+    private final ShmRing.Wait defaultWait;
+
+    ShmCli(String id, ShmRing.Wait defaultWait) {
+        this.id = id;
+        this.defaultWait = defaultWait;
+    }
+
     private static final String NAME = "--name";
     private static final String WAIT = "--wait";
 
@@ -40,8 +48,8 @@ final class ShmCli implements TransportCli {
         }
     }
 
-    private static CliOption waitOption(String side) {
-        return CliOption.of(WAIT, "futex|spin", TEXT, "futex",
+    private CliOption waitOption(String side) {
+        return CliOption.of(WAIT, "futex|spin", TEXT, defaultWait.id(),
                 "How the " + side + " waits for the other side: futex sleeps in the kernel (futex(2), no CPU while"
                         + " idle), spin busy-polls the ring (lowest latency across CPUs, one CPU busy while waiting)"
                         + " (default: ${DEFAULT-VALUE}).");
@@ -71,7 +79,7 @@ final class ShmCli implements TransportCli {
                 String name = checkedName(values);
                 String wait = checkedWait(values);
                 return new ServerStart(name, ServerSettings.DEFAULT_BACKLOG, Map.of(ShmTransport.OPTION_WAIT, wait),
-                        server -> "ipc-lab shm echo server '" + server.endpoint() + "': " + ((ShmEchoServer) server).describe());
+                        server -> "ipc-lab " + id + " echo server '" + server.endpoint() + "': " + ((ShmEchoServer) server).describe());
             }
         };
     }
@@ -96,7 +104,7 @@ final class ShmCli implements TransportCli {
             public ClientStart start(CliValues values, Duration timeout, PrintStream out) {
                 String name = checkedName(values);
                 String wait = checkedWait(values);
-                String hint = LAUNCHER + " server shm" + (name.equals(ShmTransport.DEFAULT_NAME) ? "" : " --name " + name);
+                String hint = LAUNCHER + " server " + id + (name.equals(ShmTransport.DEFAULT_NAME) ? "" : " --name " + name);
                 return new ClientStart(name, Map.of(ShmTransport.OPTION_WAIT, wait), hint, null);
             }
         };

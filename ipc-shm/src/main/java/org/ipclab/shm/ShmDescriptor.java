@@ -6,8 +6,10 @@ import static org.ipclab.core.TransportDescriptor.Step.loop;
 import static org.ipclab.core.TransportDescriptor.Step.note;
 
 import java.util.List;
+import java.util.Map;
 
 import org.ipclab.core.TransportDescriptor;
+import org.ipclab.core.TransportDescriptor.Bench;
 import org.ipclab.core.TransportDescriptor.Kind;
 import org.ipclab.core.TransportDescriptor.Participant;
 import org.ipclab.core.TransportDescriptor.Reach;
@@ -40,6 +42,19 @@ final class ShmDescriptor {
             .withName("shared memory", "shared memory")
             .withRoundTrip(ROUND_TRIP)
             .withSetup(SetupVariant.of("map the segment, take a slot + first echo"));
+
+    /**
+     * Busy-polling on both sides: no system call at all per round trip, at the price of a whole CPU per waiting
+     * side; on one CPU two spinners only take turns by time slice, so the harness does not measure that placement.
+     * Its colour is a darker shade of shm's yellow (the Okabe-Ito set has no colour left): the same mechanism.
+     */
+    static final TransportDescriptor SPIN = new TransportDescriptor("shm-spin",
+            "POSIX shared memory as shm, with both sides busy-polling the rings instead of sleeping (--wait spin)",
+            Kind.BYTE_STREAM, Reach.SAME_HOST, 75, "#A08C00", "a spinning shared-memory ring's", "shm-spin")
+            .withName("shared memory (spinning)", "shared memory")
+            .withRoundTrip(ROUND_TRIP)
+            .withSetup(SetupVariant.of("map the segment, take a slot + first echo"))
+            .withBench(new Bench(Map.of(ShmTransport.OPTION_WAIT, "spin"), true));
 
     private ShmDescriptor() {
     }

@@ -61,8 +61,12 @@ public final class ShmEchoServer implements EchoServer {
      * The slot table has {@code min(16, max connections)} slots.
      */
     public static ShmEchoServer open(String name, ServerSettings settings) throws IOException {
+        return open(name, settings, ShmRing.Wait.FUTEX);
+    }
+
+    static ShmEchoServer open(String name, ServerSettings settings, ShmRing.Wait defaultWait) throws IOException {
         ShmSegment.checkName(name);
-        ShmRing.Wait wait = ShmRing.Wait.parse(settings.option(ShmTransport.OPTION_WAIT, "futex"));
+        ShmRing.Wait wait = ShmRing.Wait.parse(settings.option(ShmTransport.OPTION_WAIT, defaultWait.id()));
         int slots = Math.max(1, Math.min(ShmSegment.DEFAULT_SLOTS, settings.maxConnections()));
         ShmSegment segment = ShmSegment.create(name, slots, ShmSegment.DEFAULT_RING_BYTES, settings.log());
         try {

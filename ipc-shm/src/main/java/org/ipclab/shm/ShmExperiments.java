@@ -33,9 +33,15 @@ final class ShmExperiments implements TransportExperiments {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    private final String transport;
+
+    ShmExperiments(String transport) {
+        this.transport = transport;
+    }
+
     @Override
     public String transport() {
-        return "shm";
+        return transport;
     }
 
     private static String scratchName() {
@@ -240,7 +246,7 @@ final class ShmExperiments implements TransportExperiments {
     @Override
     public void child(String mode, List<String> args) throws IOException {
         if (!WRITE_AND_HOLD.equals(mode)) {
-            throw new IllegalArgumentException("shm has no child mode '" + mode + "'");
+            throw new IllegalArgumentException(transport + " has no child mode '" + mode + "'");
         }
         ShmSegment segment = ShmSegment.open(args.get(0), "the experiment");
         byte[] text = SURVIVOR.getBytes(StandardCharsets.US_ASCII);

@@ -20,7 +20,7 @@ import org.ipclab.core.experiments.TransportExperiments;
  * kernel on a futex word inside the segment ({@code wait=futex}, the default) or busy-polls it ({@code wait=spin}).
  * See {@link ShmSegment}, {@link ShmRing}, {@link ShmEchoServer}.
  */
-public final class ShmTransport implements EchoTransport {
+public class ShmTransport implements EchoTransport {
 
     /** Server and client option: how a waiting side waits, {@code futex} or {@code spin}. */
     public static final String OPTION_WAIT = "wait";
@@ -28,6 +28,19 @@ public final class ShmTransport implements EchoTransport {
     public static final String DEFAULT_NAME = ShmSegment.DEFAULT_NAME;
 
     private static final AtomicInteger SCRATCH = new AtomicInteger();
+
+    private final TransportDescriptor descriptor;
+    private final ShmRing.Wait defaultWait;
+
+    /** {@code shm}: waiting sides sleep on a futex unless told {@code wait=spin}. */
+    public ShmTransport() {
+        this(ShmDescriptor.INSTANCE, ShmRing.Wait.FUTEX);
+    }
+
+    ShmTransport(TransportDescriptor descriptor, ShmRing.Wait defaultWait) {
+        this.descriptor = descriptor;
+        this.defaultWait = defaultWait;
+    }
 
     /**
      * Checks a segment name: 1 to 64 letters, digits, '.', '_' or '-'.
@@ -45,17 +58,17 @@ public final class ShmTransport implements EchoTransport {
 
     @Override
     public TransportDescriptor descriptor() {
-        return ShmDescriptor.INSTANCE;
+        return descriptor;
     }
 
     @Override
     public TransportCli cli() {
-        return new ShmCli();
+        return new ShmCli(id(), defaultWait);
     }
 
     @Override
     public TransportExperiments experiments() {
-        return new ShmExperiments();
+        return new ShmExperiments(id());
     }
 
     @Override
@@ -72,21 +85,21 @@ public final class ShmTransport implements EchoTransport {
     @Override
     public EchoServer serve(String endpoint, ServerSettings settings) throws IOException {
         checkAvailable();
-        return ShmEchoServer.open(endpoint, settings);
+        return ShmEchoServer.open(endpoint, settings, defaultWait);
     }
 
     @Override
     public EchoClient connect(String endpoint, ClientSettings settings) throws IOException {
         checkAvailable();
         ShmSegment.checkName(endpoint);
-        ShmRing.Wait wait = ShmRing.Wait.parse(settings.option(OPTION_WAIT, "futex"));
+        ShmRing.Wait wait = ShmRing.Wait.parse(settings.option(OPTION_WAIT, defaultWait.id()));
         return ShmEchoClient.connect(endpoint, wait, settings.timeout());
     }
 
     private void checkAvailable() throws IOException {
         Optional<String> reason = unavailableReason();
         if (reason.isPresent()) {
-            throw new IOException("shm is not available here: " + reason.get());
+            throw new IOException(id() + " is not available here: " + reason.get());
         }
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ShmExperimentsTest {
 
-    private final ShmExperiments shm = new ShmExperiments();
+    private final ShmExperiments shm = new ShmExperiments("shm");
 
     @BeforeAll
     static void available() {
