@@ -51,7 +51,7 @@ final class ShmRing {
     /** How long one futex wait lasts at most before the waiter looks whether its peer is still there. */
     static final long WAIT_SLICE_NS = 100_000_000L;
 
-    /** Spins between two looks at the clock while busy-polling. */
+    /** Spins between two looks at the clock (and a sched_yield) while busy-polling. */
     private static final int SPINS_PER_CLOCK_READ = 1024;
 
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -70,7 +70,10 @@ final class ShmRing {
     enum Wait {
         /** Sleep in the kernel: futex(2) FUTEX_WAIT on the word in the segment; the other side wakes it. */
         FUTEX,
-        /** Busy-poll the word with Thread.onSpinWait(): no system call, one CPU fully used while waiting. */
+        /**
+         * Busy-poll the word with Thread.onSpinWait(): no system call while the other side answers quickly, one CPU
+         * fully used while waiting; a sched_yield(2) every thousand spins gives a thread waiting for this CPU its turn.
+         */
         SPIN;
 
         static Wait parse(String text) {
@@ -309,6 +312,9 @@ final class ShmRing {
                     continue;
                 }
                 spins = 0;
+                /* sched_yield(2) once per thousand spins: if another thread waits for this CPU (the client's reader
+                 * and writer threads share one when pinned), it runs now rather than at the end of our time slice. */
+                Thread.yield();
                 now = System.nanoTime();
                 if (now - lastLook < WAIT_SLICE_NS && now - start < timeoutNs) {
                     continue;

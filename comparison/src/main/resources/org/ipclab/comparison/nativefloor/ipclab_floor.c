@@ -562,7 +562,8 @@ static void mq_release(chan *c) {
 #else
 #define SHM_CPU_RELAX() ((void)0)
 #endif
-#define SHM_WAIT_SLICE_NS 100000000L /* ShmRing.WAIT_SLICE_NS: a sleeper wakes this often (the watchdog bounds the run) */
+#define SHM_WAIT_SLICE_NS 100000000L
+#define SHM_SPINS_PER_YIELD 1024     /* ShmRing.SPINS_PER_CLOCK_READ */ /* ShmRing.WAIT_SLICE_NS: a sleeper wakes this often (the watchdog bounds the run) */
 
 typedef struct shm_ring {
     uint64_t head;             /* bytes ever written; stored by the producer only */
@@ -590,12 +591,16 @@ static long shm_futex(void *word, int op, uint32_t val, const struct timespec *t
 
 /* Waits until *counter is no longer `seen` (or, with closed != NULL, the ring is closed). */
 static void shm_await_change(uint64_t *counter, uint32_t *waiters, uint64_t seen, const uint32_t *closed) {
+    unsigned spins = 0;
     for (;;) {
         if (__atomic_load_n(counter, __ATOMIC_SEQ_CST) != seen || (closed && __atomic_load_n(closed, __ATOMIC_SEQ_CST))) {
             return;
         }
         if (g_shm_spin) {
             SHM_CPU_RELAX();   /* Thread.onSpinWait(): tells the CPU we are spinning */
+            if (++spins % SHM_SPINS_PER_YIELD == 0) {
+                sched_yield();   /* as ShmRing: a thread waiting for this CPU (the writer thread) gets its turn */
+            }
             continue;
         }
         /* Count ourselves (a full barrier), look again, and only then sleep while the word still holds `seen`;
