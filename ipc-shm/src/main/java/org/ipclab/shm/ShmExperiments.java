@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ipclab.core.ClientSettings;
@@ -28,6 +29,7 @@ import org.ipclab.core.experiments.TransportExperiments;
 final class ShmExperiments implements TransportExperiments {
 
     static final String WRITE_AND_HOLD = "write-and-hold";
+    static final String FUTEX_WAIT = "futex-wait";
     static final String SURVIVOR = "written before SIGKILL";
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -243,8 +245,51 @@ final class ShmExperiments implements TransportExperiments {
                         + " has a fixed number of slots (16 by default): one more client is told they are taken.");
     }
 
+    /**
+     * How many sleepers of another process a FUTEX_WAKE reached, with and without FUTEX_PRIVATE_FLAG on both sides,
+     * and how each sleeper's wait ended.
+     */
+    record FutexWakes(long sharedWoken, String sharedWaitEnded, long privateWoken, String privateWaitEnded) {
+    }
+
+    /**
+     * The pitfall of process-shared futexes, shown: a child JVM sleeps on a word of the segment, and this process
+     * calls FUTEX_WAKE on the same word every 10 ms until the call says it woke someone or 2 s pass. With the shared
+     * operations the kernel finds the sleeper by the page (the tmpfs file and offset); with FUTEX_PRIVATE_FLAG it
+     * looks it up by this process's address space, where nobody sleeps - the wake-up is lost, and no error says so.
+     */
+    FutexWakes futexProbe() throws IOException, InterruptedException {
+        long[] woken = new long[2];
+        String[] ended = new String[2];
+        for (int i = 0; i < 2; i++) {
+            int flag = i == 0 ? 0 : ShmNative.FUTEX_PRIVATE_FLAG;
+            try (Scratch s = new Scratch();
+                 ChildJvm sleeper = ChildJvm.start(transport(), FUTEX_WAIT, s.name, String.valueOf(flag))) {
+                sleeper.awaitLine(ChildSide.READY, ChildJvm.START_TIMEOUT);
+                long word = s.segment.address + s.segment.map.capacity() - 64;   // a word no ring uses here
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (woken[i] == 0 && System.nanoTime() < deadline) {
+                    woken[i] = ShmNative.futex(word, ShmNative.FUTEX_WAKE | flag, 1, 0, null);
+                    Thread.sleep(10);
+                }
+                ended[i] = sleeper.awaitLine(ChildSide.READ, TIMEOUT);
+            }
+        }
+        return new FutexWakes(woken[0], ended[0], woken[1], ended[1]);
+    }
+
     @Override
     public void child(String mode, List<String> args) throws IOException {
+        if (FUTEX_WAIT.equals(mode)) {
+            ShmSegment segment = ShmSegment.open(args.get(0), "the experiment");
+            int flag = Integer.parseInt(args.get(1));
+            long word = segment.address + segment.map.capacity() - 64;
+            ChildSide.say(ChildSide.READY + "sleeping");
+            /* futex(2) FUTEX_WAIT on a word that holds 0, for at most 3 s: only a FUTEX_WAKE that finds us ends it. */
+            long r = ShmNative.futex(word, ShmNative.FUTEX_WAIT | flag, 0, TimeUnit.SECONDS.toNanos(3), ShmNative.timespec());
+            ChildSide.say(ChildSide.READ + (r == 0 ? "woken" : r == -ShmNative.ETIMEDOUT ? "timed out" : "errno " + -r));
+            return;
+        }
         if (!WRITE_AND_HOLD.equals(mode)) {
             throw new IllegalArgumentException(transport + " has no child mode '" + mode + "'");
         }

@@ -121,6 +121,22 @@ final class ShmNative {
         return (int) l.lib().futexWake(l.sysFutex(), address, FUTEX_WAKE, count, 0, 0, 0);
     }
 
+    /** FUTEX_PRIVATE_FLAG: "only threads of this process wait here" - the mistake the futex probe shows. */
+    static final int FUTEX_PRIVATE_FLAG = 128;
+
+    /** Any futex operation with a value and a timeout (0: none); returns the call's result, or -errno. */
+    static long futex(long address, int op, int val, long timeoutNs, Pointer timespec) {
+        Loaded l = loaded();
+        long ts = 0;
+        if (timeoutNs > 0) {
+            timespec.putLong(0, timeoutNs / 1_000_000_000L);
+            timespec.putLong(8, timeoutNs % 1_000_000_000L);
+            ts = timespec.address();
+        }
+        long r = l.lib().futexWait(l.sysFutex(), address, op, val, ts, 0, 0);
+        return r >= 0 ? r : -l.runtime().getLastError();
+    }
+
     static int pid() {
         return (int) ProcessHandle.current().pid();
     }

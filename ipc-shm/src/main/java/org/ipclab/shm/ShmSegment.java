@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import org.ipclab.core.NoPeerException;
+
 /**
  * The shared segment {@code /dev/shm/ipclab-NAME}: a header, a slot table the server manages, and two rings per
  * slot (client to server, server to client).
@@ -233,8 +235,7 @@ final class ShmSegment implements AutoCloseable {
             /* open(2) and mmap(2) MAP_SHARED of the server's file: from here its pages are ours too. */
             map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
         } catch (NoSuchFileException e) {
-            throw new IOException("no shm server named '" + name + "' (" + path + " does not exist); start one with "
-                    + startHint);
+            throw new NoPeerException("no shm server named '" + name + "' (" + path + " does not exist)");
         }
         if ((int) INT.getVolatile(map, MAGIC_AT) != MAGIC) {
             throw new IOException(path + " is not an ipc-lab shm segment (or its server is still starting); start "
@@ -249,8 +250,8 @@ final class ShmSegment implements AutoCloseable {
         ShmSegment segment = new ShmSegment(path, map, slots, ringBytes);
         Owner owner = segment.owner();
         if (!owner.alive()) {
-            throw new IOException("the shm server of '" + name + "' (pid " + owner.pid() + ") is gone and left "
-                    + path + " behind; start " + startHint + ", which removes it");
+            throw new NoPeerException("the shm server of '" + name + "' (pid " + owner.pid() + ") is gone and left "
+                    + path + " behind; the next server started on that name removes it");
         }
         return segment;
     }

@@ -71,6 +71,15 @@ class ShmExperimentsTest {
     }
 
     @Test
+    void aSharedFutexWakeReachesASleeperInAnotherProcessAndAPrivateOneIsLostSilently() throws Exception {
+        ShmExperiments.FutexWakes seen = shm.futexProbe();
+        assertEquals(1, seen.sharedWoken(), seen.toString());
+        assertEquals("woken", seen.sharedWaitEnded(), seen.toString());
+        assertEquals(0, seen.privateWoken(), "FUTEX_WAKE_PRIVATE found nobody: " + seen);
+        assertEquals("timed out", seen.privateWaitEnded(), seen.toString());
+    }
+
+    @Test
     void everyClientGetsItsOwnSlotAndItsOwnEcho() throws Exception {
         ShmExperiments.Many seen = shm.manyProbe();
         assertEquals(seen.clients(), seen.intact());
