@@ -149,11 +149,13 @@ public final class ShmEchoServer implements EchoServer {
             end = "failed: " + e;
         }
         out.close();   // the client reads end of stream after the echo of everything it sent
-        // The slot is the client's until it says LEFT (it may still read after finishSending) or dies.
+        // The slot is the client's until it says LEFT (it may still read after finishSending) or dies - also after an
+        // idle timeout: freed while its client still maps it, the slot's next client would share its rings.
         while (running && segment.state(slot) != ShmSegment.LEFT && segment.clientAlive(slot)) {
             sleepQuietly(20);
         }
-        String left = segment.state(slot) == ShmSegment.LEFT ? "left" : running ? "is gone (died?)" : "was dropped: the server stops";
+        String left = segment.state(slot) == ShmSegment.LEFT ? "left"
+                : !running ? "was dropped: the server stops" : "is gone (died?)";
         in.reset();
         out.reset();
         segment.setClient(slot, 0, 0);

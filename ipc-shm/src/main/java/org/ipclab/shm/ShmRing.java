@@ -57,7 +57,7 @@ final class ShmRing {
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-    /** Where a long's low 32 bits are: at its address on a little-endian machine, 4 bytes on on a big-endian one. */
+    /** Where a long's low 32 bits are: at its address on a little-endian machine, 4 bytes on a big-endian one. */
     private static final int LOW_WORD = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
 
     /** What a waiting side checks now and then: null while all is well, else why it must give up. */

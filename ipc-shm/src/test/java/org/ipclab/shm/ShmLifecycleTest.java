@@ -127,6 +127,27 @@ class ShmLifecycleTest {
     }
 
     @Test
+    void anIdleClientIsToldEndOfStreamAndKeepsItsSlotUntilItLeaves() throws Exception {
+        String name = name();
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (ShmEchoServer server = ShmEchoServer.open(name, ServerSettings.defaults()
+                .withIdleTimeout(Duration.ofMillis(300)).withLog(log::add))) {
+            EchoClient client = shm.connect(name, ClientSettings.defaults().withTimeout(SHORT));
+            roundTrip(client, 10);
+            Thread.sleep(700);
+            IOException ended = assertThrows(IOException.class, () -> client.receive(new byte[1], 0, 1));
+            assertTrue(ended.getMessage().contains("ended the echo"), ended.getMessage());
+            assertTrue(log.stream().noneMatch(l -> l.contains("is free")), "the slot stays the client's: " + log);
+            client.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (log.stream().noneMatch(l -> l.contains("was idle and left")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(log.stream().anyMatch(l -> l.contains("was idle and left")), log.toString());
+        }
+    }
+
+    @Test
     void theSegmentIsMode0600AndGoneAfterClose() throws Exception {
         String name = name();
         Path path;
