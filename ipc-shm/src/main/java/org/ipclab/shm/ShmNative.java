@@ -34,12 +34,16 @@ final class ShmNative {
      * that only move registers - and a true variadic call through jnr-ffi is measurably slower, twice per round trip.
      */
     public interface LibC {
-        /** futex(2) FUTEX_WAIT; errno is kept (EAGAIN, ETIMEDOUT, EINTR say why it returned). */
+        /** futex(2) FUTEX_WAIT for the rings: the caller looks at the word again anyway, so errno is not saved. */
+        @IgnoreError
         long futexWait(long number, long uaddr, long op, long val, long timeout, long uaddr2, long val3);
 
         /** futex(2) FUTEX_WAKE; its only failure would be a bad address, so errno is not saved (a little faster). */
         @IgnoreError
         long futexWake(long number, long uaddr, long op, long val, long timeout, long uaddr2, long val3);
+
+        /** Any futex(2) operation, errno kept: for the experiments, which report how each call ended. */
+        long futex(long number, long uaddr, long op, long val, long timeout, long uaddr2, long val3);
     }
 
     private record Loaded(LibC lib, jnr.ffi.Runtime runtime, long sysFutex, String failure) {
@@ -99,16 +103,16 @@ final class ShmNative {
     /**
      * futex(2) FUTEX_WAIT: sleeps in the kernel while the int at {@code address} still holds {@code expected}, at
      * most {@code timeoutNs}. The kernel compares and sleeps atomically with respect to FUTEX_WAKE, so a wake-up
-     * that comes after the word changed cannot be missed. Returns 0 (woken, or a spurious return), EAGAIN (the
-     * word had already changed), ETIMEDOUT or EINTR. Watch it: {@code strace -f -e trace=futex -p <pid>} shows
+     * that comes after the word changed cannot be missed. It returns when woken, when the word had already changed
+     * (EAGAIN), at the timeout (ETIMEDOUT) or on a signal (EINTR); the caller tells these apart by looking at the
+     * word again, so the result (0 or -1) is all this returns. Watch it: {@code strace -f -e trace=futex -p <pid>} shows
      * {@code futex(0x7f…, FUTEX_WAIT, …)} - with no {@code _PRIVATE}.
      */
     static int futexWait(long address, int expected, long timeoutNs, Pointer timespec) {
         Loaded l = loaded();
         timespec.putLong(0, timeoutNs / 1_000_000_000L);
         timespec.putLong(8, timeoutNs % 1_000_000_000L);
-        long r = l.lib().futexWait(l.sysFutex(), address, FUTEX_WAIT, expected, timespec.address(), 0, 0);
-        return r == 0 ? 0 : l.runtime().getLastError();
+        return (int) l.lib().futexWait(l.sysFutex(), address, FUTEX_WAIT, expected, timespec.address(), 0, 0);
     }
 
     /**
@@ -133,7 +137,7 @@ final class ShmNative {
             timespec.putLong(8, timeoutNs % 1_000_000_000L);
             ts = timespec.address();
         }
-        long r = l.lib().futexWait(l.sysFutex(), address, op, val, ts, 0, 0);
+        long r = l.lib().futex(l.sysFutex(), address, op, val, ts, 0, 0);
         return r >= 0 ? r : -l.runtime().getLastError();
     }
 
