@@ -57,16 +57,18 @@ final class ShmEchoClient extends AbstractEchoClient {
     }
 
     /** Null while the server is there; else what happened to it, in the user's words. */
-    private String trouble() {
+    private String trouble(boolean lookAtProcesses) {
         if (segment.stopping()) {
             return "the server stopped (it removed " + segment.path + ")";
         }
-        ShmSegment.Owner owner = segment.owner();
-        if (!owner.alive()) {
-            return "the shm server (pid " + owner.pid() + ") died; start it again with " + startHint;
-        }
         if (segment.state(slot) == ShmSegment.FREE) {
             return "the server dropped this client";
+        }
+        if (lookAtProcesses) {
+            ShmSegment.Owner owner = segment.owner();
+            if (!owner.alive()) {
+                return "the shm server (pid " + owner.pid() + ") died; start it again with " + startHint;
+            }
         }
         return null;
     }

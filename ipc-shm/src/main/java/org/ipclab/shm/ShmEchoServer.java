@@ -175,12 +175,12 @@ public final class ShmEchoServer implements EchoServer {
         }
 
         @Override
-        public String trouble() {
+        public String trouble(boolean lookAtProcesses) {
             if (!running) {
                 why = "was dropped: the server stops";
             } else if (segment.state(slot) == ShmSegment.LEFT) {
                 why = "left";
-            } else if (!segment.clientAlive(slot)) {
+            } else if (lookAtProcesses && !segment.clientAlive(slot)) {
                 why = "is gone (pid " + pid + " no longer runs)";
             }
             return why;

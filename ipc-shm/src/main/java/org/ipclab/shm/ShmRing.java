@@ -60,10 +60,14 @@ final class ShmRing {
     /** Where a long's low 32 bits are: at its address on a little-endian machine, 4 bytes on a big-endian one. */
     private static final int LOW_WORD = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
 
-    /** What a waiting side checks now and then: null while all is well, else why it must give up. */
+    /**
+     * What a waiting side checks when a wait ends without progress: null while all is well, else why it must give up.
+     * The flags in the segment are a load away and are checked every time; whether the peer's process still runs
+     * costs a read of /proc, so only once per wait slice ({@code lookAtProcesses}).
+     */
     @FunctionalInterface
     interface Watch {
-        String trouble();
+        String trouble(boolean lookAtProcesses);
     }
 
     /** How a side waits for the other. */
@@ -337,11 +341,14 @@ final class ShmRing {
                 }
                 now = System.nanoTime();
             }
-            String trouble = watch.trouble();
+            boolean sliceOver = now - lastLook >= WAIT_SLICE_NS;
+            String trouble = watch.trouble(sliceOver);
             if (trouble != null) {
                 throw new IOException(what + ": " + trouble);
             }
-            lastLook = now;
+            if (sliceOver) {
+                lastLook = now;
+            }
             if (now - start >= timeoutNs) {
                 throw new IOException(what + ": no " + waitingFor + " within " + (timeoutNs / 1_000_000) + " ms"
                         + " (the peer is alive but not " + (counter == HEAD ? "writing" : "reading") + ")");
