@@ -32,18 +32,21 @@ final class ShmNative {
      * variadic, {@code long syscall(long number, ...)}; it is bound here as a fixed seven-argument function, which
      * passes the same registers on x86-64 and arm64 Linux, because glibc's syscall is a few instructions of assembly
      * that only move registers - and a true variadic call through jnr-ffi is measurably slower, twice per round trip.
+     * It takes six arguments, not futex's full seven: jnr-ffi has a fast path for up to six numeric arguments and a
+     * slower general one above; futex's last argument (val3) means nothing to FUTEX_WAIT and FUTEX_WAKE, the only
+     * operations made here, so whatever the seventh slot holds is ignored by the kernel.
      */
     public interface LibC {
         /** futex(2) FUTEX_WAIT for the rings: the caller looks at the word again anyway, so errno is not saved. */
         @IgnoreError
-        long futexWait(long number, long uaddr, long op, long val, long timeout, long uaddr2, long val3);
+        long futexWait(long number, long uaddr, long op, long val, long timeout, long uaddr2);
 
         /** futex(2) FUTEX_WAKE; its only failure would be a bad address, so errno is not saved (a little faster). */
         @IgnoreError
-        long futexWake(long number, long uaddr, long op, long val, long timeout, long uaddr2, long val3);
+        long futexWake(long number, long uaddr, long op, long val, long timeout, long uaddr2);
 
         /** Any futex(2) operation, errno kept: for the experiments, which report how each call ended. */
-        long futex(long number, long uaddr, long op, long val, long timeout, long uaddr2, long val3);
+        long futex(long number, long uaddr, long op, long val, long timeout, long uaddr2);
     }
 
     private record Loaded(LibC lib, jnr.ffi.Runtime runtime, long sysFutex, String failure) {
@@ -112,7 +115,7 @@ final class ShmNative {
         Loaded l = loaded();
         timespec.putLong(0, timeoutNs / 1_000_000_000L);
         timespec.putLong(8, timeoutNs % 1_000_000_000L);
-        return (int) l.lib().futexWait(l.sysFutex(), address, FUTEX_WAIT, expected, timespec.address(), 0, 0);
+        return (int) l.lib().futexWait(l.sysFutex(), address, FUTEX_WAIT, expected, timespec.address(), 0);
     }
 
     /**
@@ -122,7 +125,7 @@ final class ShmNative {
      */
     static int futexWake(long address, int count) {
         Loaded l = loaded();
-        return (int) l.lib().futexWake(l.sysFutex(), address, FUTEX_WAKE, count, 0, 0, 0);
+        return (int) l.lib().futexWake(l.sysFutex(), address, FUTEX_WAKE, count, 0, 0);
     }
 
     /** FUTEX_PRIVATE_FLAG: "only threads of this process wait here" - the mistake the futex probe shows. */
@@ -137,7 +140,7 @@ final class ShmNative {
             timespec.putLong(8, timeoutNs % 1_000_000_000L);
             ts = timespec.address();
         }
-        long r = l.lib().futex(l.sysFutex(), address, op, val, ts, 0, 0);
+        long r = l.lib().futex(l.sysFutex(), address, op, val, ts, 0);
         return r >= 0 ? r : -l.runtime().getLastError();
     }
 
