@@ -27,6 +27,9 @@ public final class ShmEchoServer implements EchoServer {
     /** A client whose ring stays full this long (it does not read its echo) is dropped. */
     static final long STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
+    /** What one echo step takes from the client's ring at most: 64 KiB, as ipc-lab's other servers read. */
+    static final int ECHO_BUFFER_BYTES = 64 * 1024;
+
     private static final long DOORBELL_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final String name;
@@ -132,7 +135,7 @@ public final class ShmEchoServer implements EchoServer {
         ShmRing in = segment.toServer(slot, wait);
         ShmRing out = segment.toClient(slot, wait);
         Watcher watch = new Watcher(slot, pid);
-        byte[] scratch = new byte[segment.ringBytes];
+        byte[] scratch = new byte[ECHO_BUFFER_BYTES];
         String end;
         try {
             while (true) {

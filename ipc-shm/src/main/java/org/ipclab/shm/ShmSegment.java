@@ -52,7 +52,11 @@ final class ShmSegment implements AutoCloseable {
     static final int MAGIC = 0x53484d31;   // "SHM1"
     static final int DEFAULT_SLOTS = 16;
     static final int MAX_SLOTS = 64;
-    static final int DEFAULT_RING_BYTES = 64 * 1024;
+    /**
+     * Each ring's size: larger than one 64 KiB write, so that while the reader copies one out the writer can already
+     * copy the next one in (with a ring of exactly the write's size, the two take turns).
+     */
+    static final int DEFAULT_RING_BYTES = 256 * 1024;
 
     static final int FREE = 0;
     static final int RESERVED = 1;

@@ -553,7 +553,7 @@ static void mq_release(chan *c) {
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#define SHM_RING_BYTES (64 * 1024)   /* ShmSegment.DEFAULT_RING_BYTES */
+#define SHM_RING_BYTES (256 * 1024)  /* ShmSegment.DEFAULT_RING_BYTES: room for more than one 64 KiB write in flight */
 #define SHM_RING_HEADER 128
 #if defined(__x86_64__) || defined(__i386__)
 #define SHM_CPU_RELAX() __builtin_ia32_pause()
