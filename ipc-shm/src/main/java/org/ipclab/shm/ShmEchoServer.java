@@ -32,6 +32,9 @@ public final class ShmEchoServer implements EchoServer {
 
     private static final long DOORBELL_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(200);
 
+    /** A slot RESERVED this long belongs to a client that died halfway through taking it. */
+    private static final long RESERVED_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
+
     private final String name;
     private final ShmSegment segment;
     private final ShmRing.Wait wait;
@@ -106,10 +109,22 @@ public final class ShmEchoServer implements EchoServer {
     /** Watches the slot table: a CLAIMED slot gets an echo thread. Sleeps on the doorbell word in between. */
     private void accept() {
         Pointer timespec = ShmNative.timespec();
+        long[] reservedSince = new long[segment.slots];
         try {
             while (running) {
                 int seen = segment.doorbell();
+                long now = System.nanoTime();
                 for (int slot = 0; slot < segment.slots && running; slot++) {
+                    // A client that died between winning a slot and writing its pid leaves it RESERVED: free it.
+                    if (segment.state(slot) != ShmSegment.RESERVED) {
+                        reservedSince[slot] = 0;
+                    } else if (reservedSince[slot] == 0) {
+                        reservedSince[slot] = now;
+                    } else if (now - reservedSince[slot] > RESERVED_TIMEOUT_NS
+                            && segment.compareAndSetState(slot, ShmSegment.RESERVED, ShmSegment.FREE)) {
+                        log.accept("slot " + slot + " was reserved by a client that never came; it is free again");
+                        reservedSince[slot] = 0;
+                    }
                     if (segment.state(slot) == ShmSegment.CLAIMED
                             && segment.compareAndSetState(slot, ShmSegment.CLAIMED, ShmSegment.SERVED)) {
                         int s = slot;

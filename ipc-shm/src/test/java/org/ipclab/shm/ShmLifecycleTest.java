@@ -182,6 +182,22 @@ class ShmLifecycleTest {
         }
     }
 
+    @Test
+    void aSlotLeftReservedByAClientThatDiedHalfwayIsFreedAgain() throws Exception {
+        String name = name();
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (ShmEchoServer server = ShmEchoServer.open(name, ServerSettings.defaults().withMaxConnections(1).withLog(log::add))) {
+            ShmSegment segment = ShmSegment.open(name, "test");
+            assertTrue(segment.compareAndSetState(0, ShmSegment.FREE, ShmSegment.RESERVED));   // and then "died"
+            segment.ring();
+            awaitFreeSlots(name, 1);
+            assertTrue(log.stream().anyMatch(l -> l.contains("never came")), log.toString());
+            try (EchoClient client = shm.connect(name, ClientSettings.defaults())) {
+                roundTrip(client, 10);
+            }
+        }
+    }
+
     /** The server frees a slot shortly after its client leaves. */
     private static void awaitFreeSlots(String name, int slots) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
