@@ -797,6 +797,203 @@ static void sysv_release(chan *c) {
     free(g_sysv_rx);
     g_sysv_tx = g_sysv_rx = NULL;
 }
+/* ==== shm ==== */
+/* shm: POSIX shared memory, the same work as ipc-lab's shm transport (ipc-shm, ShmRing): one segment made with
+ * shm_open(3) + mmap(2) MAP_SHARED, one single-producer single-consumer byte ring per direction, and a waiting
+ * side that sleeps on a futex word inside the segment ("shm") or busy-polls it ("shm-spin"). The ring's layout is
+ * the Java one: head (bytes ever written) and the consumer's waiter count on one cache line, tail and the
+ * producer's waiter count on the next, then the data. A round trip makes no system call at all while the other
+ * side is awake, and one FUTEX_WAKE per direction when it sleeps.
+ * Watch it: `strace -f -e trace=futex` (FUTEX_WAIT / FUTEX_WAKE without _PRIVATE), `grep ipclab /proc/<pid>/maps`
+ * (the segment appears as /dev/shm/ipclab-floor-... (deleted): its name is removed right after shm_open). */
+#include <linux/futex.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#define SHM_RING_BYTES (256 * 1024)  /* ShmSegment.DEFAULT_RING_BYTES: room for more than one 64 KiB write in flight */
+#define SHM_RING_HEADER 128
+#if defined(__x86_64__) || defined(__i386__)
+#define SHM_CPU_RELAX() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define SHM_CPU_RELAX() __asm__ __volatile__("yield")
+#else
+#define SHM_CPU_RELAX() ((void)0)
+#endif
+#define SHM_WAIT_SLICE_NS 100000000L
+#define SHM_SPINS_PER_YIELD 1024     /* ShmRing.SPINS_PER_CLOCK_READ */ /* ShmRing.WAIT_SLICE_NS: a sleeper wakes this often (the watchdog bounds the run) */
+
+typedef struct shm_ring {
+    uint64_t head;             /* bytes ever written; stored by the producer only */
+    uint32_t head_waiters;     /* the consumer sleeps on head's low word */
+    uint32_t closed;           /* end of stream */
+    unsigned char pad1[48];
+    uint64_t tail;             /* bytes ever taken; stored by the consumer only */
+    uint32_t tail_waiters;     /* the producer sleeps on tail's low word */
+    unsigned char pad2[52];
+    unsigned char data[SHM_RING_BYTES];
+} shm_ring;
+
+_Static_assert(sizeof(shm_ring) == SHM_RING_HEADER + SHM_RING_BYTES, "shm_ring layout");
+
+/* Both processes' view of the segment (mapped before fork(2), so at the same address in each), and how they wait.
+ * A chan's wfd/rfd say which ring it writes and reads: 0 is client to server, 1 server to client. */
+static shm_ring *g_shm_rings;
+static int g_shm_spin;
+
+static long shm_futex(void *word, int op, uint32_t val, const struct timespec *timeout) {
+    /* futex(2) has no glibc wrapper. FUTEX_WAIT, not FUTEX_WAIT_PRIVATE: the private ops key the sleeper on this
+     * process's address space, and a waker in the other process would never find it - every wake-up lost. */
+    return syscall(SYS_futex, word, op, val, timeout, NULL, 0);
+}
+
+/* Waits until *counter is no longer `seen` (or, with closed != NULL, the ring is closed). */
+static void shm_await_change(uint64_t *counter, uint32_t *waiters, uint64_t seen, const uint32_t *closed) {
+    unsigned spins = 0;
+    for (;;) {
+        if (__atomic_load_n(counter, __ATOMIC_SEQ_CST) != seen || (closed && __atomic_load_n(closed, __ATOMIC_SEQ_CST))) {
+            return;
+        }
+        if (g_shm_spin) {
+            SHM_CPU_RELAX();   /* Thread.onSpinWait(): tells the CPU we are spinning */
+            if (++spins % SHM_SPINS_PER_YIELD == 0) {
+                sched_yield();   /* as ShmRing: a thread waiting for this CPU (the writer thread) gets its turn */
+            }
+            continue;
+        }
+        /* Count ourselves (a full barrier), look again, and only then sleep while the word still holds `seen`;
+         * the waker publishes its word, then reads our count: one of us sees the other. */
+        __atomic_fetch_add(waiters, 1, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(counter, __ATOMIC_SEQ_CST) == seen && !(closed && __atomic_load_n(closed, __ATOMIC_SEQ_CST))) {
+            struct timespec slice = { 0, SHM_WAIT_SLICE_NS };
+            if (shm_futex(counter, FUTEX_WAIT, (uint32_t)seen, &slice) < 0 && errno != EAGAIN && errno != EINTR
+                && errno != ETIMEDOUT) {
+                die("futex(FUTEX_WAIT)");
+            }
+        }
+        __atomic_fetch_sub(waiters, 1, __ATOMIC_SEQ_CST);
+    }
+}
+
+static void shm_wake_if_waiting(void *word, uint32_t *waiters) {
+    if (__atomic_load_n(waiters, __ATOMIC_SEQ_CST) != 0 && shm_futex(word, FUTEX_WAKE, 1, NULL) < 0) {
+        die("futex(FUTEX_WAKE)");
+    }
+}
+
+static void shm_prepare_common(chan *c) {
+    char name[64];
+    snprintf(name, sizeof name, "/ipclab-floor-%d-shm", (int)getpid());
+    /* shm_open(3): open(2) of /dev/shm/<name> with O_CREAT|O_EXCL, mode 0600 - a tmpfs file. ftruncate(2) sizes
+     * it (pages are allocated when first touched), mmap(2) MAP_SHARED maps it; the forked server inherits the
+     * mapping. shm_unlink(3) removes the name at once, so nothing is left in /dev/shm if anyone is killed. */
+    int fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
+    if (fd < 0) {
+        g_hint = "EEXIST: a stale segment, rm /dev/shm/ipclab-floor-*; EACCES: /dev/shm not writable";
+        die("shm_open");
+    }
+    size_t size = 2 * sizeof(shm_ring);
+    if (shm_unlink(name) < 0) {
+        die("shm_unlink");
+    }
+    if (ftruncate(fd, (off_t)size) < 0) {
+        die("ftruncate(shm)");
+    }
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+        die("mmap(shm)");
+    }
+    close(fd);
+    g_shm_rings = p;
+    c->wfd = 0;
+    c->rfd = 1;
+}
+
+static void shm_prepare(chan *c, const char *dir) {
+    (void)dir;
+    g_shm_spin = 0;
+    shm_prepare_common(c);
+}
+
+static void shm_spin_prepare(chan *c, const char *dir) {
+    (void)dir;
+    g_shm_spin = 1;
+    shm_prepare_common(c);
+}
+
+static void shm_serve_open(chan *server, const chan *client, int ready_fd) {
+    server->wfd = client->rfd;
+    server->rfd = client->wfd;
+    report_ready(ready_fd, 0);
+}
+
+static void shm_connect(chan *c, int port) {
+    (void)c;
+    (void)port;   /* mapped before fork(2) */
+}
+
+static void shm_send(const chan *c, const unsigned char *p, size_t n) {
+    shm_ring *r = &g_shm_rings[c->wfd];
+    while (n > 0) {
+        uint64_t head = r->head;   /* our own store */
+        uint64_t tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+        size_t free_bytes = SHM_RING_BYTES - (size_t)(head - tail);
+        if (free_bytes == 0) {
+            shm_await_change(&r->tail, &r->tail_waiters, tail, NULL);
+            continue;
+        }
+        size_t at = (size_t)(head & (SHM_RING_BYTES - 1));
+        size_t k = n < free_bytes ? n : free_bytes;
+        if (k > SHM_RING_BYTES - at) {
+            k = SHM_RING_BYTES - at;
+        }
+        memcpy(r->data + at, p, k);
+        /* Publish the word (release + full barrier), then read the waiter count. */
+        __atomic_store_n(&r->head, head + k, __ATOMIC_SEQ_CST);
+        shm_wake_if_waiting(&r->head, &r->head_waiters);
+        p += k;
+        n -= k;
+    }
+}
+
+static size_t shm_receive_some(const chan *c, unsigned char *p, size_t room) {
+    shm_ring *r = &g_shm_rings[c->rfd];
+    for (;;) {
+        uint64_t tail = r->tail;
+        uint64_t head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+        if (head == tail) {
+            if (__atomic_load_n(&r->closed, __ATOMIC_SEQ_CST) && __atomic_load_n(&r->head, __ATOMIC_SEQ_CST) == tail) {
+                return 0;
+            }
+            shm_await_change(&r->head, &r->head_waiters, tail, &r->closed);
+            continue;
+        }
+        size_t at = (size_t)(tail & (SHM_RING_BYTES - 1));
+        size_t k = (size_t)(head - tail);
+        if (k > room) {
+            k = room;
+        }
+        if (k > SHM_RING_BYTES - at) {
+            k = SHM_RING_BYTES - at;
+        }
+        memcpy(p, r->data + at, k);
+        __atomic_store_n(&r->tail, tail + k, __ATOMIC_SEQ_CST);
+        shm_wake_if_waiting(&r->tail, &r->tail_waiters);
+        return k;
+    }
+}
+
+static void shm_finish_sending(chan *c) {
+    shm_ring *r = &g_shm_rings[c->wfd];
+    __atomic_store_n(&r->closed, 1, __ATOMIC_SEQ_CST);
+    shm_wake_if_waiting(&r->head, &r->head_waiters);
+}
+
+static void shm_release(chan *c) {
+    (void)c;
+    munmap(g_shm_rings, 2 * sizeof(shm_ring));
+    g_shm_rings = NULL;
+}
+/* ==== end shm ==== */
 
 /* ---------------------------------------------- the table */
 
@@ -813,6 +1010,10 @@ static const mechanism MECHANISMS[] = {
       mq_send_pieces, mq_receive_one, mq_finish_sending, mq_release },
     { "sysv-mq", sysv_prepare, sysv_serve_open, sysv_connect,
       sysv_send, sysv_receive_some, sysv_finish_sending, sysv_release },
+    { "shm", shm_prepare, shm_serve_open, shm_connect,
+      shm_send, shm_receive_some, shm_finish_sending, shm_release },
+    { "shm-spin", shm_spin_prepare, shm_serve_open, shm_connect,
+      shm_send, shm_receive_some, shm_finish_sending, shm_release },
 };
 #define MECHANISM_COUNT (sizeof MECHANISMS / sizeof MECHANISMS[0])
 

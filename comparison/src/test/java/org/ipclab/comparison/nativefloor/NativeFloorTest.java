@@ -56,7 +56,7 @@ class NativeFloorTest {
     @Test
     void rejectsLinesThatAreNotMeasurements() {
         for (String bad : List.of("tcp same 64 rtt_p50 4.4", "tcp sideways 64 rtt_p50 4.4 us",
-                "shm same 64 rtt_p50 4.4 us", "tcp same 64 rtt_p50 fast us", "tcp same 64 rtt_p50 NaN us")) {
+                "carrier-pigeon same 64 rtt_p50 4.4 us", "tcp same 64 rtt_p50 fast us", "tcp same 64 rtt_p50 NaN us")) {
             IOException e = assertThrows(IOException.class, () -> NativeFloor.parse("tcp same 64 rtt_p50 1 us\n" + bad));
             assertTrue(e.getMessage().contains(bad), e.getMessage());
         }
