@@ -37,7 +37,7 @@ final class SysvMqDescriptor {
     static final TransportDescriptor INSTANCE = new TransportDescriptor("sysv-mq",
             "System V message queue (msgget): one queue per server, replies picked out by message type; kernel limits msgmax "
                     + LIMITS.msgmax() + " B, msgmnb " + LIMITS.msgmnb() + " B, msgmni " + LIMITS.msgmni(),
-            Kind.MESSAGE, Reach.SAME_HOST, 65, "#56B4E9", "a System V message queue's", "sysv-mq")
+            Kind.MESSAGE, Reach.SAME_HOST, 65, "#882255", "a System V message queue's", "sysv-mq")
             .withName("System V message queue", "sysv-ipc")
             .withRoundTrip(ROUND_TRIP)
             .withSetup(SetupVariant.of("msgget + HELLO + first echo"));

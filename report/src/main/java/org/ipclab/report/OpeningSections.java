@@ -32,7 +32,8 @@ final class OpeningSections {
         title();
         md.heading(2, "Aim");
         md.paragraph("To find out, by measuring on this machine, how socket programming differs from other ways "
-                + "processes talk to each other (pipes, FIFOs, message queues, a shared memory-mapped queue), and what "
+                + "processes talk to each other (pipes, FIFOs, POSIX and System V message queues, shared memory, a "
+                + "memory-mapped queue), and what "
                 + "happens when more clients connect than the backlog given to `listen()` — the two questions of the "
                 + "OS lab \"Socket Programming-I\".");
         md.heading(2, "Objective");

@@ -185,7 +185,7 @@ public final class CompareRunner {
         // the server designs (iterative, threads, pool, nio, virtual) against 1 to 1,000 clients at once
         List<org.ipclab.report.model.ServerModelResult> serverModels = new ArrayList<>();
         List<org.ipclab.report.model.ServerMemoryResult> serverMemory = new ArrayList<>();
-        if (runnable.stream().anyMatch(t -> t.id().equals("tcp"))) {
+        if (runnable.stream().anyMatch(t -> t.id().equals(ServerModelSweep.TRANSPORT))) {
             ServerModelSweep.Settings sweep = ServerModelSweep.Settings.forMode(settings.mode());
             for (ServerModel model : ServerModelSweep.runnable(notes::add)) {
                 plan.add(new Step("tcp server model " + model.id() + ", " + sweep.clients() + " clients",

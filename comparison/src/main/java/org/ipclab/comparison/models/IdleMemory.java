@@ -70,7 +70,7 @@ public final class IdleMemory {
         ForkedPeer.Options options = ForkedPeer.Options.defaults()
                 .withOptions(Map.of(ServerModel.OPTION, model.id(), ServeMain.BACKLOG_OPTION, "4096"))
                 .withStderr(Redirect.DISCARD);
-        try (ForkedPeer server = ForkedPeer.start(Transports.byId("tcp"), "127.0.0.1:0", options)) {
+        try (ForkedPeer server = ForkedPeer.start(Transports.byId(ServerModelSweep.TRANSPORT), "127.0.0.1:0", options)) {
             InetSocketAddress address = address(server.endpoint());
             Path status = Path.of("/proc", String.valueOf(server.pid()), "status");
             Process client = new ProcessBuilder("python3", script.toString(), address.getHostString(),

@@ -31,6 +31,8 @@ import org.ipclab.socket.ServerModel;
  */
 public final class ServerModelSweep {
 
+    /** The transport whose server designs the sweep compares (ipc-socket's {@link ServerModel}s are TCP's). */
+    public static final String TRANSPORT = "tcp";
     static final int BACKLOG = 4096;
     static final Duration POINT_LIMIT = Duration.ofSeconds(20);
 
@@ -75,7 +77,7 @@ public final class ServerModelSweep {
         ForkedPeer.Options options = ForkedPeer.Options.defaults()
                 .withOptions(Map.of(ServerModel.OPTION, model.id(), ServeMain.BACKLOG_OPTION, String.valueOf(BACKLOG)))
                 .withStderr(Redirect.DISCARD);   // a thousand "Connected by" lines are not the report's business
-        try (ForkedPeer server = ForkedPeer.start(Transports.byId("tcp"), "127.0.0.1:0", options)) {
+        try (ForkedPeer server = ForkedPeer.start(Transports.byId(ServerModelSweep.TRANSPORT), "127.0.0.1:0", options)) {
             InetSocketAddress address = address(server.endpoint());
             ManyClients.run(address, 10, 200, POINT_LIMIT, elapsed -> { });   // warm-up: the server's JIT
             for (int clients : settings.clients()) {
