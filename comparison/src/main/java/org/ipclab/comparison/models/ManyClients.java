@@ -14,7 +14,10 @@ import java.util.function.LongConsumer;
 
 /**
  * Many TCP clients at once from one thread: each connects, sends a 64 B message, waits for its whole echo,
- * compares it byte for byte, sends the next, and closes after its last echo. One Selector drives them all, so a
+ * compares it byte for byte and sends the next; after its last echo it either closes or (when asked to hold) stays
+ * connected, idle, until every client is done, so that a concurrent server holds all of them to the end and its thread
+ * count shows them all. (An iterative server cannot be held: it serves one client until that client closes, so a held
+ * client would keep the next from ever being served.) One Selector drives them, so a
  * thousand clients cost this process a thousand sockets, not a thousand threads, and the clients themselves do not
  * limit what the server shows. The clients first all connect, then all start sending at once, so the server has
  * every one of them at the same time.
@@ -35,10 +38,12 @@ final class ManyClients {
 
     /**
      * Runs {@code clients} clients of {@code echoesEach} echoes each against {@code server}, for at most
-     * {@code limit}; {@code tick} is called about every 10 ms with the elapsed nanoseconds (to sample the server).
+     * {@code limit} ({@code hold}: finished clients stay connected until all are done); {@code tick} is called about every 10 ms with the elapsed nanoseconds (to sample the server), and
+     * once more with {@code Long.MAX_VALUE} when the clients are done but still connected (the moment to sample the
+     * server holding them all).
      */
-    static Outcome run(InetSocketAddress server, int clients, int echoesEach, Duration limit, LongConsumer tick)
-            throws IOException {
+    static Outcome run(InetSocketAddress server, int clients, int echoesEach, boolean hold, Duration limit,
+                       LongConsumer tick) throws IOException {
         long[] nanos = new long[clients * echoesEach];
         int[] recorded = {0};
         int finished = 0;
@@ -93,8 +98,12 @@ final class ManyClients {
                             throw new IOException("client " + client.id + " got back other bytes than it sent");
                         }
                         if (++client.done == echoesEach) {
-                            key.cancel();
-                            channel.close();
+                            if (hold) {
+                                key.interestOps(0);   // done, but connected: the server still holds this client
+                            } else {
+                                key.cancel();
+                                channel.close();
+                            }
                             finished++;
                         } else {
                             client.send(channel);
@@ -102,6 +111,7 @@ final class ManyClients {
                     }
                 }
             }
+            tick.accept(Long.MAX_VALUE);
             for (SelectionKey key : selector.keys()) {
                 key.channel().close();
             }

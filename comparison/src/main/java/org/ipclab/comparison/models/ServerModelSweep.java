@@ -79,12 +79,13 @@ public final class ServerModelSweep {
                 .withStderr(Redirect.DISCARD);   // a thousand "Connected by" lines are not the report's business
         try (ForkedPeer server = ForkedPeer.start(Transports.byId(ServerModelSweep.TRANSPORT), "127.0.0.1:0", options)) {
             InetSocketAddress address = address(server.endpoint());
-            ManyClients.run(address, 10, 200, POINT_LIMIT, elapsed -> { });   // warm-up: the server's JIT
+            ManyClients.run(address, 10, 200, false, POINT_LIMIT, elapsed -> { });   // warm-up: the server's JIT
             for (int clients : settings.clients()) {
                 Peak peak = new Peak(server.pid());
                 int each = settings.echoesEach(clients);
                 try {
-                    ManyClients.Outcome outcome = ManyClients.run(address, clients, each, POINT_LIMIT, peak::sample);
+                    ManyClients.Outcome outcome = ManyClients.run(address, clients, each,
+                            model != ServerModel.ITERATIVE, POINT_LIMIT, peak::sample);
                     peak.sample(Long.MAX_VALUE);
                     points.add(point(model, clients, outcome, peak));
                 } catch (IOException e) {
