@@ -58,7 +58,7 @@ class TcpServerModelsContractTest {
         @Override
         protected EchoPeer startPeer(Path tempDir) throws Exception {
             assumeTrue(ServerModel.VIRTUAL.unavailableReason().isEmpty(),
-                    "skipped: " + ServerModel.VIRTUAL.unavailableReason().orElse("") + " (run the tests on JDK 21+ to check it)");
+                    "the virtual model's contract: " + ServerModel.VIRTUAL.unavailableReason().orElse(""));
             return peer(ServerModel.VIRTUAL, tempDir);
         }
     }
