@@ -184,6 +184,11 @@ final class Measurements {
         return latency(transport, placement, size).map(r -> micros(r.p50())).orElse(null);
     }
 
+    /** The 99th-percentile round trip in µs, or null when not measured. */
+    Double p99Us(String transport, Placement placement, int size) {
+        return latency(transport, placement, size).map(r -> micros(r.p99())).orElse(null);
+    }
+
     static Double micros(Quantity quantity) {
         return quantity == null ? null : Numbers.micros(quantity);
     }

@@ -166,15 +166,18 @@ class ReportWriterTest {
         ResultsFixture fixture = ResultsFixture.threeTransports();
         String met = render(fixture);
         assertTrue(met.contains("### Performance targets"), "the section is there");
-        // tcp 64 B same CPU: 4.42 µs against C's 4.02 µs -> 1.1x, within 1.3x
+        // tcp 64 B same CPU: 4.42 µs against C's 4.02 µs -> 1.0995x, within 1.10x
         assertTrue(met.contains("| round trip p50, Java ÷ C | `tcp` | 64 B, same CPU | " + Numbers.ratio(4.42 / 4.02)
-                + " | ≤ " + Numbers.ratio(1.3) + " | yes |"), met);
+                + " | ≤ " + Numbers.ratio(1.10) + " | yes |"), met);
+        // the tail has its own, looser goal: tcp's p99 is 2.3 x its p50 (10.17 µs) against C's 9.0 µs
+        assertTrue(met.lines().anyMatch(l -> l.startsWith("| round trip p99, Java ÷ C | `tcp` | 64 B, same CPU | ")
+                && l.endsWith(" | ≤ " + Numbers.ratio(1.30) + " | yes |")), met);
         // the JVM child is found by its set-up variant's flag, and shown beside the transport's other variant
         assertTrue(met.contains("| time to first echo of a JVM echo child | `pipe` | spawn + first echo | 312 ms"
                 + " (`cat`: 0.54 ms) | ≤ 150 ms | **no** |"), met);
         // the spin goal applies where the descriptor's benchmark settings spin
         assertTrue(met.contains("| round trip p50 with a busy-spin pauser | `chronicle` | 64 B, different CPUs | 0.81 µs"
-                + " | ≤ 1.5 µs | yes |"), met);
+                + " | ≤ 1 µs | yes |"), met);
         // the fixture's quick run took 512.5 s: over the 90 s budget, and said so
         assertTrue(met.contains("Missed in this run:") && met.contains("the run's time: " + Numbers.format(512.5) + " s"), met);
         fixture.tcpSame64P50 = 6.0;

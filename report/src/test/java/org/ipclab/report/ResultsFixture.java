@@ -215,6 +215,7 @@ final class ResultsFixture {
 
         List<NativeResult> nativeFloor = new ArrayList<>();
         nativeFloor.add(new NativeResult("tcp", Placement.SAME_CPU, 64, "rtt_p50", us(4.02)));
+        nativeFloor.add(new NativeResult("tcp", Placement.SAME_CPU, 64, "rtt_p99", us(9.0)));
         nativeFloor.add(new NativeResult("pipe", Placement.SAME_CPU, 64, "rtt_p50", us(1.71)));
         nativeFloor.add(new NativeResult("tcp", Placement.SAME_CPU, 65536, "stream", Quantity.of(1702.3, "MiB/s")));
         nativeFloor.add(new NativeResult("mq", Placement.SAME_CPU, 16, "rtt_p50", us(1.94)));
