@@ -25,14 +25,14 @@ import picocli.CommandLine.Option;
 /** {@code ipc-lab compare}: measure every transport the same way and write the lab report. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Measure every transport the same way, each echo peer in its own process, and write a lab report:",
-            "REPORT.md, results.json, charts/ and JMH's raw results. Default run: at most 5 minutes on 2 cores."})
+            "REPORT.md, results.json, charts/ and JMH's raw results. Default run: at most 8 minutes on 2 cores."})
 public final class CompareCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Mode mode = new Mode();
 
     static final class Mode {
-        @Option(names = "--quick", description = "Fewer sizes, shorter measurements: at most 90 s.")
+        @Option(names = "--quick", description = "Fewer sizes, shorter measurements: at most 150 s.")
         boolean quick;
 
         @Option(names = "--full", description = "Longer measurements in JMH forks, plus unpinned runs: steadier numbers.")
