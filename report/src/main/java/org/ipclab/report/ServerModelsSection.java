@@ -21,7 +21,7 @@ final class ServerModelsSection {
     static final String ANCHOR = "server-designs";
     static final String CHART = "server-models.svg";
     /** The models in the order the table and chart list them, each its own colour and marker. */
-    static final List<String> MODELS = List.of("iterative", "threads", "pool", "nio", "virtual");
+    static final List<String> MODELS = List.of("iterative", "threads", "pool", "nio", "virtual", "c-iterative", "c-epoll");
 
     private final Measurements m;
 
@@ -80,6 +80,12 @@ final class ServerModelsSection {
             }
         }
         md.table(table);
+        if (models.contains("c-epoll") || models.contains("c-iterative")) {
+            md.paragraph("`c-iterative` and `c-epoll` are the floor under these designs: the same sweep against a TCP "
+                    + "echo server written in C (`native/ipclab_servers.c`), one client at a time like the lab's "
+                    + "program, and one thread for all clients with epoll(7), which is what Java's Selector uses "
+                    + "underneath `nio`.");
+        }
         memory(md, memory);
         if (!models.contains("virtual")) {
             md.paragraph("The virtual-thread design needs Java 21 or newer; this run's JVM was older, so it was not "

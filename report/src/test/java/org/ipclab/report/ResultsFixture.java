@@ -259,10 +259,10 @@ final class ResultsFixture {
                                 2.0, 22, Quantity.of(1.5, "ms"), 20000)));
     }
 
-    /** The server-design sweep as a default run writes it: four designs, 1 to 1,000 clients (made-up numbers). */
+    /** The server-design sweep as a default run writes it: four designs and C's epoll, 1 to 1,000 clients (made-up numbers). */
     static List<org.ipclab.report.model.ServerModelResult> serverModels() {
         List<org.ipclab.report.model.ServerModelResult> points = new ArrayList<>();
-        String[] models = {"iterative", "threads", "pool", "nio"};
+        String[] models = {"iterative", "threads", "pool", "nio", "c-epoll"};
         int[] clients = {1, 10, 100, 1000};
         for (int mi = 0; mi < models.length; mi++) {
             for (int ci = 0; ci < clients.length; ci++) {

@@ -38,6 +38,8 @@ class ServerModelsSectionTest {
                 "a table row per point of the sweep and per memory check");
         assertTrue(section.contains("](charts/" + ServerModelsSection.CHART + ")"));
         assertTrue(section.contains("Java 21"), "the virtual design's absence is explained");
+        assertTrue(section.contains("| `c-epoll` | " + Numbers.count(1000) + " |") && section.contains("`native/ipclab_servers.c`"),
+                "the C floor's epoll server has its rows and says what it is: " + section);
         assertTrue(section.contains("`threads` 137 MiB (67.6 KiB per connection, 1\u2009024 threads)"), section);
     }
 

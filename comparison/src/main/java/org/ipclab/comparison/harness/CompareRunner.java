@@ -18,6 +18,8 @@ import org.ipclab.comparison.bench.StreamBenchmark;
 import org.ipclab.comparison.lab.LabRecords;
 import org.ipclab.comparison.models.IdleMemory;
 import org.ipclab.comparison.models.ServerModelSweep;
+import org.ipclab.comparison.nativefloor.NativeFloor;
+import org.ipclab.comparison.nativefloor.NativeServers;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.JvmFlags;
 import org.ipclab.core.TransportDescriptor;
@@ -191,6 +193,11 @@ public final class CompareRunner {
                 plan.add(new Step("tcp server model " + model.id() + ", " + sweep.clients() + " clients",
                         sweep.seconds(1), () -> serverModels.addAll(ServerModelSweep.run(model, sweep, notes::add))));
             }
+            // the same sweep against the C floor's iterative and epoll servers (native/ipclab_servers.c)
+            if (settings.nativeFloor()) {
+                plan.add(new Step("C servers (iterative, epoll), " + sweep.clients() + " clients", sweep.seconds(2) + 1,
+                        () -> serverModels.addAll(nativeServerSweep(sweep, notes))));
+            }
             // what the thread-per-connection and the selector designs hold with many idle connections
             IdleMemory.Settings memory = IdleMemory.Settings.forMode(settings.mode());
             Optional<String> noMemoryCheck = IdleMemory.unavailableReason();
@@ -333,4 +340,21 @@ public final class CompareRunner {
         String message = t.getMessage() != null ? t.getMessage() : t.toString();
         return message.lines().findFirst().orElse(message);
     }
+
+    /** Compiles native/ipclab_servers.c and sweeps its designs; without a compiler, a note. */
+    private static List<org.ipclab.report.model.ServerModelResult> nativeServerSweep(ServerModelSweep.Settings sweep,
+                                                                                   List<String> notes) throws IOException {
+        if (NativeFloor.findCompiler().isEmpty()) {
+            notes.add("The C servers were not measured: " + NativeFloor.unavailableReason().orElse("no C compiler") + ".");
+            return List.of();
+        }
+        List<org.ipclab.report.model.ServerModelResult> points = new ArrayList<>();
+        try (NativeServers servers = NativeServers.compile()) {
+            for (String design : NativeServers.DESIGNS) {
+                points.addAll(ServerModelSweep.runNative(servers, design, sweep, notes::add));
+            }
+        }
+        return points;
+    }
+
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.ipclab.comparison.nativefloor.NativeServers;
 import org.ipclab.core.ForkedPeer;
 import org.ipclab.core.ServeMain;
 import org.ipclab.core.Transports;
@@ -73,33 +74,54 @@ public final class ServerModelSweep {
     /** Runs every point of {@code model}; a point that fails is left out with a note. */
     public static List<ServerModelResult> run(ServerModel model, Settings settings, Consumer<String> notes)
             throws IOException {
-        List<ServerModelResult> points = new ArrayList<>();
         ForkedPeer.Options options = ForkedPeer.Options.defaults()
                 .withOptions(Map.of(ServerModel.OPTION, model.id(), ServeMain.BACKLOG_OPTION, String.valueOf(BACKLOG)))
                 .withStderr(Redirect.DISCARD);   // a thousand "Connected by" lines are not the report's business
         try (ForkedPeer server = ForkedPeer.start(Transports.byId(ServerModelSweep.TRANSPORT), "127.0.0.1:0", options)) {
-            InetSocketAddress address = address(server.endpoint());
+            return points(model.id(), address(server.endpoint()), server.pid(), model != ServerModel.ITERATIVE,
+                    settings, notes);
+        }
+    }
+
+    /**
+     * The same sweep against the C floor's server of one design ({@code native/ipclab_servers.c}: "iterative" or
+     * "epoll"), recorded as model "c-iterative" or "c-epoll".
+     */
+    public static List<ServerModelResult> runNative(NativeServers servers, String design, Settings settings,
+                                                    Consumer<String> notes) throws IOException {
+        try (NativeServers.Server server = servers.start(design, BACKLOG)) {
+            return points("c-" + design, server.address(), server.pid(), !design.equals("iterative"), settings, notes);
+        }
+    }
+
+    /** Every point against one running server ({@code hold}: it serves clients concurrently). */
+    private static List<ServerModelResult> points(String model, InetSocketAddress address, long pid, boolean hold,
+                                                  Settings settings, Consumer<String> notes) {
+        List<ServerModelResult> points = new ArrayList<>();
+        try {
             ManyClients.run(address, 10, 200, false, POINT_LIMIT, elapsed -> { });   // warm-up: the server's JIT
-            for (int clients : settings.clients()) {
-                Peak peak = new Peak(server.pid());
-                int each = settings.echoesEach(clients);
-                try {
-                    ManyClients.Outcome outcome = ManyClients.run(address, clients, each,
-                            model != ServerModel.ITERATIVE, POINT_LIMIT, peak::sample);
-                    peak.sample(Long.MAX_VALUE);
-                    points.add(point(model, clients, outcome, peak));
-                } catch (IOException e) {
-                    notes.accept("Server model '" + model.id() + "' with " + clients + " clients failed: " + e.getMessage());
-                }
+        } catch (IOException e) {
+            notes.accept("Server model '" + model + "' failed its warm-up: " + e.getMessage());
+            return points;
+        }
+        for (int clients : settings.clients()) {
+            Peak peak = new Peak(pid);
+            int each = settings.echoesEach(clients);
+            try {
+                ManyClients.Outcome outcome = ManyClients.run(address, clients, each, hold, POINT_LIMIT, peak::sample);
+                peak.sample(Long.MAX_VALUE);
+                points.add(point(model, clients, outcome, peak));
+            } catch (IOException e) {
+                notes.accept("Server model '" + model + "' with " + clients + " clients failed: " + e.getMessage());
             }
         }
         return points;
     }
 
-    static ServerModelResult point(ServerModel model, int clients, ManyClients.Outcome outcome, Peak peak) {
+    static ServerModelResult point(String model, int clients, ManyClients.Outcome outcome, Peak peak) {
         long[] nanos = outcome.nanos().clone();
         Arrays.sort(nanos);
-        return new ServerModelResult(model.id(), clients, outcome.echoes(),
+        return new ServerModelResult(model, clients, outcome.echoes(),
                 round(outcome.echoes() / outcome.seconds(), 0),
                 Quantity.of(round(percentile(nanos, 0.50) / 1000.0, 1), "us"),
                 Quantity.of(round(percentile(nanos, 0.99) / 1000.0, 1), "us"),

@@ -17,7 +17,15 @@ record FloorSource(Path path, String description) {
 
     /** Finds the source; the bundled copy is written into {@code workDir}. */
     static FloorSource locate(Path workDir) throws IOException {
-        String property = System.getProperty(NativeFloor.SOURCE_PROPERTY);
+        return locate(workDir, RESOURCE);
+    }
+
+    /**
+     * Finds one of the C sources by its file name: {@code native/NAME} under the working directory, else the copy in
+     * the jar (written into {@code workDir}); {@value NativeFloor#SOURCE_PROPERTY} names the floor's source only.
+     */
+    static FloorSource locate(Path workDir, String file) throws IOException {
+        String property = file.equals(RESOURCE) ? System.getProperty(NativeFloor.SOURCE_PROPERTY) : null;
         if (property != null && !property.isBlank()) {
             Path path = Path.of(property);
             if (!Files.isRegularFile(path)) {
@@ -26,16 +34,17 @@ record FloorSource(Path path, String description) {
             }
             return new FloorSource(path.toAbsolutePath(), path.toString());
         }
-        if (Files.isRegularFile(REPOSITORY_SOURCE)) {
-            return new FloorSource(REPOSITORY_SOURCE.toAbsolutePath(), REPOSITORY_SOURCE.toString());
+        Path repository = REPOSITORY_SOURCE.resolveSibling(file);
+        if (Files.isRegularFile(repository)) {
+            return new FloorSource(repository.toAbsolutePath(), repository.toString());
         }
-        Path copy = workDir.resolve(RESOURCE);
-        try (InputStream in = NativeFloor.class.getResourceAsStream(RESOURCE)) {
+        Path copy = workDir.resolve(file);
+        try (InputStream in = NativeFloor.class.getResourceAsStream(file)) {
             if (in == null) {
-                throw new IOException("the C source " + RESOURCE + " is missing from this build of ipc-lab; rebuild it (mvn package)");
+                throw new IOException("the C source " + file + " is missing from this build of ipc-lab; rebuild it (mvn package)");
             }
             Files.copy(in, copy);
         }
-        return new FloorSource(copy, "the copy of native/ipclab_floor.c bundled with ipc-lab");
+        return new FloorSource(copy, "the copy of native/" + file + " bundled with ipc-lab");
     }
 }
