@@ -86,10 +86,10 @@ class ContradictionsTest {
         List<List<String>> targets = tableAfter(appendix, "| target | transport | where | measured | goal | met |");
         int noVerdict = 0;
         for (List<String> row : targets.subList(2, targets.size())) {
-            if (!row.get(0).contains("Java ÷ C")) {
-                continue;
+            if (!row.get(0).contains("Java ÷ C") || row.get(0).startsWith("round trip p99")) {
+                continue;   // the tail's goal is judged as measured: a C p99 above Java's is no sign of other work
             }
-            double ratio = Double.parseDouble(row.get(3).replace("×", ""));
+            double ratio = Double.parseDouble(row.get(3).split("×")[0]);   // the median, before any range of rounds
             boolean beaten = row.get(0).startsWith("streaming") ? ratio > TargetsSection.FLOOR_BEATEN_BY
                     : ratio < 1 / TargetsSection.FLOOR_BEATEN_BY;
             assertEquals(beaten, row.get(5).equals(TargetsSection.NO_VERDICT), row.toString());

@@ -186,6 +186,28 @@ class ReportWriterTest {
     }
 
     @Test
+    void roundsThatDisagreeAboutAGoalMakeItUnsteadyNotMet() throws IOException {
+        Results base = ResultsFixture.threeTransports().build();
+        // tcp 64 B same CPU in three rounds: 1.05x, 1.20x, 1.08x of C -> the median 1.08x meets 1.10x, one round not
+        List<Results.RoundResult> rounds = List.of(
+                new Results.RoundResult("tcp", Placement.SAME_CPU, 64, 1, Quantity.of(4.2, "us"), Quantity.of(9, "us"),
+                        Quantity.of(4.0, "us"), Quantity.of(8, "us")),
+                new Results.RoundResult("tcp", Placement.SAME_CPU, 64, 2, Quantity.of(4.8, "us"), Quantity.of(9, "us"),
+                        Quantity.of(4.0, "us"), Quantity.of(8, "us")),
+                new Results.RoundResult("tcp", Placement.SAME_CPU, 64, 3, Quantity.of(4.32, "us"), Quantity.of(9, "us"),
+                        Quantity.of(4.0, "us"), Quantity.of(8, "us")));
+        String text = write(base.withRounds(rounds));
+        assertTrue(text.contains("| round trip p50, Java ÷ C | `tcp` | 64 B, same CPU | " + Numbers.ratio(1.08) + " ("
+                + Numbers.format(1.05) + "–" + Numbers.ratio(1.20) + ", 3 rounds) | ≤ " + Numbers.ratio(1.10) + " | "
+                + TargetsSection.UNSTEADY + " |"), text);
+        assertTrue(text.contains("unsteady: 2 of 3 rounds met it"), text);
+        assertTrue(text.contains("measured in 3 rounds"), "the method is said: " + text);
+        // every round at 1.125x of C's p99: met in all three
+        assertTrue(text.contains("| round trip p99, Java ÷ C | `tcp` | 64 B, same CPU | " + Numbers.ratio(1.125) + " ("
+                + Numbers.format(1.125) + "–" + Numbers.ratio(1.125) + ", 3 rounds) | ≤ " + Numbers.ratio(1.30) + " | yes |"), text);
+    }
+
+    @Test
     void steadinessIsJudgedAgainstThePreviousRunWhenThereIsOne() throws IOException {
         ResultsFixture fixture = ResultsFixture.threeTransports();
         String alone = render(fixture);

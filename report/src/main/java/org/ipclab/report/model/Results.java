@@ -35,9 +35,21 @@ public record Results(String schema, RunInfo run, Environment environment, List<
                       List<CpuResult> cpu, List<PropertyResult> properties,
                       com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
                       List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors,
-                      LabRecord lab, List<ServerModelResult> serverModels, List<ServerMemoryResult> serverMemory) {
+                      LabRecord lab, List<ServerModelResult> serverModels, List<ServerMemoryResult> serverMemory,
+                      List<RoundResult> rounds) {
 
     public static final String SCHEMA = "ipc-lab/results/v1";
+
+    /** A run without repeated rounds of the target points, as results.json files written before them are. */
+    public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
+                   List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
+                   List<CpuResult> cpu, List<PropertyResult> properties,
+                   com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
+                   List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors,
+                   LabRecord lab, List<ServerModelResult> serverModels, List<ServerMemoryResult> serverMemory) {
+        this(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
+                notes, previous, descriptors, lab, serverModels, serverMemory, null);
+    }
 
     /** A run without the server-design sweep, as results.json files written before it existed are. */
     public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
@@ -81,31 +93,37 @@ public record Results(String schema, RunInfo run, Environment environment, List<
     /** This run, set beside the previous one written to the same directory (for the steadiness target). */
     public Results withPrevious(PreviousRun newPrevious) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, newPrevious, descriptors, lab, serverModels, serverMemory);
+                nativeFloor, notes, newPrevious, descriptors, lab, serverModels, serverMemory, rounds);
     }
 
     /** This run with the transports' descriptors. */
     public Results withDescriptors(List<TransportDescriptor> newDescriptors) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, newDescriptors, lab, serverModels, serverMemory);
+                nativeFloor, notes, previous, newDescriptors, lab, serverModels, serverMemory, rounds);
     }
 
     /** This run with the lab's part (program sources, lab run, viva). */
     public Results withLab(LabRecord newLab) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, newLab, serverModels, serverMemory);
+                nativeFloor, notes, previous, descriptors, newLab, serverModels, serverMemory, rounds);
     }
 
     /** This run with the server-design sweep. */
     public Results withServerModels(List<ServerModelResult> newServerModels) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, newServerModels, serverMemory);
+                nativeFloor, notes, previous, descriptors, lab, newServerModels, serverMemory, rounds);
+    }
+
+    /** This run with the repeated rounds of its target points (Java and C, interleaved). */
+    public Results withRounds(List<RoundResult> newRounds) {
+        return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
+                nativeFloor, notes, previous, descriptors, lab, serverModels, serverMemory, newRounds);
     }
 
     /** This run with the memory check of the server designs. */
     public Results withServerMemory(List<ServerMemoryResult> newServerMemory) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, serverModels, newServerMemory);
+                nativeFloor, notes, previous, descriptors, lab, serverModels, newServerMemory, rounds);
     }
 
     /**
@@ -202,5 +220,13 @@ public record Results(String schema, RunInfo run, Environment environment, List<
 
     /** A native (C) floor measurement: same transport, size, placement, metric as the Java one. */
     public record NativeResult(String transport, Placement placement, int sizeBytes, String metric, Quantity value) {
+    }
+
+    /**
+     * One round of a target point: the Java round trip and the C program's, measured one right after the other, so
+     * that the machine's drift hits both. Round 1 is the run's main measurement; later rounds repeat it shorter.
+     */
+    public record RoundResult(String transport, Placement placement, int sizeBytes, int round,
+                              Quantity javaP50, Quantity javaP99, Quantity nativeP50, Quantity nativeP99) {
     }
 }
