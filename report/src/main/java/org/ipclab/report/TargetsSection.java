@@ -71,8 +71,8 @@ final class TargetsSection extends Section {
                 + " of C or better, a busy-spinning round trip under " + Text.us(MAX_SPIN_P50_US)
                 + ", a JVM echo child answering within " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS)
                 + " ms, the run within its time budget, and two runs agreeing within "
-                + Numbers.percent(Steadiness.MAX_P50_DRIFT) + " on every same-CPU median. Checked against this run"
-                + steadiness + ":", roundsSentence());
+                + Numbers.percent(Steadiness.MAX_P50_DRIFT) + " on every same-CPU median.", roundsSentence(),
+                "Checked against this run" + steadiness + ":");
         md.table(table);
         md.paragraph(missed.isEmpty() ? "Every target that this run could judge was met."
                 : "Missed in this run: " + String.join("; ", missed) + ".",

@@ -130,6 +130,7 @@ public final class CompareRunner {
         List<RunResult> latencyRuns = new ArrayList<>();
         List<RunResult> streamRuns = new ArrayList<>();
         List<RunResult> setupRuns = new ArrayList<>();
+        List<Results.RoundResult> rounds = new ArrayList<>();
         List<Step> plan = new ArrayList<>();
         List<Results.NativeResult> nativeFloor = new ArrayList<>();
         Optional<Extensions.NativeFloorSteps> floorSteps = Extensions.NativeFloorSteps.plan(settings, placements, notes, nativeFloor);
@@ -151,6 +152,18 @@ public final class CompareRunner {
             // the same round trips in C, at once: side by side in time, not minutes apart
             floorSteps.flatMap(f -> f.roundTripsFor(transport))
                     .ifPresent(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
+            // the target points again, Java then C at once, in shorter rounds: a verdict needs more than one moment
+            if (floorSteps.isPresent() && transport.descriptor().hasNativeFloor()) {
+                List<Placement> where = placements.stream().filter(p -> !skipPlacement(transport, p)).toList();
+                List<Integer> targetSizes = settings.sizes().stream().filter(CompareSettings.TARGET_SIZES::contains).toList();
+                double perRound = where.size() * targetSizes.size()
+                        * (settings.roundMeasurementTime().toMillis() / 1000.0 * 2.4 + 0.8);
+                for (int round = 2; round <= settings.rounds() && !where.isEmpty() && !targetSizes.isEmpty(); round++) {
+                    int r = round;
+                    plan.add(new Step(id + " target round " + r + " of " + settings.rounds() + " (Java, then C)", perRound,
+                            () -> rounds.addAll(targetRound(id, r, where, targetSizes, floorSteps.get()))));
+                }
+            }
             for (Placement placement : settings.streamPlacements()) {
                 if (!placements.contains(placement) || skipPlacement(transport, placement)) {
                     continue;
@@ -250,7 +263,66 @@ public final class CompareRunner {
         return new Results(Results.SCHEMA, run, environment.finish(), statuses, latency, throughput, setup, cpu,
                 properties, backlog[0], nativeFloor, notes).withDescriptors(descriptors).withLab(lab[0])
                 .withServerModels(serverModels.isEmpty() ? null : serverModels)
-                .withServerMemory(serverMemory.isEmpty() ? null : serverMemory);
+                .withServerMemory(serverMemory.isEmpty() ? null : serverMemory)
+                .withRounds(rounds.isEmpty() ? null : withFirstRounds(rounds, latency, nativeFloor));
+    }
+
+    /** One later round of one transport's target points: each Java run followed at once by the C program's. */
+    private List<Results.RoundResult> targetRound(String id, int round, List<Placement> where, List<Integer> sizes,
+                                                  Extensions.NativeFloorSteps floor) throws RunnerException {
+        List<Results.RoundResult> done = new ArrayList<>();
+        for (Placement placement : where) {
+            for (int size : sizes) {
+                String name = id + "-roundtrip-" + size + "-" + placement.name().toLowerCase(Locale.ROOT) + "-round" + round;
+                ChainedOptionsBuilder options = new OptionsBuilder()
+                        .include("^" + RoundTripBenchmark.class.getName().replace(".", "\\.") + "\\.roundTrip$")
+                        .warmupIterations(0)   // the code and the echo peer are warm from the main run
+                        .measurementIterations(1)
+                        .measurementTime(TimeValue.milliseconds(settings.roundMeasurementTime().toMillis()))
+                        .threads(1)
+                        .shouldFailOnError(true)
+                        .output(jmhDir.resolve(name + ".log").toString())
+                        .result(jmhDir.resolve(name + ".json").toString())
+                        .resultFormat(ResultFormatType.JSON);
+                RunResult java = runJmh(options,
+                        Map.of("transport", id, "sizeBytes", String.valueOf(size), "placement", placement.name()));
+                Optional<double[]> c = floor.roundTrip(id, placement, size, settings.roundMeasurementTime());
+                if (c.isEmpty()) {
+                    continue;
+                }
+                org.openjdk.jmh.util.Statistics stats = java.getPrimaryResult().getStatistics();
+                done.add(new Results.RoundResult(id, placement, size, round, ResultRows.us(stats.getPercentile(50)),
+                        ResultRows.us(stats.getPercentile(99)), org.ipclab.report.model.Quantity.of(c.get()[0], "us"),
+                        org.ipclab.report.model.Quantity.of(c.get()[1], "us")));
+            }
+        }
+        return done;
+    }
+
+    /** Round 1 of every repeated point is the run's main measurement, Java's and the C floor's. */
+    private static List<Results.RoundResult> withFirstRounds(List<Results.RoundResult> later, List<LatencyResult> latency,
+                                                             List<Results.NativeResult> floor) {
+        List<Results.RoundResult> all = new ArrayList<>();
+        later.stream().map(r -> List.of(r.transport(), r.placement(), r.sizeBytes())).distinct().forEach(key -> {
+            String id = (String) key.get(0);
+            Placement placement = (Placement) key.get(1);
+            int size = (Integer) key.get(2);
+            Optional<LatencyResult> java = latency.stream().filter(l -> l.transport().equals(id)
+                    && l.placement() == placement && l.sizeBytes() == size).findFirst();
+            Optional<org.ipclab.report.model.Quantity> cP50 = nativeValue(floor, id, placement, size, "rtt_p50");
+            if (java.isPresent() && cP50.isPresent()) {
+                all.add(new Results.RoundResult(id, placement, size, 1, java.get().p50(), java.get().p99(), cP50.get(),
+                        nativeValue(floor, id, placement, size, "rtt_p99").orElse(null)));
+            }
+        });
+        all.addAll(later);
+        return all;
+    }
+
+    private static Optional<org.ipclab.report.model.Quantity> nativeValue(List<Results.NativeResult> floor, String id,
+                                                                          Placement placement, int size, String metric) {
+        return floor.stream().filter(n -> n.transport().equals(id) && n.placement() == placement
+                && n.sizeBytes() == size && n.metric().equals(metric)).map(Results.NativeResult::value).findFirst();
     }
 
     /**

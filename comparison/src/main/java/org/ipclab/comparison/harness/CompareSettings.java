@@ -55,6 +55,22 @@ public record CompareSettings(String mode, List<String> transports, List<Integer
                 properties, backlog, nativeFloor, out);
     }
 
+    /** The sizes whose round trips have performance targets, measured again in later rounds. */
+    public static final List<Integer> TARGET_SIZES = List.of(64, 1024);
+
+    /**
+     * Rounds of the target points: the main measurement, then shorter repeats of Java and C one right after the
+     * other, so a target is judged on more than one lucky moment of a shared machine. One in quick mode.
+     */
+    public int rounds() {
+        return mode.equals("quick") ? 1 : 3;
+    }
+
+    /** How long each later round measures one point, in Java and again in C. */
+    public Duration roundMeasurementTime() {
+        return Duration.ofMillis(500);
+    }
+
     /** For the report's Method section and results.json. */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -70,6 +86,8 @@ public record CompareSettings(String mode, List<String> transports, List<Integer
         m.put("stream.bytes.per.op", String.valueOf(streamBytes));
         m.put("stream.message.bytes", String.valueOf(STREAM_MESSAGE_BYTES));
         m.put("setup.measurement.ms", String.valueOf(setupSamplesTimeMs));
+        m.put("target.rounds", rounds() + (rounds() > 1 ? " (later rounds " + roundMeasurementTime().toMillis()
+                + " ms each, Java then C)" : ""));
         m.put("client.cpu", String.valueOf(CpuPlacement.CLIENT_CPU));
         m.put("server.cpu.when.different", String.valueOf(CpuPlacement.OTHER_CPU));
         return m;

@@ -131,16 +131,41 @@ final class Extensions {
                     + placement.label(), seconds, () -> measure(transport.id(), List.of(), List.of(placement), streamBytes)));
         }
 
-        private void measure(String transport, List<Integer> sizes, List<Placement> where, int stream) {
+        /**
+         * One more C round trip of one point for a repeated round of the targets, kept apart from the floor's main
+         * rows: {p50, p99} in µs, or empty when the floor could not measure it.
+         */
+        java.util.Optional<double[]> roundTrip(String transport, Placement placement, int size, java.time.Duration time) {
+            if (!ensureCompiled()) {
+                return java.util.Optional.empty();
+            }
+            NativeFloor.Outcome outcome = floor.measure(List.of(transport), List.of(size), List.of(placement), time, 0);
+            double p50 = 0;
+            double p99 = 0;
+            for (Results.NativeResult row : outcome.rows()) {
+                if (row.metric().equals("rtt_p50")) {
+                    p50 = org.ipclab.report.Numbers.micros(row.value());
+                } else if (row.metric().equals("rtt_p99")) {
+                    p99 = org.ipclab.report.Numbers.micros(row.value());
+                }
+            }
+            return p50 > 0 ? java.util.Optional.of(new double[] {p50, p99}) : java.util.Optional.empty();
+        }
+
+        private boolean ensureCompiled() {
             if (failed) {
-                return;   // compiling failed once: said in the notes already
+                return false;   // compiling failed once: said in the notes already
             }
             if (floor == null) {
                 floor = NativeFloor.compileOrNote(compiler, notes).orElse(null);
-                if (floor == null) {
-                    failed = true;
-                    return;
-                }
+                failed = floor == null;
+            }
+            return !failed;
+        }
+
+        private void measure(String transport, List<Integer> sizes, List<Placement> where, int stream) {
+            if (!ensureCompiled()) {
+                return;
             }
             NativeFloor.Outcome outcome = floor.measure(List.of(transport), sizes, where, perMeasurement, stream);
             rows.addAll(outcome.rows());

@@ -32,7 +32,8 @@ final class ResultRows {
         int size = Integer.parseInt(run.getParams().getParam("sizeBytes"));
         Placement placement = Placement.valueOf(run.getParams().getParam("placement"));
         Statistics stats = run.getPrimaryResult().getStatistics();
-        Map<String, Object> extra = find("roundtrip", id, placement, size);
+        // the point's first record is its main run; later ones are the shorter target rounds
+        Map<String, Object> extra = findFirst("roundtrip", id, placement, size);
         latency.add(new LatencyResult(id, placement, size, stats.getN(), number(extra, "verified"),
                 us(stats.getPercentile(50)), us(stats.getPercentile(90)), us(stats.getPercentile(99)),
                 us(stats.getPercentile(99.9)), us(stats.getMax())));
@@ -74,6 +75,17 @@ final class ResultRows {
             if (kind.equals(r.get("kind")) && transport.equals(r.get("transport"))
                     && placement.name().equals(r.get("placement"))
                     && (size < 0 || Integer.valueOf(size).equals(r.get("sizeBytes")))) {
+                return r;
+            }
+        }
+        return Map.of();
+    }
+
+    /** The oldest sidecar record of one measurement. */
+    private Map<String, Object> findFirst(String kind, String transport, Placement placement, int size) {
+        for (Map<String, Object> r : sidecars) {
+            if (kind.equals(r.get("kind")) && transport.equals(r.get("transport"))
+                    && placement.name().equals(r.get("placement")) && Integer.valueOf(size).equals(r.get("sizeBytes"))) {
                 return r;
             }
         }
