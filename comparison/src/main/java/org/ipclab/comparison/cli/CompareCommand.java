@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 /** {@code ipc-lab compare}: measure every transport the same way and write the lab report. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Measure every transport the same way, each echo peer in its own process, and write a lab report:",
-            "REPORT.md, results.json, charts/ and JMH's raw results. Default run: at most 8 minutes on 2 cores."})
+            "REPORT.md, results.json, charts/ and JMH's raw results. Default run: at most 10 minutes on 2 cores."})
 public final class CompareCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")

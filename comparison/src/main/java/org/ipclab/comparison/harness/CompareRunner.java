@@ -151,7 +151,8 @@ public final class CompareRunner {
             }
             // the same round trips in C, at once: side by side in time, not minutes apart
             floorSteps.flatMap(f -> f.roundTripsFor(transport))
-                    .ifPresent(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
+                    .ifPresent(extension -> plan.add(new Step(extension.label(), extension.seconds(),
+                            () -> besideIdlePeer(transport, extension.body()::run))));
             // the target points again, Java then C at once, in shorter rounds: a verdict needs more than one moment
             if (floorSteps.isPresent() && transport.descriptor().hasNativeFloor()) {
                 List<Placement> where = placements.stream().filter(p -> !skipPlacement(transport, p)).toList();
@@ -175,7 +176,8 @@ public final class CompareRunner {
                                         "streamBytes", String.valueOf(settings.streamBytes())),
                                 id + "-stream-" + placement.name().toLowerCase(Locale.ROOT)))));
                 floorSteps.flatMap(f -> f.streamFor(transport, placement))
-                        .ifPresent(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
+                        .ifPresent(extension -> plan.add(new Step(extension.label(), extension.seconds(),
+                                () -> besideIdlePeer(transport, extension.body()::run))));
             }
             // the echo peer served every size and placement of this transport; stop it before the next one
             plan.add(new Step(id + ": stopping its echo peer", 0.2, BenchSession::closeShared));
@@ -269,7 +271,7 @@ public final class CompareRunner {
 
     /** One later round of one transport's target points: each Java run followed at once by the C program's. */
     private List<Results.RoundResult> targetRound(String id, int round, List<Placement> where, List<Integer> sizes,
-                                                  Extensions.NativeFloorSteps floor) throws RunnerException {
+                                                  Extensions.NativeFloorSteps floor) throws Exception {
         List<Results.RoundResult> done = new ArrayList<>();
         for (Placement placement : where) {
             for (int size : sizes) {
@@ -286,7 +288,8 @@ public final class CompareRunner {
                         .resultFormat(ResultFormatType.JSON);
                 RunResult java = runJmh(options,
                         Map.of("transport", id, "sizeBytes", String.valueOf(size), "placement", placement.name()));
-                Optional<double[]> c = floor.roundTrip(id, placement, size, settings.roundMeasurementTime());
+                Optional<double[]> c = besideIdlePeer(Transports.byId(id),
+                        () -> floor.roundTrip(id, placement, size, settings.roundMeasurementTime()));
                 if (c.isEmpty()) {
                     continue;
                 }
@@ -297,6 +300,26 @@ public final class CompareRunner {
             }
         }
         return done;
+    }
+
+    /**
+     * Runs a C measurement beside the transport's Java echo peer, stopped first when it busy-spins: a spinning peer
+     * holds a CPU even between benchmarks, and the C program's own spinning pair would share it (seen: C's 64 B
+     * shm-spin median at 105 ms instead of 1.5 µs). The next Java run starts the peer again.
+     */
+    private static <T> T besideIdlePeer(EchoTransport transport, java.util.concurrent.Callable<T> measurement)
+            throws Exception {
+        if (transport.descriptor().bench().busySpins()) {
+            BenchSession.closeShared();
+        }
+        return measurement.call();
+    }
+
+    private static void besideIdlePeer(EchoTransport transport, StepBody measurement) throws Exception {
+        besideIdlePeer(transport, () -> {
+            measurement.run();
+            return null;
+        });
     }
 
     /** Round 1 of every repeated point is the run's main measurement, Java's and the C floor's. */

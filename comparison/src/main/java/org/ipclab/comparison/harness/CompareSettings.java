@@ -10,7 +10,7 @@ import org.ipclab.report.model.Results.Placement;
 
 /**
  * What one comparison run measures and for how long. The three modes trade time for steadiness:
- * {@code quick} (at most 150 s on 2 cores), {@code default} (at most 8 min), {@code full} (longer, JMH forks).
+ * {@code quick} (at most 150 s on 2 cores), {@code default} (at most 10 min), {@code full} (longer, JMH forks).
  */
 public record CompareSettings(String mode, List<String> transports, List<Integer> sizes, List<Placement> placements,
                               List<Placement> streamPlacements, int warmupIterations, Duration warmupTime,
