@@ -46,7 +46,9 @@ final class ServerModelsSection {
         }
         md.paragraph("The TCP echo server in each design (`./ipc-lab server tcp --model ...`), in its own process, "
                 + "with clients connected at once from one thread of the harness: they all connect, then each sends "
-                + "64 B echoes one after another and closes after its last. An echo's time runs from its write to the "
+                + "64 B echoes one after another. A client that is done stays connected until all are done, so a server "
+                + "with a thread per client or a selector holds them all to the end; against the iterative server and the "
+                + "fixed pool, which serve a few at a time, each closes after its last echo instead. An echo's time runs from its write to the "
                 + "last byte of its echo, so a client the server is not serving yet counts its wait in its first echo; "
                 + "the longest first echo is how long the last-served client waited. The servers "
                 + "listened with a backlog of 4096, so waiting clients sat in the accept queue instead of "

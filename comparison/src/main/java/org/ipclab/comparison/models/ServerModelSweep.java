@@ -78,8 +78,10 @@ public final class ServerModelSweep {
                 .withOptions(Map.of(ServerModel.OPTION, model.id(), ServeMain.BACKLOG_OPTION, String.valueOf(BACKLOG)))
                 .withStderr(Redirect.DISCARD);   // a thousand "Connected by" lines are not the report's business
         try (ForkedPeer server = ForkedPeer.start(Transports.byId(ServerModelSweep.TRANSPORT), "127.0.0.1:0", options)) {
-            return points(model.id(), address(server.endpoint()), server.pid(), model != ServerModel.ITERATIVE,
-                    settings, notes);
+            // hold finished clients only where every client gets a thread or the selector: an iterative server or a
+            // fixed pool serves a few at a time, and held clients would keep the rest from ever being served
+            boolean hold = model == ServerModel.THREADS || model == ServerModel.NIO || model == ServerModel.VIRTUAL;
+            return points(model.id(), address(server.endpoint()), server.pid(), hold, settings, notes);
         }
     }
 

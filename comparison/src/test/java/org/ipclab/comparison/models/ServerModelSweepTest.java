@@ -25,8 +25,10 @@ class ServerModelSweepTest {
         List<ServerModelResult> iterative = ServerModelSweep.run(ServerModel.ITERATIVE, SMALL, notes::add);
         List<ServerModelResult> threads = ServerModelSweep.run(ServerModel.THREADS, SMALL, notes::add);
         List<ServerModelResult> nio = ServerModelSweep.run(ServerModel.NIO, SMALL, notes::add);
+        // a fixed pool of a few threads serves many clients too: finished clients close, so the pool reaches the rest
+        List<ServerModelResult> pool = ServerModelSweep.run(ServerModel.POOL, SMALL, notes::add);
         assertTrue(notes.isEmpty(), notes.toString());
-        for (List<ServerModelResult> model : List.of(iterative, threads, nio)) {
+        for (List<ServerModelResult> model : List.of(iterative, threads, nio, pool)) {
             assertEquals(2, model.size(), model.toString());
             for (ServerModelResult point : model) {
                 assertEquals(0, point.unfinished(), point.toString());
