@@ -266,7 +266,7 @@ public final class CompareRunner {
                 properties, backlog[0], nativeFloor, notes).withDescriptors(descriptors).withLab(lab[0])
                 .withServerModels(serverModels.isEmpty() ? null : serverModels)
                 .withServerMemory(serverMemory.isEmpty() ? null : serverMemory)
-                .withRounds(rounds.isEmpty() ? null : withFirstRounds(rounds, latency, nativeFloor));
+                .withRounds(rounds.isEmpty() ? null : TargetRounds.withFirstRounds(rounds, latency, nativeFloor));
     }
 
     /** One later round of one transport's target points: each Java run followed at once by the C program's. */
@@ -322,31 +322,6 @@ public final class CompareRunner {
         });
     }
 
-    /** Round 1 of every repeated point is the run's main measurement, Java's and the C floor's. */
-    private static List<Results.RoundResult> withFirstRounds(List<Results.RoundResult> later, List<LatencyResult> latency,
-                                                             List<Results.NativeResult> floor) {
-        List<Results.RoundResult> all = new ArrayList<>();
-        later.stream().map(r -> List.of(r.transport(), r.placement(), r.sizeBytes())).distinct().forEach(key -> {
-            String id = (String) key.get(0);
-            Placement placement = (Placement) key.get(1);
-            int size = (Integer) key.get(2);
-            Optional<LatencyResult> java = latency.stream().filter(l -> l.transport().equals(id)
-                    && l.placement() == placement && l.sizeBytes() == size).findFirst();
-            Optional<org.ipclab.report.model.Quantity> cP50 = nativeValue(floor, id, placement, size, "rtt_p50");
-            if (java.isPresent() && cP50.isPresent()) {
-                all.add(new Results.RoundResult(id, placement, size, 1, java.get().p50(), java.get().p99(), cP50.get(),
-                        nativeValue(floor, id, placement, size, "rtt_p99").orElse(null)));
-            }
-        });
-        all.addAll(later);
-        return all;
-    }
-
-    private static Optional<org.ipclab.report.model.Quantity> nativeValue(List<Results.NativeResult> floor, String id,
-                                                                          Placement placement, int size, String metric) {
-        return floor.stream().filter(n -> n.transport().equals(id) && n.placement() == placement
-                && n.sizeBytes() == size && n.metric().equals(metric)).map(Results.NativeResult::value).findFirst();
-    }
 
     /**
      * Two busy-spinning processes on one CPU take turns by whole scheduler time slices: the number would
