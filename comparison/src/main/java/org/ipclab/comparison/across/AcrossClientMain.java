@@ -70,6 +70,94 @@ public final class AcrossClientMain {
                 System.out.println(line("rtt", size, rtts, retransmits() - retransBefore));
             }
         }
+        smallWrites(server, false, count);
+        smallWrites(server, true, count);
+        if (STREAM_MS > 0) {
+            stream(server);
+        }
+    }
+
+    /** Streaming time in ms, from the system property ipclab.across.streamMs (0: none). */
+    static final long STREAM_MS = Long.getLong("ipclab.across.streamMs", 3_000);
+    static final int STREAM_CHUNK = 64 * 1024;
+    static final int SMALL_PIECE = 10;
+
+    /**
+     * Write, write, read: two small pieces, then the reply to both. With Nagle's algorithm on (TCP_NODELAY off, the
+     * default) the kernel holds the second piece until the first is acknowledged: here the echo of the first piece
+     * carries that ACK, so the pattern costs two round trips instead of one. Against a server that answers only
+     * after the whole request, the ACK would wait for the delayed-ACK timer (about 40 ms on Linux) instead.
+     */
+    private static void smallWrites(InetSocketAddress server, boolean noDelay, int count) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(server, CONNECT_TIMEOUT_MS);
+            /* setsockopt(2) TCP_NODELAY: send every write at once instead of coalescing small ones (tcp(7)). */
+            socket.setTcpNoDelay(noDelay);
+            socket.setSoTimeout(READ_TIMEOUT_MS);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] piece = new byte[SMALL_PIECE];
+            double[] ms = new double[count];
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                out.write(piece);
+                out.write(piece);
+                in.readNBytes(2 * SMALL_PIECE);
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+            System.out.println(line(noDelay ? "small-writes-nodelay" : "small-writes-nagle", 2 * SMALL_PIECE, ms, 0));
+        }
+    }
+
+    /** Writes 64 KiB chunks for STREAM_MS while another thread reads the echo; the echoed bytes per second. */
+    private static void stream(InetSocketAddress server) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(server, CONNECT_TIMEOUT_MS);
+            socket.setSoTimeout(READ_TIMEOUT_MS);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            long[] received = new long[1];
+            long retransBefore = retransmits();
+            Thread reader = new Thread(() -> {
+                byte[] buffer = new byte[STREAM_CHUNK];
+                try {
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        synchronized (received) {
+                            received[0] += n;
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the socket was closed under us at the end: the count so far is the result
+                }
+            }, "across-stream-reader");
+            reader.setDaemon(true);
+            reader.start();
+            byte[] chunk = new byte[STREAM_CHUNK];
+            long start = System.nanoTime();
+            long warmEnd = start + 500_000_000L;
+            long warmBytes = -1;
+            long end = start + STREAM_MS * 1_000_000L;
+            long measureStart = 0;
+            while (System.nanoTime() < end) {
+                out.write(chunk);
+                if (warmBytes < 0 && System.nanoTime() > warmEnd) {
+                    synchronized (received) {
+                        warmBytes = received[0];
+                    }
+                    measureStart = System.nanoTime();
+                }
+            }
+            long bytes;
+            synchronized (received) {
+                bytes = received[0];
+            }
+            double seconds = (System.nanoTime() - measureStart) / 1e9;
+            double mbit = (bytes - Math.max(warmBytes, 0)) * 8 / seconds / 1e6;
+            System.out.println(String.format(Locale.ROOT, "{\"what\":\"stream\",\"sizeBytes\":%d,\"mbitPerSecond\":%.3f,"
+                    + "\"sendBufferBytes\":%d,\"receiveBufferBytes\":%d,\"retransmits\":%d}", STREAM_CHUNK, mbit,
+                    socket.getSendBufferSize(), socket.getReceiveBufferSize(), retransmits() - retransBefore));
+        }
     }
 
     private static String line(String what, int size, double[] ms, long retransmits) {
