@@ -25,10 +25,10 @@ public final class AcrossRun {
     }
 
     /** Runs the client against a fresh server in B; every wait bounded by {@code boundMs}. */
-    public static List<String> tcp(NamespaceHosts hosts, int count, List<Integer> sizes, long boundMs) throws IOException {
+    public static List<String> tcp(NamespaceHosts hosts, int count, List<Integer> sizes, long streamMs, long boundMs) throws IOException {
         Process server = new ProcessBuilder(NamespaceHosts.inside(hosts.b, JvmFlags.javaCommand(List.of(),
                 ServeMain.class.getName(), List.of("tcp", DelayLine.ADDRESS_B + ":0"))))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start(); // its log of each connection is not wanted here
         try (ChildProcess serverChild = new ChildProcess(server, "the tcp echo server in " + hosts.b)) {
             String ready = firstLine(server, START_TIMEOUT_MS);
             if (ready == null || !ready.startsWith(ServeMain.READY)) {
@@ -38,7 +38,8 @@ public final class AcrossRun {
             String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
             List<String> args = new ArrayList<>(List.of(DelayLine.ADDRESS_B, port, String.valueOf(count)));
             sizes.forEach(s -> args.add(String.valueOf(s)));
-            Process client = new ProcessBuilder(NamespaceHosts.inside(hosts.a, JvmFlags.javaCommand(List.of(),
+            Process client = new ProcessBuilder(NamespaceHosts.inside(hosts.a, JvmFlags.javaCommand(
+                    List.of("-Dipclab.across.streamMs=" + streamMs),
                     AcrossClientMain.class.getName(), args))).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (ChildProcess clientChild = new ChildProcess(client, "the measuring client in " + hosts.a)) {
                 client.getOutputStream().close();

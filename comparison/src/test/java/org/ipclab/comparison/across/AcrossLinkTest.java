@@ -43,8 +43,8 @@ class AcrossLinkTest {
     @Timeout(value = 40, unit = TimeUnit.SECONDS)
     void aTcpConnectAndAnEchoTakeOneRoundTripOfTheLink() throws IOException {
         try (NamespaceHosts hosts = NamespaceHosts.start(new DelayLine.Profile(20, 100, 0))) {
-            List<String> lines = AcrossRun.tcp(hosts, 20, List.of(64, 1024), 20_000);
-            assertEquals(3, lines.size(), "connect, 64 B, 1 KiB: " + lines);
+            List<String> lines = AcrossRun.tcp(hosts, 20, List.of(64, 1024), 0, 20_000);
+            assertEquals(5, lines.size(), "connect, 64 B, 1 KiB, two small-write lines: " + lines);
             double connect = number(lines.get(0), "p50Ms");
             double rtt64 = number(lines.get(1), "p50Ms");
             assertTrue(connect >= 19.5 && connect < 30, "connect " + connect + " ms for a 20 ms link: " + lines);
@@ -56,7 +56,7 @@ class AcrossLinkTest {
     @Timeout(value = 40, unit = TimeUnit.SECONDS)
     void withAllPacketsLostNothingArrives() throws IOException {
         try (NamespaceHosts hosts = NamespaceHosts.start(new DelayLine.Profile(2, 100, 100))) {
-            List<String> lines = AcrossRun.tcp(hosts, 1, List.of(64), 20_000);
+            List<String> lines = AcrossRun.tcp(hosts, 1, List.of(64), 0, 20_000);
             assertEquals(1, lines.size(), String.valueOf(lines));
             assertTrue(lines.get(0).contains("\"error\""), "the connect must fail: " + lines);
             hosts.close();
