@@ -105,7 +105,8 @@ public final class NetworkSection {
         md.paragraph("What a network namespace separates: interfaces, addresses, routes, ports, /proc/net counters "
                 + "and net.* sysctls. What it does not: the file system, so a Unix socket bound to a path in one "
                 + "namespace is reachable from another that sees the same path; an abstract Unix socket "
-                + "(a name starting with a zero byte) belongs to one network namespace and is not.");
+                + "(a name starting with a zero byte) belongs to one network namespace and is not. This run tried both; "
+                + "what it saw is the first note below.");
         notes.forEach(md::paragraph);
     }
 

@@ -88,6 +88,7 @@ public final class AcrossCommand implements Callable<Integer> {
         String startedAt = Instant.now().toString();
         List<NetworkResult> rows = new ArrayList<>();
         String stats;
+        String unix;
         try (NamespaceHosts hosts = NamespaceHosts.start(profile)) {
             System.err.println("ipc-lab: hosts " + hosts.a + " and " + hosts.b + " joined by a " + EMULATOR + " (rtt "
                     + profile.rttMs() + " ms, " + profile.rateMbit() + " Mbit/s, loss " + profile.lossPercent() + " %)");
@@ -95,6 +96,7 @@ public final class AcrossCommand implements Callable<Integer> {
             for (String line : AcrossRun.tcp(hosts, count, SIZES, streamMs, boundMs)) {
                 rows.add(row(profile, new ObjectMapper().readTree(line)));
             }
+            unix = UnixAcross.measure(hosts);
             hosts.close();
             stats = hosts.link().stats();
         }
@@ -106,6 +108,7 @@ public final class AcrossCommand implements Callable<Integer> {
         settings.put("streamMs", String.valueOf(streamMs));
         settings.put("queueBytes", String.valueOf(profile.queueBytes()));
         List<String> notes = new ArrayList<>();
+        notes.add(unix);
         if (stats != null) {
             notes.add("The delay line's own counters: " + stats + ".");
         }
@@ -121,6 +124,7 @@ public final class AcrossCommand implements Callable<Integer> {
                     + (r.throughput() != null ? String.format(Locale.ROOT, ": %.1f Mbit/s", r.throughput().value()) : "")
                     + (r.retransmits() > 0 ? ", " + r.retransmits() + " retransmits" : ""));
         }
+        System.out.println(unix);
         System.out.println("Report: " + report.toAbsolutePath());
         return rows.isEmpty() || rows.get(0).what().equals("error") ? ExitCodes.FAILED : ExitCodes.OK;
     }
