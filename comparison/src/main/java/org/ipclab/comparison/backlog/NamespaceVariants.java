@@ -40,7 +40,7 @@ import org.ipclab.report.backlog.NamespaceVariant;
  * {@value BacklogSettings#VARIANT_ACCEPT_EVERY_MS} ms) and clients arriving all at once, the case where
  * these sysctls make a difference; the "namespace defaults" variant is the control.
  */
-final class NamespaceVariants {
+public final class NamespaceVariants {
 
     /** One contrasting run: what to set, why, and whether it measures a blocking connect() instead. */
     record Spec(String name, Map<String, String> sysctls, String purpose, boolean blockingConnect) {
@@ -307,7 +307,7 @@ final class NamespaceVariants {
     }
 
     /** Runs a short command with a bound; fails with its output when it exits non-zero. */
-    static void command(String what, String... command) throws IOException {
+    public static void command(String what, String... command) throws IOException {
         Path output = Files.createTempFile("ipclab-cmd-", ".out");
         Process process = null;
         try {
@@ -333,7 +333,7 @@ final class NamespaceVariants {
         }
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         for (String line : ProcFiles.readIfPresent(Path.of("/proc/self/status")).orElse("").split("\n")) {
             if (line.startsWith("Uid:")) {
                 String[] ids = line.substring(4).trim().split("\\s+");
@@ -344,7 +344,7 @@ final class NamespaceVariants {
     }
 
     /** The tool's full path, or null; root's tools often live in /usr/sbin, which a user's PATH may lack. */
-    static String which(String tool) {
+    public static String which(String tool) {
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
@@ -370,7 +370,7 @@ final class NamespaceVariants {
     }
 
     /** Namespaces of ours that exist right now (for tests and diagnostics): names starting "ipclab-". */
-    static List<String> existingNamespaces() {
+    public static List<String> existingNamespaces() {
         List<String> names = new ArrayList<>();
         File[] entries = new File("/run/netns").listFiles();
         if (entries != null) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Properties;
 
+import org.ipclab.comparison.across.AcrossCommand;
 import org.ipclab.comparison.backlog.BacklogCommand;
 import org.ipclab.core.NoPeerException;
 import org.ipclab.core.cli.BadInput;
@@ -30,7 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "",
             "Try it in two terminals:  ./ipc-lab server tcp   and   ./ipc-lab client tcp --message \"Hello, world\""},
         subcommands = {ServerCommand.class, ClientCommand.class, CompareCommand.class, ReportCommand.class,
-            JmhCommand.class, BacklogCommand.class, LabCommand.class})
+            JmhCommand.class, BacklogCommand.class, LabCommand.class, AcrossCommand.class})
 public final class IpcLabCommand implements Runnable {
 
     /** What the user types to run us, for messages ("start one with ./ipc-lab server tcp"). */

@@ -15,11 +15,6 @@ record FloorSource(Path path, String description) {
     static final String RESOURCE = "ipclab_floor.c";
     static final Path REPOSITORY_SOURCE = Path.of("native", "ipclab_floor.c");
 
-    /** Finds the source; the bundled copy is written into {@code workDir}. */
-    static FloorSource locate(Path workDir) throws IOException {
-        return locate(workDir, RESOURCE);
-    }
-
     /**
      * Finds one of the C sources by its file name: {@code native/NAME} under the working directory, else the copy in
      * the jar (written into {@code workDir}); {@value NativeFloor#SOURCE_PROPERTY} names the floor's source only.

@@ -183,10 +183,8 @@ public final class NativeFloor implements AutoCloseable {
     static NativeFloor compile(Path compiler) throws IOException {
         Path workDir = Files.createTempDirectory("ipc-lab-native-");
         try {
-            FloorSource source = FloorSource.locate(workDir);
-            Path binary = workDir.resolve("ipclab_floor");
-            CCompiler.compile(compiler, source, binary, workDir);
-            return new NativeFloor(workDir, binary, source.description() + " with " + CCompiler.version(compiler) + " -O2");
+            NativeProgram.Compiled compiled = NativeProgram.compile(compiler, FloorSource.RESOURCE, "ipclab_floor", workDir);
+            return new NativeFloor(workDir, compiled.binary(), compiled.builtFrom());
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(workDir);
             throw e;

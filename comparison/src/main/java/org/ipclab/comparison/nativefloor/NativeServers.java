@@ -42,13 +42,10 @@ public final class NativeServers implements AutoCloseable {
 
     /** Compiles the program into a new temporary directory. */
     public static NativeServers compile() throws IOException {
-        Path compiler = NativeFloor.findCompiler().orElseThrow(() -> new IOException(CCompiler.NO_COMPILER));
         Path workDir = Files.createTempDirectory("ipc-lab-servers-");
         try {
-            FloorSource source = FloorSource.locate(workDir, SOURCE);
-            Path binary = workDir.resolve("ipclab_servers");
-            CCompiler.compile(compiler, source, binary, workDir);
-            return new NativeServers(workDir, binary, source.description() + " with " + CCompiler.version(compiler) + " -O2");
+            NativeProgram.Compiled compiled = NativeProgram.compile(SOURCE, "ipclab_servers", workDir);
+            return new NativeServers(workDir, compiled.binary(), compiled.builtFrom());
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(workDir);
             throw e;

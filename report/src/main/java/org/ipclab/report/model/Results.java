@@ -29,6 +29,10 @@ import org.ipclab.core.TransportDescriptor;
  * @param serverModels the server-design sweep: TCP echo servers of each model against rising numbers of clients
  *                     (null or empty when it did not run)
  * @param serverMemory what each design's server holds after load with many idle connections (null when not run)
+ * @param rounds       the repeated rounds of each target point, Java and C measured one right after the other
+ *                     (null when not run)
+ * @param network      measurements across an emulated link between two network namespaces ({@code ./ipc-lab across};
+ *                     null when not run)
  */
 public record Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
                       List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
@@ -36,9 +40,21 @@ public record Results(String schema, RunInfo run, Environment environment, List<
                       com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
                       List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors,
                       LabRecord lab, List<ServerModelResult> serverModels, List<ServerMemoryResult> serverMemory,
-                      List<RoundResult> rounds) {
+                      List<RoundResult> rounds, List<NetworkResult> network) {
 
     public static final String SCHEMA = "ipc-lab/results/v1";
+
+    /** A run without measurements across a link, as results.json files written before they existed are. */
+    public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
+                   List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
+                   List<CpuResult> cpu, List<PropertyResult> properties,
+                   com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
+                   List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors,
+                   LabRecord lab, List<ServerModelResult> serverModels, List<ServerMemoryResult> serverMemory,
+                   List<RoundResult> rounds) {
+        this(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
+                notes, previous, descriptors, lab, serverModels, serverMemory, rounds, null);
+    }
 
     /** A run without repeated rounds of the target points, as results.json files written before them are. */
     public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
@@ -93,37 +109,43 @@ public record Results(String schema, RunInfo run, Environment environment, List<
     /** This run, set beside the previous one written to the same directory (for the steadiness target). */
     public Results withPrevious(PreviousRun newPrevious) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, newPrevious, descriptors, lab, serverModels, serverMemory, rounds);
+                nativeFloor, notes, newPrevious, descriptors, lab, serverModels, serverMemory, rounds, network);
     }
 
     /** This run with the transports' descriptors. */
     public Results withDescriptors(List<TransportDescriptor> newDescriptors) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, newDescriptors, lab, serverModels, serverMemory, rounds);
+                nativeFloor, notes, previous, newDescriptors, lab, serverModels, serverMemory, rounds, network);
     }
 
     /** This run with the lab's part (program sources, lab run, viva). */
     public Results withLab(LabRecord newLab) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, newLab, serverModels, serverMemory, rounds);
+                nativeFloor, notes, previous, descriptors, newLab, serverModels, serverMemory, rounds, network);
     }
 
     /** This run with the server-design sweep. */
     public Results withServerModels(List<ServerModelResult> newServerModels) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, newServerModels, serverMemory, rounds);
+                nativeFloor, notes, previous, descriptors, lab, newServerModels, serverMemory, rounds, network);
     }
 
     /** This run with the repeated rounds of its target points (Java and C, interleaved). */
     public Results withRounds(List<RoundResult> newRounds) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, serverModels, serverMemory, newRounds);
+                nativeFloor, notes, previous, descriptors, lab, serverModels, serverMemory, newRounds, network);
+    }
+
+    /** This run with the measurements across an emulated link. */
+    public Results withNetwork(List<NetworkResult> newNetwork) {
+        return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
+                nativeFloor, notes, previous, descriptors, lab, serverModels, serverMemory, rounds, newNetwork);
     }
 
     /** This run with the memory check of the server designs. */
     public Results withServerMemory(List<ServerMemoryResult> newServerMemory) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, serverModels, newServerMemory, rounds);
+                nativeFloor, notes, previous, descriptors, lab, serverModels, newServerMemory, rounds, network);
     }
 
     /**

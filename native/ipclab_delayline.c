@@ -1,0 +1,1 @@
+../comparison/src/main/resources/org/ipclab/comparison/nativefloor/ipclab_delayline.c

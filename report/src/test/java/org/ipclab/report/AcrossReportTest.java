@@ -1,0 +1,51 @@
+package org.ipclab.report;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.ipclab.report.model.NetworkResult;
+import org.ipclab.report.model.Quantity;
+import org.ipclab.report.model.Results;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The "Across a network" report: its table, chart and sentences come from results.json's network rows. */
+class AcrossReportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSectionSaysWhatTheLinkWasAndWhatWasMeasured() throws Exception {
+        List<NetworkResult> rows = List.of(
+                row("connect", 0, 11.6, 17.3, null),
+                row("round trip", 64, 10.9, 13.7, null),
+                row("round trip", 65536, 39.1, 43.5, null),
+                row("small writes, Nagle on", 20, 21.4, 27.1, null),
+                row("small writes, TCP_NODELAY", 20, 10.7, 12.7, null),
+                row("stream", 65536, 0, 0, Quantity.of(19.1, "Mbit/s")));
+        Results results = new Results(Results.SCHEMA, new Results.RunInfo("2026-12-07T03:00:00Z", 9, "quick", Map.of(),
+                "ipc-lab across", "test"), null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null,
+                List.of(), List.of("pathname connected; abstract ConnectionRefusedError"), null, null, null, null, null,
+                null, rows);
+        String report = Files.readString(NetworkSection.write(results, dir));
+        assertTrue(report.contains("## Across a network"), report);
+        assertTrue(report.contains("TUN delay line") && report.contains("no netem"), report);
+        assertTrue(report.contains("| round trip | 64 B | 10.9 | 13.7 |"), report);
+        assertTrue(report.contains("19.1 Mbit/s each way against a rate of 20 Mbit/s"), report);
+        assertTrue(report.contains("bandwidth-delay product") && report.contains("25000 B"), report);
+        assertTrue(report.contains("21.4 ms with Nagle"), report);
+        assertTrue(report.contains("abstract ConnectionRefusedError"), report);
+        assertTrue(Files.exists(dir.resolve("charts/" + NetworkSection.CHART)));
+        assertTrue(Files.readString(dir.resolve("results.json")).contains("\"network\""));
+    }
+
+    private static NetworkResult row(String what, int size, double p50, double p99, Quantity throughput) {
+        return new NetworkResult("tcp", what, 10, 20, 0, size, throughput != null ? null : Quantity.of(p50, "ms"),
+                throughput != null ? null : Quantity.of(p99, "ms"), throughput, 0, false, "TUN delay line");
+    }
+}
