@@ -139,11 +139,11 @@ final class CommentsSection {
                     + "): its p99.9 rests on the slowest " + Numbers.count(tail) + " "
                     + (tail == 1 ? "sample" : "samples") + ".");
         });
-        List<Measurements.Spin> spins = m.spinners();
+        List<String> spins = m.transports.stream().filter(m::spins).map(Text::id).toList();
         if (!spins.isEmpty()) {
-            bullets.add("Spinning transports (" + Text.join(spins.stream().map(s -> Text.id(s.transport())).toList())
-                    + ") had a CPU each while they waited; with more waiting processes than free CPUs they slow "
-                    + "down sharply, which this run did not measure.");
+            bullets.add("Spinning transports (" + Text.join(spins) + ") poll on a CPU while they wait instead of "
+                    + "sleeping; with more waiting processes than free CPUs they slow down sharply, which this run "
+                    + "did not measure.");
         }
         md.bullets(bullets);
     }

@@ -269,8 +269,13 @@ final class Measurements {
         return spins;
     }
 
+    /**
+     * True when the transport spins while it waits: its benchmark settings say so, or — in a run that recorded no
+     * descriptor — its CPU time shows it. (A spinner that backs off can show less than a whole CPU and still spin.)
+     */
     boolean spins(String transport) {
-        return spinners().stream().anyMatch(s -> s.transport().equals(transport));
+        return descriptors.of(transport).isPresent() ? descriptors.busySpinsWhenMeasured(transport)
+                : spinners().stream().anyMatch(s -> s.transport().equals(transport));
     }
 
     /** Every transport measured both on the same CPU and on different CPUs at {@code size}. */

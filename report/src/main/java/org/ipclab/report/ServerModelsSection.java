@@ -153,6 +153,13 @@ final class ServerModelsSection {
                 + " for its first echo" + (others.isEmpty() ? "" : ", against " + String.join(" and ", others)) + ". ";
         String why = "While an iterative server serves one client the others wait, connected but not accepted, in its "
                 + "accept queue. That queue is the backlog, so an iterative server is where the backlog fills first.";
+        List<String> slower = slowerThan(n, waited);
+        if (!others.isEmpty() && fastestOther < waited && !slower.isEmpty()) {
+            // said as measured: a concurrent design can lose to the iterative one when its threads outnumber the CPUs
+            why = Text.join(slower) + " made the last client wait longer than the iterative server did: each echo is short, and with "
+                    + (m.fact("cpus") == null ? "few" : m.fact("cpus")) + " CPUs its " + n + " threads take turns. "
+                    + why;
+        }
         if (!others.isEmpty() && fastestOther >= waited) {
             // said as measured: on few CPUs, starting and scheduling a thread per client can cost more than the wait
             why = "Here no concurrent design made the last client wait less: each echo is short, and with "
@@ -160,6 +167,16 @@ final class ServerModelsSection {
                     + why;
         }
         return Optional.of(sweep + why);
+    }
+
+    /** The thread-per-client designs whose last client, of {@code n}, waited longer than the iterative one's. */
+    private List<String> slowerThan(int n, double iterativeWait) {
+        List<String> slower = new ArrayList<>();
+        for (String model : List.of("threads")) {
+            point(model, n).filter(p -> Numbers.micros(p.longestFirstEcho()) > iterativeWait)
+                    .ifPresent(p -> slower.add("`" + model + "`"));
+        }
+        return slower;
     }
 
     /** A time as the report writes it: µs below a millisecond, ms from there. */

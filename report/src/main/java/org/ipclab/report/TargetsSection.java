@@ -191,8 +191,7 @@ final class TargetsSection extends Section {
      */
     private void spinning() {
         for (String transport : m.transports) {
-            boolean spins = m.descriptors.of(transport).isPresent()
-                    ? m.descriptors.busySpinsWhenMeasured(transport) : m.spins(transport);
+            boolean spins = m.spins(transport);
             Double p50 = m.p50Us(transport, Placement.DIFFERENT_CPUS, SPIN_SIZE);
             if (!spins || p50 == null) {
                 continue;

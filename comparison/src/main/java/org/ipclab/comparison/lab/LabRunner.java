@@ -87,9 +87,13 @@ public final class LabRunner {
             }
             boolean greeted = server.awaitLine(line -> line.startsWith(SERVER_LINE_PREFIX), SERVER_LINE_TIMEOUT);
             Integer serverCode = server.terminate(STOP_TIMEOUT);
-            String stop = "stopped by the harness with SIGTERM once the client was done (it serves until stopped); "
-                    + (serverCode == null ? "still running after " + STOP_TIMEOUT.toSeconds() + " s, then killed"
-                    : "exited with " + ChildProcess.describeExitCode(serverCode));
+            // 143 is what a shell shows for a process ended by signal 15: 128 + the signal's number
+            String stop = serverCode == null
+                    ? "still running " + STOP_TIMEOUT.toSeconds() + " s after the harness's SIGTERM, then killed"
+                    : serverCode == 128 + 15
+                    ? "128 + 15: the harness stopped it with SIGTERM once the client was done, as it serves until stopped"
+                    : "the harness sent SIGTERM once the client was done; it exited with "
+                    + ChildProcess.describeExitCode(serverCode);
             List<String> serverLines = server.lines();
             String failure = failure(clientCode, clientLines, greeted, serverLines);
             return new LabRun(HOST, port, shortForm(serverCommand), shortForm(clientCommand), serverLines, clientLines, serverCode, clientCode,
