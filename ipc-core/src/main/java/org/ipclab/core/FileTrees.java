@@ -8,11 +8,44 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Removes the scratch directories that servers, benchmarks and tests make, so none outlives its run. */
 public final class FileTrees {
 
+    /** Temporary trees made by {@link #temporary}, still to be deleted when the JVM exits. */
+    private static final Set<Path> ON_EXIT = new LinkedHashSet<>();
+    private static boolean hookAdded;
+
     private FileTrees() {
+    }
+
+    /**
+     * A new directory in the system's temporary directory that is deleted, with everything in it, when the JVM
+     * exits — also on SIGTERM or Ctrl-C (SIGINT), which run shutdown hooks; only SIGKILL leaves it for the OS to
+     * clear. Delete it earlier with {@link #delete}, as usual.
+     */
+    public static Path temporary(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        synchronized (ON_EXIT) {
+            if (!hookAdded) {
+                Runtime.getRuntime().addShutdownHook(new Thread(FileTrees::deleteAllOnExit, "delete-temporary-trees"));
+                hookAdded = true;
+            }
+            ON_EXIT.add(dir);
+        }
+        return dir;
+    }
+
+    private static void deleteAllOnExit() {
+        List<Path> left;
+        synchronized (ON_EXIT) {
+            left = new ArrayList<>(ON_EXIT);
+        }
+        left.forEach(FileTrees::deleteQuietly);
     }
 
     /**
@@ -20,6 +53,11 @@ public final class FileTrees {
      * we walk (another process removed them first) are not an error; a missing root is nothing to do.
      */
     public static void delete(Path root) throws IOException {
+        if (root != null) {
+            synchronized (ON_EXIT) {
+                ON_EXIT.remove(root);
+            }
+        }
         if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.ipclab.core.FileTrees;
 import org.ipclab.comparison.backlog.NamespaceVariants;
 
 /**
@@ -50,7 +51,7 @@ final class UnixAcross {
         Path dir = null;
         Process server = null;
         try {
-            dir = Files.createTempDirectory("ipc-lab-unix-across-");
+            dir = FileTrees.temporary("ipc-lab-unix-across-");
             Path path = dir.resolve("echo.sock");
             String abstractName = "ipclab-across-" + ProcessHandle.current().pid();
             server = new ProcessBuilder(NamespaceHosts.inside(hosts.b, List.of(python, "-c", SERVER, path.toString(),

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.ipclab.core.FileTrees;
 import org.ipclab.comparison.bench.RoundTripBenchmark;
 import org.ipclab.comparison.bench.SetupBenchmark;
 import org.ipclab.comparison.bench.StreamBenchmark;
@@ -69,7 +70,7 @@ public final class CompareRunner {
         this.settings = settings;
         this.progress = progress;
         this.jmhDir = Files.createDirectories(settings.out().resolve("jmh"));
-        this.scratch = Files.createTempDirectory("ipc-lab-compare-");
+        this.scratch = FileTrees.temporary("ipc-lab-compare-");
         this.sidecar = scratch.resolve("sidecar.jsonl");
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.ipclab.core.FileTrees;
 import org.ipclab.comparison.backlog.BacklogExperiment;
 import org.ipclab.comparison.nativefloor.NativeFloor;
 import org.ipclab.comparison.properties.PropertyExperiments;
@@ -43,7 +44,7 @@ final class Extensions {
         if (settings.properties()) {
             // a short root of its own: a Unix socket path must fit in 107 bytes, and the experiments nest directories
             steps.add(new Extension("property experiments: " + String.join(", ", transports), 2.0 + transports.size(), () -> {
-                Path root = java.nio.file.Files.createTempDirectory("p");
+                Path root = FileTrees.temporary("p");
                 try {
                     properties.addAll(PropertyExperiments.run(transports, root, line -> { }));
                 } finally {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.ipclab.core.FileTrees;
 import org.ipclab.comparison.backlog.BacklogExperiment;
 import org.ipclab.comparison.lab.LabRecords;
 import org.ipclab.comparison.properties.PropertyExperiments;
@@ -53,7 +54,7 @@ public final class LabOnlyRunner {
 
         List<PropertyResult> properties = new ArrayList<>();
         progress.accept("property experiments (Answer 1's evidence)");
-        Path root = Files.createTempDirectory("p");
+        Path root = FileTrees.temporary("p");
         try {
             properties.addAll(PropertyExperiments.run(transports.stream().map(EchoTransport::id).toList(), root,
                     line -> { }));

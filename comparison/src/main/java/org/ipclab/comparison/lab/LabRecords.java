@@ -26,7 +26,7 @@ public final class LabRecords {
         List<ProgramListing> programs = LabPrograms.listings();
         LabRun run = LabRunner.run(progress);
         // a short root of its own: a Unix socket path must fit in 107 bytes
-        Path scratch = Files.createTempDirectory("v");
+        Path scratch = FileTrees.temporary("v");
         List<VivaAnswer> viva;
         try {
             viva = VivaExperiments.run(scratch, progress);

@@ -181,7 +181,7 @@ public final class NativeFloor implements AutoCloseable {
     }
 
     static NativeFloor compile(Path compiler) throws IOException {
-        Path workDir = Files.createTempDirectory("ipc-lab-native-");
+        Path workDir = FileTrees.temporary("ipc-lab-native-");
         try {
             NativeProgram.Compiled compiled = NativeProgram.compile(compiler, FloorSource.RESOURCE, "ipclab_floor", workDir);
             return new NativeFloor(workDir, compiled.binary(), compiled.builtFrom());

@@ -42,7 +42,7 @@ public final class NativeServers implements AutoCloseable {
 
     /** Compiles the program into a new temporary directory. */
     public static NativeServers compile() throws IOException {
-        Path workDir = Files.createTempDirectory("ipc-lab-servers-");
+        Path workDir = FileTrees.temporary("ipc-lab-servers-");
         try {
             NativeProgram.Compiled compiled = NativeProgram.compile(SOURCE, "ipclab_servers", workDir);
             return new NativeServers(workDir, compiled.binary(), compiled.builtFrom());

@@ -41,7 +41,12 @@ final class CliProcess implements AutoCloseable {
     }
 
     static CliProcess start(String... args) throws IOException {
-        Process process = new ProcessBuilder(JvmFlags.javaCommand(List.of(), "org.ipclab.comparison.IpcLabMain", List.of(args)))
+        return start(List.of(), args);
+    }
+
+    /** {@link #start(String...)} with JVM options, e.g. {@code -Djava.io.tmpdir=DIR}. */
+    static CliProcess start(List<String> jvmOptions, String... args) throws IOException {
+        Process process = new ProcessBuilder(JvmFlags.javaCommand(jvmOptions, "org.ipclab.comparison.IpcLabMain", List.of(args)))
                 .redirectErrorStream(true).start();
         return new CliProcess(process, "ipc-lab " + String.join(" ", args));
     }
