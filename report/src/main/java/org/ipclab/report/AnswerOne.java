@@ -73,7 +73,20 @@ final class AnswerOne {
         if (!anyHost.isEmpty() && anyHost.size() < m.transports.size()) {
             sentences.add("Only a socket with an address lets any client that knows it connect, from any host.");
         }
+        acrossSentence(m).ifPresent(sentences::add);
         return String.join(" ", sentences);
+    }
+
+    /** The reach shown, when the run measured TCP between two namespace hosts over an emulated link. */
+    private static Optional<String> acrossSentence(Measurements m) {
+        List<org.ipclab.report.model.NetworkResult> rows = Measurements.list(m.results.network());
+        return rows.stream().filter(r -> r.what().equals("round trip") && r.sizeBytes() == m.referenceSize()
+                        && r.p50() != null).findFirst()
+                .map(r -> "This run showed it: between two network namespaces standing in for two hosts, over an "
+                        + "emulated link of " + Numbers.format(r.rttMs()) + " ms round trip and "
+                        + Numbers.format(r.rateMbit()) + " Mbit/s, a " + Numbers.size(r.sizeBytes()) + " TCP echo took "
+                        + Numbers.format(Numbers.millis(r.p50())) + " ms ([across a network](" + ReportWriter.APPENDIX_FILE
+                        + "#" + NetworkSection.ANCHOR + ")).");
     }
 
     private static String direction(Measurements m, PropertyCitations cite) {

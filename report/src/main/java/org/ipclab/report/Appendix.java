@@ -31,6 +31,7 @@ final class Appendix {
         new FrontSections(m, md, charts).render();
         new ResultsSection(m, md, charts).render();
         new ServerModelsSection(m).render(md, charts);
+        NetworkSection.renderInAppendix(md, charts, m.results);
         analysis.appendix(md);
         return md.toString();
     }

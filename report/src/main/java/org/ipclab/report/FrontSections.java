@@ -73,7 +73,8 @@ final class FrontSections {
     }
 
     private void notes() {
-        List<String> notes = Measurements.list(results.notes());
+        List<String> notes = Measurements.list(results.notes()).stream()
+                .filter(n -> !NetworkSection.isNetworkNote(n)).toList();
         if (!notes.isEmpty()) {
             List<String> lines = new ArrayList<>();
             lines.add("**Notes on this run**");

@@ -20,6 +20,10 @@ import org.ipclab.report.model.Results;
 public final class NetworkSection {
 
     static final String CHART = "across-rtt.svg";
+    static final String ANCHOR = "across-a-network";
+    /** How the notes that belong to this section begin (the Unix-socket reach, the delay line's counters). */
+    private static final List<String> NOTE_PREFIXES = List.of("The Unix-socket reach", "Measured: from host A",
+            "The delay line's own counters", "Across a network:");
 
     private NetworkSection() {
     }
@@ -35,6 +39,21 @@ public final class NetworkSection {
         Path report = outDir.resolve(ReportWriter.REPORT_FILE);
         Files.writeString(report, md.toString(), StandardCharsets.UTF_8);
         return report;
+    }
+
+    /** True for a note this section shows itself (so the run's general notes need not repeat it). */
+    static boolean isNetworkNote(String note) {
+        return NOTE_PREFIXES.stream().anyMatch(note::startsWith);
+    }
+
+    /** The section inside a compare run's appendix, when the run measured across a link. */
+    static void renderInAppendix(Markdown md, ChartWriter charts, Results results) throws IOException {
+        if (results.network() == null || results.network().isEmpty()) {
+            return;
+        }
+        md.anchor(ANCHOR);
+        render(md, charts, results.network(), Measurements.list(results.notes()).stream()
+                .filter(NetworkSection::isNetworkNote).toList());
     }
 
     static void render(Markdown md, ChartWriter charts, List<NetworkResult> rows, List<String> notes) throws IOException {
@@ -89,7 +108,12 @@ public final class NetworkSection {
                     + " Mbit/s each way against a rate of " + Numbers.format(s.rateMbit()) + " Mbit/s. The "
                     + "bandwidth-delay product (rate × round trip: the bytes that must be in flight to keep the link "
                     + "busy) is " + Numbers.size(bdp) + "; TCP fills the link when its window and the socket buffers "
-                    + "are at least that large, and is window-limited below it.");
+                    + "are at least that large, and is window-limited below it."
+                    + (s.retransmits() > 0 && s.lossPercent() == 0 ? " With no loss configured the stream still "
+                    + "needed " + Numbers.count(s.retransmits()) + " retransmissions: like a router, the delay line "
+                    + "holds a bounded queue in front of its rate (the larger of 64 KiB and the bandwidth-delay "
+                    + "product) and drops what does not fit, and TCP's congestion control grows its window until "
+                    + "that queue overflows; the relay's own queue_drops below count those packets." : ""));
         });
         Optional<NetworkResult> nagle = find(rows, "small writes, Nagle on");
         Optional<NetworkResult> noDelay = find(rows, "small writes, TCP_NODELAY");

@@ -1,5 +1,7 @@
 package org.ipclab.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -42,6 +44,33 @@ class AcrossReportTest {
         assertTrue(report.contains("abstract ConnectionRefusedError"), report);
         assertTrue(Files.exists(dir.resolve("charts/" + NetworkSection.CHART)));
         assertTrue(Files.readString(dir.resolve("results.json")).contains("\"network\""));
+    }
+
+    @Test
+    void aCompareRunThatCrossedALinkShowsItInTheAppendixAndCitesItInAnswer1() throws Exception {
+        Results base = ResultsFixture.allSix().build();
+        List<String> notes = new java.util.ArrayList<>(Measurements.list(base.notes()));
+        notes.add("Measured: from host A, a connect to Unix sockets listening in host B gave: pathname connected; "
+                + "abstract ConnectionRefusedError Connection refused.");
+        Results crossed = new Results(base.schema(), base.run(), base.environment(), base.transports(), base.latency(),
+                base.throughput(), base.setup(), base.cpu(), base.properties(), base.backlog(), base.nativeFloor(),
+                notes, base.previous(), base.descriptors(), base.lab(), base.serverModels(), base.serverMemory(),
+                base.rounds(), List.of(row("round trip", 64, 2.41, 2.79, null), row("stream", 65536, 0, 0,
+                        Quantity.of(93.9, "Mbit/s"))));
+        ReportWriter.Written written = ReportWriter.write(crossed, dir);
+        String appendix = Files.readString(written.appendix());
+        String record = Files.readString(written.report());
+        assertTrue(appendix.contains("<a id=\"" + NetworkSection.ANCHOR + "\"></a>") && appendix.contains("## Across a network"),
+                "the appendix has the section");
+        assertEquals(1, appendix.split("abstract ConnectionRefusedError", -1).length - 1,
+                "the reach note is shown once, in the section, not again among the run's notes");
+        String answer1 = record.substring(record.indexOf("### Answer 1"), record.indexOf("### Answer 2"));
+        assertTrue(answer1.contains("a 64 B TCP echo took 2.41 ms"), answer1);
+        assertTrue(answer1.contains("emulated link of 10 ms round trip and 20 Mbit/s"), answer1);
+
+        ReportWriter.Written plain = ReportWriter.write(base, dir.resolve("plain"));
+        assertFalse(Files.readString(plain.appendix()).contains("## Across a network"), "no link, no section");
+        assertFalse(Files.readString(plain.report()).contains("This run showed it"), "no link, no claim");
     }
 
     private static NetworkResult row(String what, int size, double p50, double p99, Quantity throughput) {

@@ -3,7 +3,6 @@ package org.ipclab.comparison.across;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +16,7 @@ import org.ipclab.comparison.cli.IpcLabCommand;
 import org.ipclab.comparison.cli.UserError;
 import org.ipclab.report.NetworkSection;
 import org.ipclab.report.model.NetworkResult;
-import org.ipclab.report.model.Quantity;
 import org.ipclab.report.model.Results;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -34,9 +29,6 @@ import picocli.CommandLine.Option;
                 + "echo server in host B and measure from host A: round trips, connect, streaming, Nagle.",
             "Needs root. Writes results.json, REPORT.md and charts/ into --out; leaves no namespace or device behind."})
 public final class AcrossCommand implements Callable<Integer> {
-
-    static final String EMULATOR = "TUN delay line";
-    static final List<Integer> SIZES = List.of(64, 1024, 64 * 1024);
 
     @Option(names = "--rtt", paramLabel = "TIME", defaultValue = "10ms",
             description = "The link's round trip, e.g. 0.1ms, 10ms, 1s (default: ${DEFAULT-VALUE}).")
@@ -78,7 +70,7 @@ public final class AcrossCommand implements Callable<Integer> {
                         + (id.equals("udp") ? " (ipc-lab has no udp transport yet)" : ""));
             }
         }
-        String reason = NamespaceHosts.unavailableReason();
+        String reason = AcrossMeasurement.unavailableReason();
         if (reason != null) {
             throw new UserError("across " + reason);
         }
@@ -86,20 +78,9 @@ public final class AcrossCommand implements Callable<Integer> {
         long streamMs = mode.quick ? 2_000 : mode.full ? 10_000 : 4_000;
         long started = System.nanoTime();
         String startedAt = Instant.now().toString();
-        List<NetworkResult> rows = new ArrayList<>();
-        String stats;
-        String unix;
-        try (NamespaceHosts hosts = NamespaceHosts.start(profile)) {
-            System.err.println("ipc-lab: hosts " + hosts.a + " and " + hosts.b + " joined by a " + EMULATOR + " (rtt "
-                    + profile.rttMs() + " ms, " + profile.rateMbit() + " Mbit/s, loss " + profile.lossPercent() + " %)");
-            long boundMs = 60_000 + (long) (count * SIZES.size() * (profile.rttMs() * 4 + 50)) + streamMs;
-            for (String line : AcrossRun.tcp(hosts, count, SIZES, streamMs, boundMs)) {
-                rows.add(row(profile, new ObjectMapper().readTree(line)));
-            }
-            unix = UnixAcross.measure(hosts);
-            hosts.close();
-            stats = hosts.link().stats();
-        }
+        AcrossMeasurement.Outcome outcome = AcrossMeasurement.measure(profile, count, streamMs,
+                line -> System.err.println("ipc-lab: " + line));
+        List<NetworkResult> rows = outcome.rows();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("rttMs", String.valueOf(profile.rttMs()));
         settings.put("rateMbit", String.valueOf(profile.rateMbit()));
@@ -107,11 +88,7 @@ public final class AcrossCommand implements Callable<Integer> {
         settings.put("roundTripsPerSize", String.valueOf(count));
         settings.put("streamMs", String.valueOf(streamMs));
         settings.put("queueBytes", String.valueOf(profile.queueBytes()));
-        List<String> notes = new ArrayList<>();
-        notes.add(unix);
-        if (stats != null) {
-            notes.add("The delay line's own counters: " + stats + ".");
-        }
+        List<String> notes = outcome.notes();
         Results.RunInfo run = new Results.RunInfo(startedAt, (System.nanoTime() - started) / 1e9,
                 mode.quick ? "quick" : mode.full ? "full" : "default", settings, "ipc-lab across",
                 IpcLabCommand.Version.version());
@@ -124,26 +101,9 @@ public final class AcrossCommand implements Callable<Integer> {
                     + (r.throughput() != null ? String.format(Locale.ROOT, ": %.1f Mbit/s", r.throughput().value()) : "")
                     + (r.retransmits() > 0 ? ", " + r.retransmits() + " retransmits" : ""));
         }
-        System.out.println(unix);
+        System.out.println(notes.get(0));
         System.out.println("Report: " + report.toAbsolutePath());
         return rows.isEmpty() || rows.get(0).what().equals("error") ? ExitCodes.FAILED : ExitCodes.OK;
-    }
-
-    private static NetworkResult row(DelayLine.Profile p, JsonNode json) {
-        String what = switch (json.path("what").asText()) {
-            case "rtt" -> "round trip";
-            case "connect" -> json.has("error") ? "error" : "connect";
-            case "stream" -> "stream";
-            case "small-writes-nagle" -> "small writes, Nagle on";
-            case "small-writes-nodelay" -> "small writes, TCP_NODELAY";
-            default -> json.path("what").asText();
-        };
-        boolean stream = what.equals("stream");
-        return new NetworkResult("tcp", what, p.rttMs(), p.rateMbit(), p.lossPercent(), json.path("sizeBytes").asInt(),
-                stream || !json.has("p50Ms") ? null : Quantity.of(json.path("p50Ms").asDouble(), "ms"),
-                stream || !json.has("p99Ms") ? null : Quantity.of(json.path("p99Ms").asDouble(), "ms"),
-                stream ? Quantity.of(json.path("mbitPerSecond").asDouble(), "Mbit/s") : null,
-                json.path("retransmits").asLong(-1), false, EMULATOR);
     }
 
     private static final Pattern RTT = Pattern.compile("(-?[0-9]+(?:\\.[0-9]+)?)\\s*(us|ms|s)?");

@@ -17,10 +17,7 @@ import org.ipclab.comparison.bench.RoundTripBenchmark;
 import org.ipclab.comparison.bench.SetupBenchmark;
 import org.ipclab.comparison.bench.StreamBenchmark;
 import org.ipclab.comparison.lab.LabRecords;
-import org.ipclab.comparison.models.IdleMemory;
 import org.ipclab.comparison.models.ServerModelSweep;
-import org.ipclab.comparison.nativefloor.NativeFloor;
-import org.ipclab.comparison.nativefloor.NativeServers;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.JvmFlags;
 import org.ipclab.core.TransportDescriptor;
@@ -42,7 +39,6 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.ipclab.socket.ServerModel;
 
 /**
  * Runs the comparison: every available transport, the same bytes, the same way. Each measurement is one
@@ -203,29 +199,13 @@ public final class CompareRunner {
         // the server designs (iterative, threads, pool, nio, virtual) against 1 to 1,000 clients at once
         List<org.ipclab.report.model.ServerModelResult> serverModels = new ArrayList<>();
         List<org.ipclab.report.model.ServerMemoryResult> serverMemory = new ArrayList<>();
+        List<org.ipclab.report.model.NetworkResult> network = new ArrayList<>();
         if (runnable.stream().anyMatch(t -> t.id().equals(ServerModelSweep.TRANSPORT))) {
-            ServerModelSweep.Settings sweep = ServerModelSweep.Settings.forMode(settings.mode());
-            for (ServerModel model : ServerModelSweep.runnable(notes::add)) {
-                plan.add(new Step("tcp server model " + model.id() + ", " + sweep.clients() + " clients",
-                        sweep.seconds(1), () -> serverModels.addAll(ServerModelSweep.run(model, sweep, notes::add))));
-            }
-            // the same sweep against the C floor's iterative and epoll servers (native/ipclab_servers.c)
-            if (settings.nativeFloor()) {
-                plan.add(new Step("C servers (iterative, epoll), " + sweep.clients() + " clients", sweep.seconds(2) + 1,
-                        () -> serverModels.addAll(nativeServerSweep(sweep, notes))));
-            }
-            // what the thread-per-connection and the selector designs hold with many idle connections
-            IdleMemory.Settings memory = IdleMemory.Settings.forMode(settings.mode());
-            Optional<String> noMemoryCheck = IdleMemory.unavailableReason();
-            if (noMemoryCheck.isPresent()) {
-                notes.add("The servers' memory with idle connections was not measured: " + noMemoryCheck.get() + ".");
-            } else {
-                for (ServerModel model : List.of(ServerModel.THREADS, ServerModel.NIO)) {
-                    plan.add(new Step("tcp server model " + model.id() + ": memory with " + memory.idleConnections()
-                            + " idle connections", memory.seconds(),
-                            () -> serverMemory.add(IdleMemory.run(model, memory, scratch))));
-                }
-            }
+            ServerSweepSteps.plan(settings, scratch, notes, serverModels, serverMemory)
+                    .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
+            // TCP between two namespace hosts over an emulated link: what only a socket can do
+            AcrossSteps.plan(settings, notes, network)
+                    .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
         }
 
         double total = plan.stream().mapToDouble(Step::seconds).sum();
@@ -267,7 +247,8 @@ public final class CompareRunner {
                 properties, backlog[0], nativeFloor, notes).withDescriptors(descriptors).withLab(lab[0])
                 .withServerModels(serverModels.isEmpty() ? null : serverModels)
                 .withServerMemory(serverMemory.isEmpty() ? null : serverMemory)
-                .withRounds(rounds.isEmpty() ? null : TargetRounds.withFirstRounds(rounds, latency, nativeFloor));
+                .withRounds(rounds.isEmpty() ? null : TargetRounds.withFirstRounds(rounds, latency, nativeFloor))
+                .withNetwork(network.isEmpty() ? null : network);
     }
 
     /** One later round of one transport's target points: each Java run followed at once by the C program's. */
@@ -411,21 +392,4 @@ public final class CompareRunner {
         String message = t.getMessage() != null ? t.getMessage() : t.toString();
         return message.lines().findFirst().orElse(message);
     }
-
-    /** Compiles native/ipclab_servers.c and sweeps its designs; without a compiler, a note. */
-    private static List<org.ipclab.report.model.ServerModelResult> nativeServerSweep(ServerModelSweep.Settings sweep,
-                                                                                   List<String> notes) throws IOException {
-        if (NativeFloor.findCompiler().isEmpty()) {
-            notes.add("The C servers were not measured: " + NativeFloor.unavailableReason().orElse("no C compiler") + ".");
-            return List.of();
-        }
-        List<org.ipclab.report.model.ServerModelResult> points = new ArrayList<>();
-        try (NativeServers servers = NativeServers.compile()) {
-            for (String design : NativeServers.DESIGNS) {
-                points.addAll(ServerModelSweep.runNative(servers, design, sweep, notes::add));
-            }
-        }
-        return points;
-    }
-
 }
