@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.ipclab.core.EchoServer;
@@ -82,7 +81,7 @@ public final class SocketEchoServer implements EchoServer {
         this.settings = settings;
         this.log = settings.log();
         this.idleTimeoutNs = settings.idleTimeout().toNanos();
-        this.workers = workersFor(model, endpoint);
+        this.workers = ConnectionThreads.forModel(model, endpoint, STACK_BYTES);
         if (idleTimeoutNs > 0) {
             long tickMs = Math.max(10, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleTimeoutNs) / 4));
             this.watchdog = Watchdog.every(tickMs, this::closeIdle);
@@ -215,33 +214,6 @@ public final class SocketEchoServer implements EchoServer {
         }
     }
 
-    /** Where connections run: none for the iterative model (the acceptor serves each one itself). */
-    private static ExecutorService workersFor(ServerModel model, String endpoint) {
-        AtomicLong workerIds = new AtomicLong();
-        java.util.concurrent.ThreadFactory platform = r -> {
-            Thread t = new Thread(null, r, "echo " + endpoint + " #" + workerIds.incrementAndGet(), STACK_BYTES);
-            t.setDaemon(true);
-            return t;
-        };
-        switch (model) {
-            case ITERATIVE:
-                return null;
-            case POOL:
-                // A fixed pool: connections beyond its threads wait in its queue, accepted but unread, until a
-                // thread's client closes. Watch the threads: `ls /proc/<pid>/task | wc -l` stays put.
-                return java.util.concurrent.Executors.newFixedThreadPool(ServerModel.poolThreads(), platform);
-            case VIRTUAL:
-                // A virtual thread per connection: a blocked read unmounts it from its carrier thread and the
-                // JDK's poller (epoll_wait(2)) mounts it again when the socket is readable.
-                return ServerModel.virtualThreads();
-            default:
-                // A cached pool: a thread per open connection, kept 30 s after its connection closes for the
-                // next one (starting a thread is a clone(2) and a new stack; a reused one costs nothing).
-                return new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                        new java.util.concurrent.SynchronousQueue<>(), platform);
-        }
-    }
-
     private void acceptLoop() {
         while (running) {
             SocketChannel channel;
@@ -304,30 +276,6 @@ public final class SocketEchoServer implements EchoServer {
                         ? "Closed " + connection.remote + ": it took none of its echo for more than " + seconds + " s"
                         : "Closed " + connection.remote + ": idle for more than " + seconds + " s");
             }
-        }
-    }
-
-    /**
-     * A connection thread's read buffers, kept across the connections the thread serves (threads are
-     * reused): a small one to start with, and a {@value #BUFFER_BYTES}-byte one from the first read that
-     * fills the small one. An idle client that only ever sent short messages costs its thread 4 KiB.
-     */
-    private static final class ReadBuffers {
-        private ByteBuffer small;
-        private ByteBuffer large;
-
-        ByteBuffer small() {
-            if (small == null) {
-                small = ByteBuffer.allocateDirect(SMALL_BUFFER_BYTES);
-            }
-            return small;
-        }
-
-        ByteBuffer large() {
-            if (large == null) {
-                large = ByteBuffer.allocateDirect(BUFFER_BYTES);
-            }
-            return large;
         }
     }
 
