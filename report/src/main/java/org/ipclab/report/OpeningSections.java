@@ -52,7 +52,7 @@ final class OpeningSections {
         String machine = Optional.ofNullable(m.fact("hostname")).or(() -> Optional.ofNullable(m.fact("cpu.model")))
                 .map(Markdown::escape).orElse("an unrecorded machine");
         String line = run == null ? "Run details not recorded"
-                : "Run of " + known(run.startedAt()) + " on " + machine + ", " + known(run.mode()) + " mode";
+                : "Run of " + (run.startedAt() == null ? known(null) : Text.instant(run.startedAt())) + " on " + machine + ", " + known(run.mode()) + " mode";
         md.paragraph(line + ". Every number comes from this run's `results.json`; tables, charts and raw evidence "
                 + "not shown here are in the [appendix](" + Appendix.FILE + ").");
     }

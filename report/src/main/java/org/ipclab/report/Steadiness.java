@@ -48,7 +48,7 @@ final class Steadiness {
                         + Text.us(then) + " → " + Text.us(now);
             }
         }
-        String which = " (steadiness against the previous run in this directory, started " + when(previous.startedAt())
+        String which = " (steadiness against the previous run in this directory, started " + Text.instant(previous.startedAt())
                 + " in " + previous.mode() + " mode";
         if (compared == 0) {
             return which + "; it has no same-CPU medians to compare)";
@@ -62,15 +62,5 @@ final class Steadiness {
                     + Numbers.percent(MAX_P50_DRIFT) + ")");
         }
         return which + ")";
-    }
-
-    /** "2026-11-25 04:29 UTC" from an ISO instant; the text as it is when it is not one. */
-    private static String when(String isoInstant) {
-        try {
-            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT)
-                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(isoInstant));
-        } catch (RuntimeException e) {
-            return String.valueOf(isoInstant);
-        }
     }
 }

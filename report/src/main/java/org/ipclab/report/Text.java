@@ -70,4 +70,14 @@ final class Text {
     static String plural(int n, String word) {
         return n + " " + word + (n == 1 ? "" : "s");
     }
+
+    /** An ISO-8601 instant as a reader writes it, "2026-12-07 03:25 UTC"; anything else as it is. */
+    static String instant(String isoInstant) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(isoInstant));
+        } catch (RuntimeException e) {
+            return String.valueOf(isoInstant);
+        }
+    }
 }
