@@ -43,7 +43,7 @@ final class UdpDescriptor {
     static final TransportDescriptor INSTANCE = new TransportDescriptor("udp",
             "UDP datagram socket (AF_INET), reachable by address and port; one message is one datagram of at most "
                     + "65,507 B, no connection, no retransmission (the client resends)",
-            Kind.DATAGRAM, Reach.ANY_HOST, 15, "#56B4E9", "a UDP socket's", "udp")
+            Kind.DATAGRAM, Reach.ANY_HOST, 15, "#44AA99", "a UDP socket's", "udp")
             .withName("UDP", "socket")
             .withRoundTrip(ROUND_TRIP)
             .withSetup(SetupVariant.of("UDP socket + connect + first echo"))
