@@ -26,10 +26,11 @@ import java.util.TreeMap;
  * @param roundTrip   the system calls of one round trip, drawn as a sequence diagram
  * @param setup       the set-up measurements: how long from nothing to the first echo, each way it can be set up
  * @param bench       how the benchmarks configure it
+ * @param limits      what it cannot carry: messages above a size (one UDP datagram), a stream without round trips
  */
 public record TransportDescriptor(String id, String summary, Kind kind, Reach reach, int order, String colour,
                                   String possessive, String nativeMode, String name, String family,
-                                  RoundTrip roundTrip, List<SetupVariant> setup, Bench bench) {
+                                  RoundTrip roundTrip, List<SetupVariant> setup, Bench bench, Limits limits) {
 
     public TransportDescriptor {
         Objects.requireNonNull(id, "id");
@@ -47,32 +48,43 @@ public record TransportDescriptor(String id, String summary, Kind kind, Reach re
         roundTrip = roundTrip == null ? RoundTrip.NONE : roundTrip;
         setup = setup == null || setup.isEmpty() ? List.of(SetupVariant.CONNECT) : List.copyOf(setup);
         bench = bench == null ? Bench.DEFAULTS : bench;
+        limits = limits == null ? Limits.NONE : limits;
     }
 
     /** The essentials; name, family, round trip, set-up and benchmark settings take their defaults (see with...). */
     public TransportDescriptor(String id, String summary, Kind kind, Reach reach, int order, String colour,
                                String possessive, String nativeMode) {
-        this(id, summary, kind, reach, order, colour, possessive, nativeMode, null, null, null, null, null);
+        this(id, summary, kind, reach, order, colour, possessive, nativeMode, null, null, null, null, null, null);
     }
 
     public TransportDescriptor withName(String newName, String newFamily) {
         return new TransportDescriptor(id, summary, kind, reach, order, colour, possessive, nativeMode, newName,
-                newFamily, roundTrip, setup, bench);
+                newFamily, roundTrip, setup, bench, limits);
     }
 
     public TransportDescriptor withRoundTrip(RoundTrip newRoundTrip) {
         return new TransportDescriptor(id, summary, kind, reach, order, colour, possessive, nativeMode, name, family,
-                newRoundTrip, setup, bench);
+                newRoundTrip, setup, bench, limits);
     }
 
     public TransportDescriptor withSetup(SetupVariant... variants) {
         return new TransportDescriptor(id, summary, kind, reach, order, colour, possessive, nativeMode, name, family,
-                roundTrip, List.of(variants), bench);
+                roundTrip, List.of(variants), bench, limits);
     }
 
     public TransportDescriptor withBench(Bench newBench) {
         return new TransportDescriptor(id, summary, kind, reach, order, colour, possessive, nativeMode, name, family,
-                roundTrip, setup, newBench);
+                roundTrip, setup, newBench, limits);
+    }
+
+    public TransportDescriptor withLimits(Limits newLimits) {
+        return new TransportDescriptor(id, summary, kind, reach, order, colour, possessive, nativeMode, name, family,
+                roundTrip, setup, bench, newLimits);
+    }
+
+    /** Whether one round trip of {@code sizeBytes} is possible at all (see {@link Limits#maxMessageBytes}). */
+    public boolean carries(long sizeBytes) {
+        return limits.maxMessageBytes() == 0 || sizeBytes <= limits.maxMessageBytes();
     }
 
     /** What one read returns. */
@@ -228,6 +240,34 @@ public record TransportDescriptor(String id, String summary, Kind kind, Reach re
         public Bench {
             // sorted, so that results.json lists them in the same order every run
             options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
+        }
+    }
+
+    /**
+     * What the transport cannot do at all, so that the harness lists it as "not possible" with the reason instead of
+     * measuring it (and failing) or inventing a number.
+     *
+     * @param maxMessageBytes the largest message of one round trip, or 0 when any size goes (the stream transports,
+     *                        and the queues that split a large echo into several messages)
+     * @param tooLarge        why a larger message is not possible, for the report: "larger than one datagram"
+     * @param noStreaming     why the streaming measurement (a writer and a reader at once, no round trips) does not
+     *                        apply, or "" when it does
+     */
+    public record Limits(int maxMessageBytes, String tooLarge, String noStreaming) {
+
+        /** No limits. */
+        public static final Limits NONE = new Limits(0, "", "");
+
+        public Limits {
+            if (maxMessageBytes < 0) {
+                throw new IllegalArgumentException("maxMessageBytes must not be negative: " + maxMessageBytes);
+            }
+            tooLarge = tooLarge == null ? "" : tooLarge;
+            noStreaming = noStreaming == null ? "" : noStreaming;
+        }
+
+        public boolean streams() {
+            return noStreaming.isEmpty();
         }
     }
 }

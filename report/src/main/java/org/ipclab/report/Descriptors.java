@@ -62,6 +62,20 @@ final class Descriptors {
         return of(transport).map(TransportDescriptor::colour).orElse(null);
     }
 
+    /**
+     * Why a round trip of {@code sizeBytes} is not possible over the transport ("not possible: larger than one
+     * datagram"), or empty when it is, or the run did not say.
+     */
+    Optional<String> notPossible(String transport, int sizeBytes) {
+        return of(transport).filter(d -> !d.carries(sizeBytes))
+                .map(d -> "not possible: " + (d.limits().tooLarge().isEmpty() ? "too large" : d.limits().tooLarge()));
+    }
+
+    /** Why the streaming measurement does not apply to the transport, or empty when it does (or the run did not say). */
+    Optional<String> noStreaming(String transport) {
+        return of(transport).filter(d -> !d.limits().streams()).map(d -> d.limits().noStreaming());
+    }
+
     /** True when the transport's benchmark settings make a waiting side spin instead of sleeping. */
     boolean busySpinsWhenMeasured(String transport) {
         return of(transport).map(d -> d.bench().busySpins()).orElse(false);

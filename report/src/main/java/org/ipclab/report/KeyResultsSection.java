@@ -122,6 +122,7 @@ final class KeyResultsSection {
                 .max(Comparator.comparingDouble(r -> Numbers.mibPerSecond(r.mibPerSecond())))
                 .or(() -> rows.stream().max(Comparator.comparingDouble(r -> Numbers.mibPerSecond(r.mibPerSecond()))));
         return row.map(r -> Text.mibs(Numbers.mibPerSecond(r.mibPerSecond()))
-                + (r.placement() == Placement.DIFFERENT_CPUS ? "" : " (" + r.placement().label() + ")")).orElse("–");
+                + (r.placement() == Placement.DIFFERENT_CPUS ? "" : " (" + r.placement().label() + ")"))
+                .orElse(m.descriptors.noStreaming(transport).isPresent() ? "not possible" : "–");
     }
 }

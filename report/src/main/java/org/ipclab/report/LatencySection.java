@@ -48,7 +48,8 @@ final class LatencySection extends Section {
                     Optional<LatencyResult> row = m.latency(transport, placement, size);
                     p50.add(row.map(r -> Measurements.micros(r.p50())).orElse(null));
                     p99.add(row.map(r -> Measurements.micros(r.p99())).orElse(null));
-                    cells.add(row.map(r -> Cells.us(r.p50())).orElse("–"));
+                    cells.add(row.map(r -> Cells.us(r.p50()))
+                            .orElse(m.descriptors.notPossible(transport, size).orElse("–")));
                     any |= row.isPresent();
                 }
                 if (any) {

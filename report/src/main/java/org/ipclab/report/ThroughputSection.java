@@ -63,6 +63,10 @@ final class ThroughputSection extends Section {
                             : Numbers.format(Numbers.mibPerSecond(r.mibPerSecond())), Numbers.count(r.verifiedBytes()));
         }
         md.table(table);
+        for (String transport : m.transports) {
+            m.descriptors.noStreaming(transport).ifPresent(why -> md.paragraph(Text.id(transport)
+                    + ": streaming not possible: " + why + "."));
+        }
         List<String> sentences = new ArrayList<>();
         for (String category : categories) {
             List<ThroughputResult> ranked = byCategory.get(category).stream().filter(r -> r.mibPerSecond() != null)

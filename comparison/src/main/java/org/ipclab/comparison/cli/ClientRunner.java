@@ -15,6 +15,7 @@ import org.ipclab.core.ClientSettings;
 import org.ipclab.core.EchoClient;
 import org.ipclab.core.EchoTransport;
 import org.ipclab.core.NoPeerException;
+import org.ipclab.core.TransportDescriptor;
 import org.ipclab.core.cli.ClientCli;
 import org.ipclab.core.cli.ClientStart;
 import org.ipclab.core.cli.CliValues;
@@ -60,6 +61,13 @@ final class ClientRunner {
                                   ClientSettings settings, PrintStream out) {
         String endpoint = target.endpoint();
         String startHint = target.startHint();
+        TransportDescriptor descriptor = transport.descriptor();
+        if (!descriptor.carries(payload.size())) {
+            // refused before anything is sent: one line, bad input (UDP: one message is one datagram)
+            throw new UserError(transport.id() + ": a message of " + payload.size() + " bytes is not possible: "
+                    + descriptor.limits().tooLarge() + " (at most " + descriptor.limits().maxMessageBytes()
+                    + " bytes in one message)");
+        }
         long connectStart = System.nanoTime();
         EchoClient client;
         try {
@@ -100,6 +108,9 @@ final class ClientRunner {
                 }
             }
             client.finishSending();
+        } catch (NoPeerException e) {
+            // a transport without a connection learns there is no server only at its first send or receive (UDP)
+            throw new UserError(e.getMessage() + " — start one with " + startHint);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }

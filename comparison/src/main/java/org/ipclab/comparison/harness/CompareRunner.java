@@ -139,7 +139,7 @@ public final class CompareRunner {
                 if (skipPlacement(transport, placement)) {
                     continue;
                 }
-                for (int size : settings.sizes()) {
+                for (int size : carried(transport, settings.sizes())) {
                     plan.add(new Step(id + " round trip " + Numbers.size(size) + ", " + placement.label(), perJmhRun,
                             () -> latencyRuns.add(runJmh(RoundTripBenchmark.class, "roundTrip",
                                     Map.of("transport", id, "sizeBytes", String.valueOf(size), "placement", placement.name()),
@@ -153,7 +153,8 @@ public final class CompareRunner {
             // the target points again, Java then C at once, in shorter rounds: a verdict needs more than one moment
             if (floorSteps.isPresent() && transport.descriptor().hasNativeFloor()) {
                 List<Placement> where = placements.stream().filter(p -> !skipPlacement(transport, p)).toList();
-                List<Integer> targetSizes = settings.sizes().stream().filter(CompareSettings.TARGET_SIZES::contains).toList();
+                List<Integer> targetSizes = carried(transport, settings.sizes()).stream()
+                        .filter(CompareSettings.TARGET_SIZES::contains).toList();
                 double perRound = where.size() * targetSizes.size()
                         * (settings.roundMeasurementTime().toMillis() / 1000.0 * 2.4 + 0.8);
                 for (int round = 2; round <= settings.rounds() && !where.isEmpty() && !targetSizes.isEmpty(); round++) {
@@ -162,7 +163,11 @@ public final class CompareRunner {
                             () -> rounds.addAll(targetRound(id, r, where, targetSizes, floorSteps.get()))));
                 }
             }
-            for (Placement placement : settings.streamPlacements()) {
+            TransportDescriptor.Limits limits = transport.descriptor().limits();
+            if (!limits.streams() && !settings.streamPlacements().isEmpty()) {
+                notes.add(id + " streaming: not possible: " + limits.noStreaming() + ".");
+            }
+            for (Placement placement : limits.streams() ? settings.streamPlacements() : List.<Placement>of()) {
                 if (!placements.contains(placement) || skipPlacement(transport, placement)) {
                     continue;
                 }
@@ -304,6 +309,27 @@ public final class CompareRunner {
         });
     }
 
+
+    /**
+     * The sizes one round trip of this transport can carry; the others are noted as not possible, with the
+     * descriptor's reason ("udp 1 MiB round trip: not possible: larger than one datagram (at most 65,507 B)").
+     */
+    private List<Integer> carried(EchoTransport transport, List<Integer> sizes) {
+        TransportDescriptor.Limits limits = transport.descriptor().limits();
+        List<Integer> carried = new ArrayList<>();
+        for (int size : sizes) {
+            if (transport.descriptor().carries(size)) {
+                carried.add(size);
+                continue;
+            }
+            String note = transport.id() + " " + Numbers.size(size) + " round trip: not possible: " + limits.tooLarge()
+                    + " (at most " + limits.maxMessageBytes() + " B in one message).";
+            if (!notes.contains(note)) {
+                notes.add(note);
+            }
+        }
+        return carried;
+    }
 
     /**
      * Two busy-spinning processes on one CPU take turns by whole scheduler time slices: the number would

@@ -113,9 +113,11 @@ final class Extensions {
                         .map(EchoTransport::id).toList()) + ").");
                 return java.util.Optional.empty();
             }
-            double seconds = sizes.size() * placements.size() * NativeFloor.secondsPerRun(perMeasurement);
+            // the sizes the Java side cannot carry are not possible in C either (one UDP datagram): not measured
+            List<Integer> carried = sizes.stream().filter(transport.descriptor()::carries).toList();
+            double seconds = carried.size() * placements.size() * NativeFloor.secondsPerRun(perMeasurement);
             return java.util.Optional.of(new Extension("native (C) floor: " + id + " round trips", seconds,
-                    () -> measure(id, sizes, placements, 0)));
+                    () -> measure(id, carried, placements, 0)));
         }
 
         /**
@@ -124,7 +126,8 @@ final class Extensions {
          * as good as the nearness in time of its two sides. Empty in quick mode and without a C mode.
          */
         java.util.Optional<Extension> streamFor(EchoTransport transport, Placement placement) {
-            if (streamBytes <= 0 || !transport.descriptor().hasNativeFloor() || !placements.contains(placement)) {
+            if (streamBytes <= 0 || !transport.descriptor().hasNativeFloor() || !placements.contains(placement)
+                    || !transport.descriptor().limits().streams()) {
                 return java.util.Optional.empty();
             }
             double seconds = NativeFloor.secondsPerRun(perMeasurement);

@@ -20,7 +20,8 @@
  *
  * Transports (ipc-lab's ids): tcp (127.0.0.1, TCP_NODELAY), unix (stream socket), pipe (two anonymous
  * pipes to the forked child), fifo (two named pipes, opened by name in each process), posix-mq (one
- * queue per direction; a message longer than the queue's mq_msgsize goes as several queue messages).
+ * queue per direction; a message longer than the queue's mq_msgsize goes as several queue messages), udp (one
+ * datagram per message, at most 65,507 bytes; round trips only).
  *
  * Build and run by hand (see native/README.md):
  *   gcc -O2 -Wall -pthread -o /tmp/ipclab_floor native/ipclab_floor.c -lrt -lm
@@ -995,6 +996,103 @@ static void shm_release(chan *c) {
 }
 /* ==== end shm ==== */
 
+/* ==== udp ==== */
+
+/* UDP on 127.0.0.1, as ipc-lab's udp does it: the server binds one datagram socket and answers each datagram to
+ * the address recvfrom(2) reported; the client connects its socket (connect(2) sends nothing, it only fixes the
+ * peer) and sends each message as ONE datagram, so a message is at most UDP_MAX_PAYLOAD bytes (65,535 minus the
+ * 20-byte IP and 8-byte UDP headers; one more fails with EMSGSIZE). An empty datagram stands for end of stream,
+ * as the empty message does for posix-mq. Nothing retransmits here: a lost datagram would stall the run until
+ * the watchdog ends it, so this floor measures round trips only (one datagram in flight), never streaming.
+ * Watch: `ss -uanp` (the two sockets, Recv-Q), `strace -f -e trace=network` (sendto and recvfrom per round trip),
+ * grep Udp: /proc/net/snmp (RcvbufErrors counts datagrams the kernel dropped for a full receive buffer). */
+#define UDP_MAX_PAYLOAD 65507
+
+static struct sockaddr_in g_udp_peer;   /* server: whoever sent the last datagram */
+static socklen_t g_udp_peer_len;
+static int g_udp_server;                /* set in the forked server: it answers to the source of each datagram */
+
+static void udp_serve_open(chan *server, const chan *client, int ready_fd) {
+    (void)client;
+    /* socket(2) SOCK_DGRAM and bind(2) to 127.0.0.1 port 0: from here the kernel queues every datagram sent to
+     * that port, from anyone. There is no listen(2) and no accept(2): nothing to connect to, no backlog. */
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0) {
+        die("socket(SOCK_DGRAM)");
+    }
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || getsockname(fd, (struct sockaddr *)&a, &len) < 0) {
+        die("bind(127.0.0.1:0, udp)");
+    }
+    server->rfd = server->wfd = fd;
+    server->msgsize = UDP_MAX_PAYLOAD;
+    g_udp_peer_len = 0;
+    g_udp_server = 1;
+    report_ready(ready_fd, ntohs(a.sin_port));
+}
+
+static void udp_connect(chan *c, int port) {
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0) {
+        die("socket(SOCK_DGRAM)");
+    }
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    /* connect(2) on a datagram socket: no packet, the kernel only records the peer (send needs no address,
+     * recv takes datagrams from it only, and an ICMP port unreachable becomes ECONNREFUSED). */
+    connect_or_die(fd, (struct sockaddr *)&a, sizeof a);
+    c->rfd = c->wfd = fd;
+    c->msgsize = UDP_MAX_PAYLOAD;
+}
+
+static void udp_send(const chan *c, const unsigned char *p, size_t n) {
+    if (n > UDP_MAX_PAYLOAD) {
+        errno = EMSGSIZE;
+        g_hint = "one message is one datagram: at most 65,507 bytes over IPv4";
+        die("udp send");
+    }
+    /* sendto(2) of one datagram: copied into the kernel and on its way (or dropped if the receiver's buffer is
+     * full; the sender is not told). The server answers to the address it last heard from; the client's socket
+     * is connected, so it passes none. */
+    const struct sockaddr *to = g_udp_peer_len > 0 ? (const struct sockaddr *)&g_udp_peer : NULL;
+    while (sendto(c->wfd, p, n, 0, to, to != NULL ? g_udp_peer_len : 0) < 0) {
+        if (errno != EINTR) {
+            die("sendto");
+        }
+    }
+}
+
+static size_t udp_receive_one(const chan *c, unsigned char *p, size_t room) {
+    ssize_t r;
+    struct sockaddr_in from;
+    socklen_t len = sizeof from;
+    /* recvfrom(2) sleeps until a datagram is queued and returns exactly one, whole (a shorter buffer would cut
+     * it, silently: room is always UDP_MAX_PAYLOAD here), and who sent it. */
+    while ((r = recvfrom(c->rfd, p, room, 0, (struct sockaddr *)&from, &len)) < 0) {
+        if (errno != EINTR) {
+            die("recvfrom");
+        }
+        len = sizeof from;
+    }
+    if (g_udp_server && len == sizeof from) {
+        g_udp_peer = from;   /* answer whoever sent this */
+        g_udp_peer_len = len;
+    }
+    return (size_t)r;
+}
+
+/* No connection to shut down: the empty datagram is the end of stream. */
+static void udp_finish_sending(chan *c) {
+    udp_send(c, (const unsigned char *)"", 0);
+}
+
+static void udp_release(chan *c) {
+    close(c->rfd);
+}
+/* ==== end udp ==== */
+
 /* ---------------------------------------------- the table */
 
 static const mechanism MECHANISMS[] = {
@@ -1014,6 +1112,8 @@ static const mechanism MECHANISMS[] = {
       shm_send, shm_receive_some, shm_finish_sending, shm_release },
     { "shm-spin", shm_spin_prepare, shm_serve_open, shm_connect,
       shm_send, shm_receive_some, shm_finish_sending, shm_release },
+    { "udp", nothing_to_prepare, udp_serve_open, udp_connect,
+      udp_send, udp_receive_one, udp_finish_sending, udp_release },
 };
 #define MECHANISM_COUNT (sizeof MECHANISMS / sizeof MECHANISMS[0])
 

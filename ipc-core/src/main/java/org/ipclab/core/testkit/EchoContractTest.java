@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,6 +60,20 @@ public abstract class EchoContractTest {
         return ClientSettings.defaults().withTimeout(Duration.ofSeconds(20));
     }
 
+    /**
+     * The largest message one send may carry, or {@link Integer#MAX_VALUE} (the default) when any size goes. A
+     * transport with a limit is one message per datagram (UDP: 65,507 B): sizes above it are skipped, one byte more
+     * must fail with an IOException, and the kit sends one message and reads its echo (in random pieces) before the
+     * next, because nothing holds a datagram sender back - a stream written all at once would be dropped, not delayed.
+     */
+    protected int maxMessageBytes() {
+        return Integer.MAX_VALUE;
+    }
+
+    private boolean limited() {
+        return maxMessageBytes() != Integer.MAX_VALUE;
+    }
+
     /** How many clients {@link #concurrentClientsEachGetTheirOwnEcho} runs at once. */
     protected int concurrentClients() {
         return 8;
@@ -83,6 +98,7 @@ public abstract class EchoContractTest {
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {0, 1, 4 * KIB, 64 * KIB, MIB, 10 * MIB})
     void echoesEverySizeByteForByte(int size) throws IOException {
+        assumeTrue(size <= maxMessageBytes(), () -> size + " bytes is more than one message carries (" + maxMessageBytes() + ")");
         byte[] sent = randomBytes(size, size);
         byte[] echoed = new byte[size];
         try (EchoClient client = connect()) {
@@ -93,6 +109,25 @@ public abstract class EchoContractTest {
             byte[] back = new byte[1];
             client.roundTrip(probe, back, 1);
             assertEquals(42, back[0]);
+        }
+    }
+
+    @Test
+    void theLargestMessageComesBackAndOneByteMoreIsRefused() throws IOException {
+        assumeTrue(limited(), "any size goes: nothing to refuse");
+        int max = maxMessageBytes();
+        byte[] sent = randomBytes(max + 1, 29);
+        byte[] echoed = new byte[max + 1];
+        try (EchoClient client = connect()) {
+            client.roundTrip(sent, echoed, max);
+            assertArrayEquals(java.util.Arrays.copyOf(sent, max), java.util.Arrays.copyOf(echoed, max));
+            IOException refused = assertThrows(IOException.class, () -> client.send(sent, 0, max + 1),
+                    "one byte more than the largest message must be refused");
+            assertTrue(refused.getMessage() != null && refused.getMessage().contains(String.valueOf(max + 1)),
+                    "the refusal should say the size: " + refused.getMessage());
+            byte[] back = new byte[1];
+            client.roundTrip(new byte[] {7}, back, 1);
+            assertEquals(7, back[0], "the client still works after a refusal");
         }
     }
 
@@ -115,6 +150,11 @@ public abstract class EchoContractTest {
         int size = 3 * MIB + 12345;
         byte[] sent = randomBytes(size, 11);
         byte[] echoed = new byte[size];
+        if (limited()) {
+            oneMessageAtATime(sent, echoed, random);
+            assertArrayEquals(sent, echoed);
+            return;
+        }
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (EchoClient client = connect()) {
             Future<?> written = writer.submit(() -> {
@@ -140,10 +180,29 @@ public abstract class EchoContractTest {
         assertArrayEquals(sent, echoed);
     }
 
+    /** The chunking test for a transport with a largest message: send one, read its echo in random pieces, repeat. */
+    private void oneMessageAtATime(byte[] sent, byte[] echoed, SplittableRandom random) throws IOException {
+        SplittableRandom chunks = new SplittableRandom(13);
+        try (EchoClient client = connect()) {
+            int offset = 0;
+            while (offset < sent.length) {
+                int chunk = Math.min(Math.min(sent.length - offset, maxMessageBytes()),
+                        1 + chunks.nextInt(chunks.nextBoolean() ? 17 : 70_000));
+                client.send(sent, offset, chunk);
+                int end = offset + chunk;
+                while (offset < end) {
+                    int piece = Math.min(end - offset, 1 + random.nextInt(random.nextBoolean() ? 13 : 90_000));
+                    client.receive(echoed, offset, piece);
+                    offset += piece;
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} buffers")
     @ValueSource(strings = {"heap", "direct", "read-only", "allocateBuffer"})
     void byteBuffersEchoFromPositionToLimit(String kind) throws Exception {
-        int size = 300 * KIB + 7;   // more than the kernel buffers hold: written on a second thread
+        int size = Math.min(300 * KIB + 7, maxMessageBytes());   // more than the kernel buffers hold: written on a second thread
         byte[] sent = randomBytes(size, 17);
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (EchoClient client = connect()) {
@@ -187,6 +246,7 @@ public abstract class EchoContractTest {
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {100, 300 * KIB})
     void roundTripWithBuffersEchoesExactlyTheRemainingBytes(int size) throws IOException {
+        assumeTrue(size <= maxMessageBytes(), () -> size + " bytes is more than one message carries (" + maxMessageBytes() + ")");
         byte[] sent = randomBytes(size, 23);
         try (EchoClient client = connect()) {
             ByteBuffer src = client.allocateBuffer(size).put(sent).flip();

@@ -38,6 +38,14 @@ public abstract class EchoPropertyTest {
     /** The one factory: start this transport's echo peer. */
     protected abstract EchoPeer startPeer(Path tempDir) throws Exception;
 
+    /**
+     * As {@link EchoContractTest#maxMessageBytes()}: the largest message one send may carry. With a limit, each write
+     * chunk is cut to it and its echo is read (in the read chunks) before the next is sent.
+     */
+    protected int maxMessageBytes() {
+        return Integer.MAX_VALUE;
+    }
+
     @BeforeProperty
     void startPeerForProperty() throws Exception {
         scratch = Files.createTempDirectory("ipclab-prop-");
@@ -61,6 +69,13 @@ public abstract class EchoPropertyTest {
                                                 @ForAll("chunkSizes") List<Integer> readChunks) throws Exception {
         byte[] echoed = new byte[payload.length];
         try (EchoClient client = peer.connect(ClientSettings.defaults().withTimeout(Duration.ofSeconds(20)))) {
+            if (maxMessageBytes() != Integer.MAX_VALUE) {
+                oneMessageAtATime(client, payload, echoed, writeChunks, readChunks);
+                if (!Arrays.equals(payload, echoed)) {
+                    throw new AssertionError("echo differs at byte " + Arrays.mismatch(payload, echoed) + " of " + payload.length);
+                }
+                return;
+            }
             Future<?> sent = writer.submit(() -> {
                 int offset = 0;
                 int i = 0;
@@ -83,6 +98,23 @@ public abstract class EchoPropertyTest {
         if (!Arrays.equals(payload, echoed)) {
             int at = Arrays.mismatch(payload, echoed);
             throw new AssertionError("echo differs at byte " + at + " of " + payload.length);
+        }
+    }
+
+    private void oneMessageAtATime(EchoClient client, byte[] payload, byte[] echoed, List<Integer> writeChunks,
+                                   List<Integer> readChunks) throws IOException {
+        int offset = 0;
+        int w = 0;
+        int r = 0;
+        while (offset < payload.length) {
+            int n = Math.min(Math.min(payload.length - offset, maxMessageBytes()), writeChunks.get(w++ % writeChunks.size()));
+            client.send(payload, offset, n);
+            int end = offset + n;
+            while (offset < end) {
+                int piece = Math.min(end - offset, readChunks.get(r++ % readChunks.size()));
+                client.receive(echoed, offset, piece);
+                offset += piece;
+            }
         }
     }
 
