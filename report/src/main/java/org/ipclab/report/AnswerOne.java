@@ -58,8 +58,7 @@ final class AnswerOne {
                 case RELATED_PROCESSES -> "nameless: pipe(2) returns two descriptors that only children inheriting "
                         + "them across fork(2) can use";
             };
-            sentences.add(ids + each + what + (who.isPresent() ? " (who can connect: " + cite.cite(who, group) + ")"
-                    : "") + ".");
+            sentences.add(ids + each + what + ".");
         }
         if (!unknown.isEmpty()) {
             sentences.add("This run's descriptors did not say how " + Text.join(unknown.stream().map(Text::id)
@@ -68,12 +67,17 @@ final class AnswerOne {
         }
         if (who.isEmpty()) {
             sentences.add("Who can connect was " + PropertyCitations.NOT_MEASURED + ".");
+        } else {
+            sentences.add("The matrix's “who can connect” column below gives each one's test.");
         }
         List<String> anyHost = m.descriptors.anyHost(m.transports);
+        Optional<String> across = acrossSentence(m);
         if (!anyHost.isEmpty() && anyHost.size() < m.transports.size()) {
-            sentences.add("Only a socket with an address lets any client that knows it connect, from any host.");
+            sentences.add("Only a socket with an address lets any client that knows it connect, from any host"
+                    + across.map(a -> ": " + a).orElse("."));
+        } else {
+            across.map(a -> Text.capital(a)).ifPresent(sentences::add);
         }
-        acrossSentence(m).ifPresent(sentences::add);
         return String.join(" ", sentences);
     }
 
@@ -82,9 +86,9 @@ final class AnswerOne {
         List<org.ipclab.report.model.NetworkResult> rows = Measurements.list(m.results.network());
         return rows.stream().filter(r -> r.what().equals("round trip") && r.sizeBytes() == m.referenceSize()
                         && r.p50() != null).findFirst()
-                .map(r -> "This run showed it: between two network namespaces standing in for two hosts, over an "
-                        + "emulated link of " + Numbers.format(r.rttMs()) + " ms round trip and "
-                        + Numbers.format(r.rateMbit()) + " Mbit/s, a " + Numbers.size(r.sizeBytes()) + " TCP echo took "
+                .map(r -> "between two network namespaces as hosts, over an emulated "
+                        + Numbers.format(r.rttMs()) + " ms, " + Numbers.format(r.rateMbit()) + " Mbit/s link, a "
+                        + Numbers.size(r.sizeBytes()) + " TCP echo took "
                         + Numbers.format(Numbers.millis(r.p50())) + " ms ([across a network](" + ReportWriter.APPENDIX_FILE
                         + "#" + NetworkSection.ANCHOR + ")).");
     }
@@ -160,6 +164,9 @@ final class AnswerOne {
         return String.join(" ", sentences);
     }
 
+    /** Above this many transports, the set-up sentence names only the cheapest, the dearest and the lab's socket. */
+    private static final int SETUP_LISTED = 6;
+
     /** Set-up: the socket's connection against each other transport's cheapest way in, JVM start-up named. */
     private static String setup(Measurements m) {
         List<SetupResult> rows = m.setupSorted();
@@ -167,16 +174,33 @@ final class AnswerOne {
             return "Set-up cost was " + PropertyCitations.NOT_MEASURED + ".";
         }
         List<String> parts = new ArrayList<>();
+        List<SetupResult> own = new ArrayList<>();
         List<String> jvm = new ArrayList<>();
         for (String transport : m.transports) {
-            List<SetupResult> own = rows.stream().filter(r -> r.transport().equals(transport)).toList();
-            own.stream().filter(r -> !m.descriptors.startsJvm(r)).findFirst().ifPresent(r -> parts.add(
-                    Text.id(transport) + " " + Text.ms(Numbers.millis(r.p50()))));
-            own.stream().filter(m.descriptors::startsJvm).forEach(r -> jvm.add(Text.id(transport) + " "
+            List<SetupResult> each = rows.stream().filter(r -> r.transport().equals(transport)).toList();
+            each.stream().filter(r -> !m.descriptors.startsJvm(r)).findFirst().ifPresent(r -> {
+                own.add(r);
+                parts.add(Text.id(transport) + " " + Text.ms(Numbers.millis(r.p50())));
+            });
+            each.stream().filter(m.descriptors::startsJvm).forEach(r -> jvm.add(Text.id(transport) + " "
                     + Text.ms(Numbers.millis(r.p50())) + " (" + Markdown.escape(r.what()) + ")"));
         }
         String text = "Set-up to the first echo (median) took " + Text.join(parts) + ".";
-        if (!jvm.isEmpty()) {
+        if (own.size() > SETUP_LISTED) {
+            // many transports: the cheapest, the dearest and the lab's socket; every one is in the key table
+            List<SetupResult> sorted = own.stream()
+                    .sorted(java.util.Comparator.comparingDouble(r -> Numbers.millis(r.p50()))).toList();
+            SetupResult cheapest = sorted.get(0);
+            SetupResult dearest = sorted.get(sorted.size() - 1);
+            Optional<SetupResult> socket = m.descriptors.labSocket(m.transports)
+                    .flatMap(t -> own.stream().filter(r -> r.transport().equals(t)).findFirst());
+            text = "Set-up to the first echo (median) ranged from " + Text.ms(Numbers.millis(cheapest.p50())) + " ("
+                    + Text.id(cheapest.transport()) + ") to " + Text.ms(Numbers.millis(dearest.p50())) + " ("
+                    + Text.id(dearest.transport()) + ")" + socket.filter(r -> r != cheapest && r != dearest)
+                    .map(r -> "; " + Text.id(r.transport()) + " took " + Text.ms(Numbers.millis(r.p50()))).orElse("")
+                    + ".";
+        }
+        if (!jvm.isEmpty() && own.size() <= SETUP_LISTED) {
             text += " Set-ups that start a Java child are mostly JVM start-up, not the mechanism: " + Text.join(jvm)
                     + ".";
         }
@@ -210,8 +234,8 @@ final class AnswerOne {
             sentences.add("Round-trip latency was " + PropertyCitations.NOT_MEASURED + ".");
         } else if (socket.isPresent()) {
             sentences.add("A loopback " + m.descriptors.name(socket.get()) + " round trip still passes through the "
-                    + "kernel's network stack (checksums, the TCP state machine, the loopback device), which a pipe "
-                    + "or a queue does not: that is the price of being reachable from another host.");
+                    + "network stack (checksums, TCP's state machine, the loopback device), which a pipe or a queue "
+                    + "skips: the price of reaching other hosts.");
         }
         streaming(m, socket).ifPresent(sentences::add);
         return String.join(" ", sentences);

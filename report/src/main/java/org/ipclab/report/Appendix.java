@@ -33,6 +33,7 @@ final class Appendix {
         new ServerModelsSection(m).render(md, charts);
         NetworkSection.renderInAppendix(md, charts, m.results);
         analysis.appendix(md);
+        new VivaSection(m, md).renderMore();
         return md.toString();
     }
 }

@@ -66,11 +66,11 @@ class AcrossReportTest {
                 "the reach note is shown once, in the section, not again among the run's notes");
         String answer1 = record.substring(record.indexOf("### Answer 1"), record.indexOf("### Answer 2"));
         assertTrue(answer1.contains("a 64 B TCP echo took 2.41 ms"), answer1);
-        assertTrue(answer1.contains("emulated link of 10 ms round trip and 20 Mbit/s"), answer1);
+        assertTrue(answer1.contains("over an emulated 10 ms, 20 Mbit/s link"), answer1);
 
         ReportWriter.Written plain = ReportWriter.write(base, dir.resolve("plain"));
         assertFalse(Files.readString(plain.appendix()).contains("## Across a network"), "no link, no section");
-        assertFalse(Files.readString(plain.report()).contains("This run showed it"), "no link, no claim");
+        assertFalse(Files.readString(plain.report()).contains("network namespaces as hosts"), "no link, no claim");
     }
 
     private static NetworkResult row(String what, int size, double p50, double p99, Quantity throughput) {
