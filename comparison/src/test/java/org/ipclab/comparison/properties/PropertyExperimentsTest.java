@@ -120,6 +120,14 @@ class PropertyExperimentsTest {
         try (Stream<Path> left = Files.list(scratch)) {
             assertEquals(List.of(), left.toList(), "files left in the scratch directory");
         }
+        // a child that is exiting right now is not left running: give each up to 5 s to go, then list what stays
+        ProcessHandle.current().descendants().forEach(p -> {
+            try {
+                p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception stillRunning) {
+                // listed below
+            }
+        });
         assertEquals(List.of(), ProcessHandle.current().descendants().map(p -> p.pid() + " " + p.info().command().orElse("?"))
                 .toList(), "child processes left running");
         assertEquals(List.of(), netnsLeft(), "network namespaces left");
