@@ -66,7 +66,9 @@ class PipeLikeExperimentsTest {
         long before = openDescriptors();
         runAll(pipe);
         runAll(pipe);
-        assertEquals(before, openDescriptors());
+        // a leak would raise the count; it may fall, when the JVM closes one of its own meanwhile (seen in CI: 45 → 44)
+        long after = openDescriptors();
+        assertTrue(after <= before, "open descriptors went from " + before + " to " + after);
     }
 
     private void runAll(PipeLikeExperiments pipe) throws Exception {
