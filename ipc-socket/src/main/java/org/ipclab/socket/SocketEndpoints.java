@@ -9,37 +9,10 @@ final class SocketEndpoints {
     }
 
     static InetSocketAddress parseHostPort(String endpoint) {
-        String host;
-        String port;
-        if (endpoint.startsWith("[")) {
-            int close = endpoint.indexOf(']');
-            if (close < 0 || close + 1 >= endpoint.length() || endpoint.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException("endpoint '" + endpoint + "' is not [ipv6]:port");
-            }
-            host = endpoint.substring(1, close);
-            port = endpoint.substring(close + 2);
-        } else {
-            int colon = endpoint.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("endpoint '" + endpoint + "' is not host:port");
-            }
-            host = endpoint.substring(0, colon);
-            port = endpoint.substring(colon + 1);
-        }
-        int portNumber;
-        try {
-            portNumber = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("port '" + port + "' is not a number");
-        }
-        if (portNumber < 0 || portNumber > 65535) {
-            throw new IllegalArgumentException("port " + portNumber + " is out of range 0-65535");
-        }
-        return InetSocketAddress.createUnresolved(host, portNumber);
+        return org.ipclab.core.HostPort.parse(endpoint);
     }
 
     static String format(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return org.ipclab.core.HostPort.format(address);
     }
 }

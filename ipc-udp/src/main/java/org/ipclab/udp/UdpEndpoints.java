@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
+import org.ipclab.core.HostPort;
+
 /** The endpoint strings of {@code udp}, {@code host:port} or {@code [::1]:port}, and the size of one datagram. */
 final class UdpEndpoints {
 
@@ -22,38 +24,12 @@ final class UdpEndpoints {
 
     /** "host:port" to an address; throws IllegalArgumentException for a malformed one, UnknownHostException for a name that does not resolve. */
     static InetSocketAddress parse(String endpoint) throws UnknownHostException {
-        String host;
-        String port;
-        if (endpoint.startsWith("[")) {
-            int close = endpoint.indexOf(']');
-            if (close < 0 || close + 1 >= endpoint.length() || endpoint.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException("endpoint '" + endpoint + "' is not [ipv6]:port");
-            }
-            host = endpoint.substring(1, close);
-            port = endpoint.substring(close + 2);
-        } else {
-            int colon = endpoint.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("endpoint '" + endpoint + "' is not host:port");
-            }
-            host = endpoint.substring(0, colon);
-            port = endpoint.substring(colon + 1);
-        }
-        int portNumber;
-        try {
-            portNumber = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("port '" + port + "' is not a number");
-        }
-        if (portNumber < 0 || portNumber > 65535) {
-            throw new IllegalArgumentException("port " + portNumber + " is out of range 0-65535");
-        }
-        return new InetSocketAddress(InetAddress.getByName(host), portNumber);
+        InetSocketAddress unresolved = HostPort.parse(endpoint);
+        return new InetSocketAddress(InetAddress.getByName(unresolved.getHostString()), unresolved.getPort());
     }
 
     static String format(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return HostPort.format(address);
     }
 
     /** The one line for a message no datagram can carry. */

@@ -135,11 +135,12 @@ public final class CompareRunner {
                 + settings.measurementIterations() * settings.measurementTime().toMillis() / 1000.0 + 0.6;
         for (EchoTransport transport : runnable) {
             String id = transport.id();
+            List<Integer> carried = CarriedSizes.of(transport, settings.sizes(), notes);
             for (Placement placement : placements) {
                 if (skipPlacement(transport, placement)) {
                     continue;
                 }
-                for (int size : carried(transport, settings.sizes())) {
+                for (int size : carried) {
                     plan.add(new Step(id + " round trip " + Numbers.size(size) + ", " + placement.label(), perJmhRun,
                             () -> latencyRuns.add(runJmh(RoundTripBenchmark.class, "roundTrip",
                                     Map.of("transport", id, "sizeBytes", String.valueOf(size), "placement", placement.name()),
@@ -153,7 +154,7 @@ public final class CompareRunner {
             // the target points again, Java then C at once, in shorter rounds: a verdict needs more than one moment
             if (floorSteps.isPresent() && transport.descriptor().hasNativeFloor()) {
                 List<Placement> where = placements.stream().filter(p -> !skipPlacement(transport, p)).toList();
-                List<Integer> targetSizes = carried(transport, settings.sizes()).stream()
+                List<Integer> targetSizes = carried.stream()
                         .filter(CompareSettings.TARGET_SIZES::contains).toList();
                 double perRound = where.size() * targetSizes.size()
                         * (settings.roundMeasurementTime().toMillis() / 1000.0 * 2.4 + 0.8);
@@ -307,28 +308,6 @@ public final class CompareRunner {
             measurement.run();
             return null;
         });
-    }
-
-
-    /**
-     * The sizes one round trip of this transport can carry; the others are noted as not possible, with the
-     * descriptor's reason ("udp 1 MiB round trip: not possible: larger than one datagram (at most 65,507 B)").
-     */
-    private List<Integer> carried(EchoTransport transport, List<Integer> sizes) {
-        TransportDescriptor.Limits limits = transport.descriptor().limits();
-        List<Integer> carried = new ArrayList<>();
-        for (int size : sizes) {
-            if (transport.descriptor().carries(size)) {
-                carried.add(size);
-                continue;
-            }
-            String note = transport.id() + " " + Numbers.size(size) + " round trip: not possible: " + limits.tooLarge()
-                    + " (at most " + limits.maxMessageBytes() + " B in one message).";
-            if (!notes.contains(note)) {
-                notes.add(note);
-            }
-        }
-        return carried;
     }
 
     /**
