@@ -199,8 +199,8 @@ class PosixMqLifecycleTest {
                 }
                 awaitTrue(() -> !MqQueue.exists(responses), Duration.ofSeconds(5),
                         () -> "the dead client's queue is removed (server log: " + log + ")");
-                assertTrue(log.stream().anyMatch(line -> line.equals("Client pid " + deadPid
-                        + " exited without closing; removed its queue " + responses)), log.toString());
+                awaitTrue(() -> log.stream().anyMatch(line -> line.equals("Client pid " + deadPid
+                        + " exited without closing; removed its queue " + responses)), Duration.ofSeconds(5), log::toString);
             } finally {
                 MqQueue.unlink(responses);   // if the test failed, the queue would outlive it
             }
@@ -218,7 +218,7 @@ class PosixMqLifecycleTest {
             assertTrue(e.getMessage().contains("refused this client") && e.getMessage().contains("--max-connections"),
                     e.getMessage());
             roundTrip(first, 10);
-            assertTrue(log.stream().anyMatch(line -> line.startsWith("Refused client pid ")), log.toString());
+            awaitTrue(() -> log.stream().anyMatch(line -> line.startsWith("Refused client pid ")), Duration.ofSeconds(5), log::toString);
         }
     }
 
@@ -388,8 +388,8 @@ class PosixMqLifecycleTest {
                     roundTrip(client, 200_000);
                 }
             });
-            assertTrue(log.stream().anyMatch(line -> line.startsWith("Connected by client pid ") && line.endsWith(" of 5 messages)")),
-                    log.toString());
+            awaitTrue(() -> log.stream().anyMatch(line -> line.startsWith("Connected by client pid ") && line.endsWith(" of 5 messages)")),
+                    Duration.ofSeconds(5), log::toString);
         }
     }
 
