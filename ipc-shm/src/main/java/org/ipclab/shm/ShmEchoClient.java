@@ -24,6 +24,8 @@ final class ShmEchoClient extends AbstractEchoClient {
     private final long timeoutNs;
     private final ShmRing.Watch watch;
     private final String startHint;
+    /** How long a client waiting for a free slot sleeps before it looks whether the server still runs. */
+    private static final long SLOT_WAIT_SLICE_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
 
     private ShmEchoClient(String name, ShmSegment segment, int slot, ShmRing.Wait wait, Duration timeout, String startHint) {
         super("shm client '" + name + "'", timeout);
@@ -39,17 +41,37 @@ final class ShmEchoClient extends AbstractEchoClient {
     static ShmEchoClient connect(String name, ShmRing.Wait wait, Duration timeout) throws IOException {
         String hint = "./ipc-lab server shm" + (name.equals(ShmSegment.DEFAULT_NAME) ? "" : " --name " + name);
         ShmSegment segment = ShmSegment.open(name, hint);
-        for (int slot = 0; slot < segment.slots; slot++) {
-            // A lock-free claim: of two clients that try the same FREE slot, exactly one compare-and-set succeeds.
-            if (segment.compareAndSetState(slot, ShmSegment.FREE, ShmSegment.RESERVED)) {
-                segment.setClient(slot, MY_PID, MY_START);
-                segment.setState(slot, ShmSegment.CLAIMED);
-                segment.ring();
-                return new ShmEchoClient(name, segment, slot, wait, timeout, hint);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        jnr.ffi.Pointer timespec = null;
+        while (true) {
+            int seen = segment.doorbell();   // read before the scan: a slot freed after it moves the doorbell on
+            for (int slot = 0; slot < segment.slots; slot++) {
+                // A lock-free claim: of two clients that try the same FREE slot, exactly one compare-and-set succeeds.
+                if (segment.compareAndSetState(slot, ShmSegment.FREE, ShmSegment.RESERVED)) {
+                    segment.setClient(slot, MY_PID, MY_START);
+                    segment.setState(slot, ShmSegment.CLAIMED);
+                    segment.ring();
+                    return new ShmEchoClient(name, segment, slot, wait, timeout, hint);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                segment.close();
+                throw new IOException("all " + segment.slots + " client slots of the shm server '" + name
+                        + "' stayed taken for " + timeout.toMillis() + " ms;"
+                        + " close a client, or start the server with a larger --max-connections");
+            }
+            /* Every slot is taken - like a TCP client whose SYN waits in a full backlog, wait for one to be freed
+             * (at most the client's timeout). The server rings the doorbell when it frees a slot, so this futex(2)
+             * FUTEX_WAIT ends at once then; `strace -e futex` on the client shows it. */
+            timespec = timespec != null ? timespec : ShmNative.timespec();
+            segment.awaitDoorbell(seen, Math.min(left, SLOT_WAIT_SLICE_NS), timespec);
+            if (segment.stopping() || !segment.owner().alive()) {
+                segment.close();
+                throw new IOException("the shm server '" + name + "' went away while this client waited for a slot; "
+                        + "start it again (" + hint + ")");
             }
         }
-        throw new IOException("all " + segment.slots + " client slots of the shm server '" + name + "' are taken;"
-                + " close a client, or start the server with a larger --max-connections");
     }
 
     int slot() {

@@ -31,6 +31,8 @@ public final class ShmEchoServer implements EchoServer {
     static final int ECHO_BUFFER_BYTES = 64 * 1024;
 
     private static final long DOORBELL_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often an echo thread whose client finished sending looks whether that client still runs. */
+    private static final long LEAVE_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** A slot RESERVED this long belongs to a client that died halfway through taking it. */
     private static final long RESERVED_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
@@ -122,6 +124,7 @@ public final class ShmEchoServer implements EchoServer {
                         reservedSince[slot] = now;
                     } else if (now - reservedSince[slot] > RESERVED_TIMEOUT_NS
                             && segment.compareAndSetState(slot, ShmSegment.RESERVED, ShmSegment.FREE)) {
+                        segment.ring();
                         log.accept("slot " + slot + " was reserved by a client that never came; it is free again");
                         reservedSince[slot] = 0;
                     }
@@ -169,8 +172,14 @@ public final class ShmEchoServer implements EchoServer {
         out.close();   // the client reads end of stream after the echo of everything it sent
         // The slot is the client's until it says LEFT (it may still read after finishSending) or dies - also after an
         // idle timeout: freed while its client still maps it, the slot's next client would share its rings.
-        while (running && segment.state(slot) != ShmSegment.LEFT && segment.clientAlive(slot)) {
-            sleepQuietly(20);
+        Pointer timespec = ShmNative.timespec();
+        while (true) {
+            int seen = segment.doorbell();   // before the look: a LEFT written after it moves the doorbell on
+            if (!running || segment.state(slot) == ShmSegment.LEFT || !segment.clientAlive(slot)) {
+                break;
+            }
+            // futex(2) FUTEX_WAIT on the doorbell: the client rings it when it leaves; 20 ms bounds the look at its pid.
+            segment.awaitDoorbell(seen, LEAVE_SLICE_NS, timespec);
         }
         String left = segment.state(slot) == ShmSegment.LEFT ? "left"
                 : !running ? "was dropped: the server stops" : "is gone (died?)";
@@ -178,6 +187,7 @@ public final class ShmEchoServer implements EchoServer {
         out.reset();
         segment.setClient(slot, 0, 0);
         segment.setState(slot, ShmSegment.FREE);
+        segment.ring();   // a client waiting for a free slot takes this one now
         log.accept("client pid " + pid + " " + end + " and " + left + "; slot " + slot + " is free");
     }
 
@@ -202,14 +212,6 @@ public final class ShmEchoServer implements EchoServer {
                 why = "is gone (pid " + pid + " no longer runs)";
             }
             return why;
-        }
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

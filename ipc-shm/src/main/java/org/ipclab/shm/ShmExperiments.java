@@ -242,7 +242,8 @@ final class ShmExperiments implements TransportExperiments {
                 seen.clients() + " clients mapped one segment and took slots " + seen.slots() + " with a compare-and-set"
                         + " on the slot table; the server runs an echo thread per slot, and each client's echo came"
                         + " back in its own ring (" + seen.intact() + " of " + seen.clients() + " intact). The table"
-                        + " has a fixed number of slots (16 by default): one more client is told they are taken.");
+                        + " has a fixed number of slots (16 by default): one more client waits for a slot to be freed, at"
+                        + " most its timeout, and is then told they are all taken.");
     }
 
     /**

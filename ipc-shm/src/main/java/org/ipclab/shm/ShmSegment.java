@@ -335,15 +335,19 @@ final class ShmSegment implements AutoCloseable {
         return (int) INT.getVolatile(map, DOORBELL_AT);
     }
 
-    /** A client took or left a slot: count it on the doorbell word, then wake the server if it sleeps there. */
+    /**
+     * A client took or left a slot, or the server freed one: count it on the doorbell word, then wake everyone who
+     * sleeps there - the server's slot watcher, echo threads waiting for their client to leave, clients waiting for
+     * a free slot. Each looks at the slot table and sleeps again if nothing is for it.
+     */
     void ring() {
         INT.getAndAdd(map, DOORBELL_AT, 1);
         if ((int) INT.getVolatile(map, DOORBELL_WAITERS_AT) != 0) {
-            ShmNative.futexWake(address + DOORBELL_AT, 1);
+            ShmNative.futexWake(address + DOORBELL_AT, Integer.MAX_VALUE);
         }
     }
 
-    /** The server waits (at most {@code timeoutNs}) for the doorbell to move on from {@code seen}. */
+    /** Waits (at most {@code timeoutNs}) for the doorbell to move on from {@code seen}. */
     void awaitDoorbell(int seen, long timeoutNs, jnr.ffi.Pointer timespec) {
         INT.getAndAdd(map, DOORBELL_WAITERS_AT, 1);
         try {

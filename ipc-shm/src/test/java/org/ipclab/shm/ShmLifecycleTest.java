@@ -167,8 +167,9 @@ class ShmLifecycleTest {
                 try {
                     clients.add(shm.connect(name, ClientSettings.defaults()));
                     clients.add(shm.connect(name, ClientSettings.defaults()));
-                    IOException full = assertThrows(IOException.class, () -> shm.connect(name, ClientSettings.defaults()));
-                    assertTrue(full.getMessage().contains("are taken"), full.getMessage());
+                    IOException full = assertThrows(IOException.class,
+                            () -> shm.connect(name, ClientSettings.defaults().withTimeout(Duration.ofMillis(100))));
+                    assertTrue(full.getMessage().contains("stayed taken for 100 ms"), full.getMessage());
                     for (EchoClient c : clients) {
                         roundTrip(c, 1000);
                     }
@@ -178,6 +179,42 @@ class ShmLifecycleTest {
                     }
                 }
                 awaitFreeSlots(name, 2);
+            }
+        }
+    }
+
+    @Test
+    void aClientFindingEverySlotTakenWaitsAndGetsTheFirstOneFreed() throws Exception {
+        String name = name();
+        try (ShmEchoServer server = ShmEchoServer.open(name, ServerSettings.defaults().withMaxConnections(1))) {
+            EchoClient first = shm.connect(name, ClientSettings.defaults());
+            roundTrip(first, 10);
+            java.util.concurrent.CompletableFuture<EchoClient> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return shm.connect(name, ClientSettings.defaults().withTimeout(Duration.ofSeconds(5)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertFalse(second.isDone(), "the second client waits while the only slot is taken");
+            first.close();
+            try (EchoClient client = second.get(5, TimeUnit.SECONDS)) {
+                roundTrip(client, 1000);
+            }
+        }
+    }
+
+    @Test
+    void clientsComingFasterThanTheServerFreesSlotsWaitInsteadOfFailing() throws Exception {
+        // compare's set-up benchmark does this: connect, one echo, close, again - faster than the echo threads free
+        // the slots behind it. Before clients waited for a slot, this failed with "all 2 client slots are taken".
+        String name = name();
+        try (ShmEchoServer server = ShmEchoServer.open(name, ServerSettings.defaults().withMaxConnections(2))) {
+            for (int i = 0; i < 300; i++) {
+                try (EchoClient client = shm.connect(name, ClientSettings.defaults())) {
+                    roundTrip(client, 64);
+                }
             }
         }
     }
