@@ -101,7 +101,12 @@ final class KeyResultsSection {
 
     private String latency(String transport, Placement placement, int size) {
         Double p50 = size < 0 ? null : m.p50Us(transport, placement, size);
-        return p50 == null ? "–" : Text.us(p50);
+        return p50 == null ? "–" : unbroken(Text.us(p50));
+    }
+
+    /** A number and its unit on one line: a narrow column breaks between the words of a cell, not inside "19.2 µs". */
+    private static String unbroken(String value) {
+        return value.replace(' ', '\u00a0');
     }
 
     /** The cheapest set-up of this transport that does not start a JVM: like with like across transports. */
@@ -111,7 +116,7 @@ final class KeyResultsSection {
     }
 
     private String setup(String transport) {
-        return likeForLike(transport).map(r -> Text.ms(Numbers.millis(r.p50())) + " ("
+        return likeForLike(transport).map(r -> unbroken(Text.ms(Numbers.millis(r.p50()))) + " ("
                 + Markdown.escape(r.what()) + ")").orElse("–");
     }
 
@@ -121,7 +126,7 @@ final class KeyResultsSection {
         Optional<ThroughputResult> row = rows.stream().filter(r -> r.placement() == Placement.DIFFERENT_CPUS)
                 .max(Comparator.comparingDouble(r -> Numbers.mibPerSecond(r.mibPerSecond())))
                 .or(() -> rows.stream().max(Comparator.comparingDouble(r -> Numbers.mibPerSecond(r.mibPerSecond()))));
-        return row.map(r -> Text.mibs(Numbers.mibPerSecond(r.mibPerSecond()))
+        return row.map(r -> unbroken(Text.mibs(Numbers.mibPerSecond(r.mibPerSecond())))
                 + (r.placement() == Placement.DIFFERENT_CPUS ? "" : " (" + r.placement().label() + ")"))
                 .orElse(m.descriptors.noStreaming(transport).isPresent() ? "not possible" : "–");
     }
