@@ -187,7 +187,7 @@ final class AnalysisSection {
             }
             comparisons.add(Numbers.ratio(ref / p50) + " " + m.descriptors.possessive(other) + " (" + Text.us(p50) + ")");
             if (m.descriptors.sameFamily(socket.get(), other)) {
-                sameFamily.add("The " + m.descriptors.name(other) + " has the same " + m.descriptors.family(other)
+                sameFamily.add(Text.capital(one(other)) + " has the same " + m.descriptors.family(other)
                         + " API" + (m.descriptors.reachesOtherHosts(other) ? "" : " without leaving this host")
                         + " and took " + Numbers.ratio(p50 / ref) + " " + name + "'s time.");
             }
@@ -243,5 +243,11 @@ final class AnalysisSection {
                     + Text.ms(Numbers.millis(reference.get().p50()));
         }
         return Optional.of(sentence + ".");
+    }
+
+    /** "a UDP socket", from the descriptor's "a UDP socket's": the thing itself, for the subject of a sentence. */
+    private String one(String transport) {
+        String possessive = m.descriptors.possessive(transport);
+        return possessive.endsWith("'s") ? possessive.substring(0, possessive.length() - 2) : "the " + m.descriptors.name(transport);
     }
 }
