@@ -84,8 +84,8 @@ final class AnswerOne {
     /** The reach shown, when the run measured TCP between two namespace hosts over an emulated link. */
     private static Optional<String> acrossSentence(Measurements m) {
         List<org.ipclab.report.model.NetworkResult> rows = Measurements.list(m.results.network());
-        return rows.stream().filter(r -> r.what().equals("round trip") && r.sizeBytes() == m.referenceSize()
-                        && r.p50() != null).findFirst()
+        return rows.stream().filter(r -> r.transport().equals("tcp") && r.what().equals("round trip")
+                        && r.sizeBytes() == m.referenceSize() && r.p50() != null).findFirst()
                 .map(r -> "between two network namespaces as hosts, over an emulated "
                         + Numbers.format(r.rttMs()) + " ms, " + Numbers.format(r.rateMbit()) + " Mbit/s link, a "
                         + Numbers.size(r.sizeBytes()) + " TCP echo took "

@@ -63,43 +63,47 @@ public final class NetworkSection {
             return;
         }
         NetworkResult first = rows.get(0);
+        List<String> links = rows.stream().map(NetworkSection::link).distinct().toList();
+        boolean udp = rows.stream().anyMatch(r -> r.transport().equals("udp"));
         md.heading(2, "Across a network");
         md.paragraph("Two network namespaces stood in for two hosts: each has its own interfaces, addresses, routes "
-                + "and ports, so a client in host A (198.18.0.1) reaches the TCP echo server in host B (198.18.0.2) "
-                + "only by packets. The link between them was emulated by the " + first.emulator() + ": this "
-                + "kernel has no netem (the kernel's own delay and loss emulator), so a small C program "
-                + "(`native/ipclab_delayline.c`) holds every packet between a TUN device in each namespace for half "
-                + "the round trip each way, drops it with the configured probability and paces it to the rate. "
-                + "Configured: round trip " + Numbers.format(first.rttMs()) + " ms, rate "
-                + Numbers.format(first.rateMbit()) + " Mbit/s, loss " + Numbers.format(first.lossPercent())
-                + " % per packet each way. Only TCP was measured: ipc-lab has no UDP transport yet.");
-        MarkdownTable table = new MarkdownTable("what", "size", "p50 (ms)", "p99 (ms)", "throughput (Mbit/s)",
-                "retransmits").rightAlignFrom(1);
+                + "and ports, so a client in host A (198.18.0.1) reaches the " + (udp ? "TCP and UDP echo servers"
+                : "TCP echo server") + " in host B (198.18.0.2) only by packets. The link between them was emulated by "
+                + "the " + first.emulator() + ": this kernel has no netem (the kernel's own delay and loss emulator), "
+                + "so a small C program (`native/ipclab_delayline.c`) holds every packet between a TUN device in each "
+                + "namespace for half the round trip each way, drops it with the configured probability and paces it "
+                + "to the rate. Configured: " + (links.size() == 1 ? links.get(0) + " (round trip, rate, loss per "
+                + "packet each way)" : links.size() + " links, " + Text.join(links)) + ".");
+        List<String> header = new java.util.ArrayList<>(List.of("transport", "what", "size"));
+        if (links.size() > 1) {
+            header.add("link");
+        }
+        header.addAll(List.of("p50 (ms)", "p99 (ms)", "throughput (Mbit/s)", udp ? "retransmits / lost" : "retransmits"));
+        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new)).rightAlignFrom(2);
         for (NetworkResult r : rows) {
-            table.row(r.what(), r.sizeBytes() == 0 ? "" : Numbers.size(r.sizeBytes()),
-                    r.p50() == null ? "" : Numbers.format(Numbers.millis(r.p50())),
+            List<String> cells = new java.util.ArrayList<>(List.of(Text.id(r.transport()), r.what(),
+                    r.sizeBytes() == 0 ? "" : Numbers.size(r.sizeBytes())));
+            if (links.size() > 1) {
+                cells.add(link(r));
+            }
+            cells.addAll(List.of(r.p50() == null ? "" : Numbers.format(Numbers.millis(r.p50())),
                     r.p99() == null ? "" : Numbers.format(Numbers.millis(r.p99())),
                     r.throughput() == null ? "" : Numbers.format(r.throughput().value()),
-                    r.retransmits() < 0 ? "" : Numbers.count(r.retransmits()));
+                    r.lost() != null ? Numbers.count(r.lost()) + " of " + Numbers.count(r.sent()) + " lost"
+                            : r.retransmits() < 0 ? "" : Numbers.count(r.retransmits())));
+            table.row(cells.toArray(String[]::new));
         }
         md.table(table);
+        chart(md, charts, rows, links);
         List<NetworkResult> trips = rows.stream().filter(r -> r.what().equals("round trip")).toList();
         if (!trips.isEmpty()) {
-            List<String> sizes = trips.stream().map(r -> Numbers.size(r.sizeBytes())).toList();
-            List<Double> measured = trips.stream().map(r -> Numbers.millis(r.p50())).toList();
-            List<Double> configured = trips.stream().map(r -> r.rttMs()).toList();
-            TransportPalette palette = TransportPalette.of(List.of("measured", "configured"), id -> null);
-            String link = charts.write(CHART, Charts.lines(palette, "Round trip across the link",
-                    "measured p50 against the configured round trip", "message size", "round trip (ms)", sizes,
-                    List.of(new Charts.Line("measured", "measured p50", measured, false, true),
-                            new Charts.Line("configured", "configured RTT", configured, true, true)), false));
-            md.image("Measured round trip against the configured one, by message size", link);
             md.paragraph("A round trip costs the link's round trip plus the time to put the bytes on the wire "
                     + "(serialisation: size / rate, both ways), plus the relay's own wake-ups. At "
                     + Numbers.format(first.rateMbit()) + " Mbit/s 64 KiB takes "
                     + Numbers.format(65536 * 8 / (first.rateMbit() * 1e3)) + " ms to serialise each way, and TCP "
                     + "needs several round trips to open its congestion window that far.");
         }
+        udpParagraph(md, rows);
         find(rows, "connect").ifPresent(c -> md.paragraph("A TCP connect took " + Numbers.format(Numbers.millis(c.p50()))
                 + " ms (p50): connect() returns when the server's SYN-ACK is back, one round trip."));
         find(rows, "stream").ifPresent(s -> {
@@ -132,6 +136,87 @@ public final class NetworkSection {
                 + "(a name starting with a zero byte) belongs to one network namespace and is not. This run tried both; "
                 + "what it saw is the first note below.");
         notes.forEach(md::paragraph);
+    }
+
+    /** "rtt 2 ms, 100 Mbit/s, loss 0 %": the link a row was measured on. */
+    private static String link(NetworkResult r) {
+        return "rtt " + Numbers.format(r.rttMs()) + " ms, " + Numbers.format(r.rateMbit()) + " Mbit/s, loss "
+                + Numbers.format(r.lossPercent()) + " %";
+    }
+
+    /**
+     * One link: measured p50 against the configured round trip by message size (tcp). Several links: the 64 B p50 of
+     * each transport against the configured round trip, one point per link without loss.
+     */
+    private static void chart(Markdown md, ChartWriter charts, List<NetworkResult> rows, List<String> links) throws IOException {
+        List<NetworkResult> trips = rows.stream().filter(r -> r.what().equals("round trip")).toList();
+        if (trips.isEmpty()) {
+            return;
+        }
+        if (links.size() == 1) {
+            List<NetworkResult> tcp = trips.stream().filter(r -> r.transport().equals("tcp")).toList();
+            List<NetworkResult> shown = tcp.isEmpty() ? trips : tcp;
+            List<String> sizes = shown.stream().map(r -> Numbers.size(r.sizeBytes())).toList();
+            List<Double> measured = shown.stream().map(r -> r.p50() == null ? null : Numbers.millis(r.p50())).toList();
+            List<Double> configured = shown.stream().map(NetworkResult::rttMs).toList();
+            TransportPalette palette = TransportPalette.of(List.of("measured", "configured"), id -> null);
+            String link = charts.write(CHART, Charts.lines(palette, "Round trip across the link",
+                    "measured p50 (" + shown.get(0).transport() + ") against the configured round trip", "message size",
+                    "round trip (ms)", sizes, List.of(new Charts.Line("measured", "measured p50", measured, false, true),
+                            new Charts.Line("configured", "configured RTT", configured, true, true)), false));
+            md.image("Measured round trip against the configured one, by message size", link);
+            return;
+        }
+        List<Double> rtts = trips.stream().filter(r -> r.lossPercent() == 0).map(NetworkResult::rttMs).distinct().sorted().toList();
+        List<String> transports = trips.stream().map(NetworkResult::transport).distinct().toList();
+        List<Charts.Line> lines = new java.util.ArrayList<>();
+        for (String t : transports) {
+            lines.add(new Charts.Line(t, t + " 64 B p50", rtts.stream().map(rtt -> trips.stream()
+                    .filter(r -> r.transport().equals(t) && r.sizeBytes() == 64 && r.lossPercent() == 0 && r.rttMs() == rtt)
+                    .findFirst().map(r -> r.p50() == null ? null : Numbers.millis(r.p50())).orElse(null)).toList(), false, true));
+        }
+        lines.add(new Charts.Line("configured", "configured RTT", rtts, true, true));
+        List<String> ids = new java.util.ArrayList<>(transports);
+        ids.add("configured");
+        TransportPalette palette = TransportPalette.of(ids, id -> null);
+        String link = charts.write(CHART, Charts.lines(palette, "Round trip across the link",
+                "64 B p50 against the configured round trip, links without loss", "configured round trip (ms)",
+                "round trip (ms)", rtts.stream().map(Numbers::format).toList(), lines, true));
+        md.image("Measured 64 B round trip against the configured one, by link", link);
+    }
+
+    /**
+     * UDP: no handshake, no resend. With loss p each way a request and its echo both arrive with (1-p)^2; a datagram
+     * larger than the MTU travels as fragments, and losing any one loses all of it.
+     */
+    private static void udpParagraph(Markdown md, List<NetworkResult> rows) {
+        List<NetworkResult> udp = rows.stream().filter(r -> r.transport().equals("udp") && r.sent() != null && r.sent() > 0).toList();
+        if (udp.isEmpty()) {
+            return;
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (NetworkResult r : udp) {
+            long fragments = Math.max(1, (long) Math.ceil(r.sizeBytes() / (double) FRAGMENT_PAYLOAD_BYTES));
+            double arrives = Math.pow(1 - r.lossPercent() / 100, 2 * fragments);
+            parts.add(Numbers.size(r.sizeBytes()) + (links(rows) > 1 ? " at " + link(r) : "") + ": "
+                    + Numbers.count(r.lost()) + " of " + Numbers.count(r.sent()) + " lost ("
+                    + Numbers.format(100.0 * r.lost() / r.sent()) + " %"
+                    + (r.lossPercent() > 0 ? "; expected " + Numbers.format(100 * (1 - arrives)) + " % for "
+                    + fragments + (fragments == 1 ? " packet" : " fragments") + " each way" : "") + ")");
+        }
+        md.paragraph("UDP sends each message as one datagram: no connect (so no connect row), no acknowledgement, no "
+                + "resend. A request or its echo that the link drops is simply gone, and the client counted a request "
+                + "as lost when no echo came within four round trips (at least 250 ms). " + Text.capital(Text.join(parts))
+                + ". A datagram larger than the link's MTU (1,500 B) travels as IP fragments, and losing any one of "
+                + "them loses the whole datagram, so large datagrams suffer most from loss. TCP hides the same losses "
+                + "by resending, and pays for them in time (its p99 and retransmits).");
+    }
+
+    /** Bytes of one IPv4 fragment's payload on a 1,500 B MTU: 1,500 minus the 20 B IP header, a multiple of 8. */
+    private static final int FRAGMENT_PAYLOAD_BYTES = 1480;
+
+    private static long links(List<NetworkResult> rows) {
+        return rows.stream().map(NetworkSection::link).distinct().count();
     }
 
     private static Optional<NetworkResult> find(List<NetworkResult> rows, String what) {

@@ -75,6 +75,6 @@ class AcrossReportTest {
 
     private static NetworkResult row(String what, int size, double p50, double p99, Quantity throughput) {
         return new NetworkResult("tcp", what, 10, 20, 0, size, throughput != null ? null : Quantity.of(p50, "ms"),
-                throughput != null ? null : Quantity.of(p99, "ms"), throughput, 0, false, "TUN delay line");
+                throughput != null ? null : Quantity.of(p99, "ms"), throughput, 0, false, "TUN delay line", null, null);
     }
 }

@@ -22,11 +22,12 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ipc-lab across}: two hosts as network namespaces joined by an emulated link, TCP measured over it. */
+/** {@code ipc-lab across}: two hosts as network namespaces joined by an emulated link, TCP and UDP measured over it. */
 @Command(name = "across", mixinStandardHelpOptions = true,
         description = {"Make two network namespaces as two hosts, join them by an emulated link (round trip, rate, "
                 + "loss: a user-space delay line between two TUN devices, as this kernel has no netem), run the TCP "
-                + "echo server in host B and measure from host A: round trips, connect, streaming, Nagle.",
+                + "and UDP echo servers in host B and measure from host A: round trips, connect, streaming, Nagle, "
+                + "lost datagrams.",
             "Needs root. Writes results.json, REPORT.md and charts/ into --out; leaves no namespace or device behind."})
 public final class AcrossCommand implements Callable<Integer> {
 
@@ -42,8 +43,8 @@ public final class AcrossCommand implements Callable<Integer> {
             description = "Chance each packet is dropped, each way, e.g. 0.5% (default: ${DEFAULT-VALUE}).")
     String loss;
 
-    @Option(names = "--transports", paramLabel = "LIST", defaultValue = "tcp",
-            description = "Transports to measure; only tcp for now (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transports", paramLabel = "LIST", defaultValue = "tcp,udp",
+            description = "Transports to measure, of tcp and udp (default: ${DEFAULT-VALUE}).")
     String transports;
 
     @ArgGroup(exclusive = true)
@@ -63,11 +64,16 @@ public final class AcrossCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DelayLine.Profile profile = new DelayLine.Profile(parseRttMs(rtt), parseRateMbit(rate), parseLossPercent(loss));
+        List<String> ids = new java.util.ArrayList<>();
         for (String t : transports.split(",")) {
             String id = t.trim().toLowerCase(Locale.ROOT);
-            if (!id.equals("tcp")) {
-                throw new UserError("--transports: '" + t.trim() + "' cannot be measured across the link yet; only tcp"
-                        + (id.equals("udp") ? " (ipc-lab has no udp transport yet)" : ""));
+            if (!AcrossMeasurement.TRANSPORTS.contains(id)) {
+                throw new UserError("--transports: '" + t.trim() + "' cannot be measured across the link; only "
+                        + String.join(" and ", AcrossMeasurement.TRANSPORTS) + " leave the host (the others never"
+                        + " use an IP address)");
+            }
+            if (!ids.contains(id)) {
+                ids.add(id);
             }
         }
         String reason = AcrossMeasurement.unavailableReason();
@@ -78,7 +84,7 @@ public final class AcrossCommand implements Callable<Integer> {
         long streamMs = mode.quick ? 2_000 : mode.full ? 10_000 : 4_000;
         long started = System.nanoTime();
         String startedAt = Instant.now().toString();
-        AcrossMeasurement.Outcome outcome = AcrossMeasurement.measure(profile, count, streamMs,
+        AcrossMeasurement.Outcome outcome = AcrossMeasurement.measure(profile, ids, count, streamMs,
                 line -> System.err.println("ipc-lab: " + line));
         List<NetworkResult> rows = outcome.rows();
         Map<String, String> settings = new LinkedHashMap<>();
@@ -96,10 +102,11 @@ public final class AcrossCommand implements Callable<Integer> {
                 List.of(), null, List.of(), notes, null, null, null, null, null, null, rows);
         Path report = NetworkSection.write(results, out);
         for (NetworkResult r : rows) {
-            System.out.println(r.what() + (r.sizeBytes() > 0 ? " " + r.sizeBytes() + " B" : "")
+            System.out.println(r.transport() + " " + r.what() + (r.sizeBytes() > 0 ? " " + r.sizeBytes() + " B" : "")
                     + (r.p50() != null ? String.format(Locale.ROOT, ": p50 %.2f ms, p99 %.2f ms", r.p50().value(), r.p99().value()) : "")
                     + (r.throughput() != null ? String.format(Locale.ROOT, ": %.1f Mbit/s", r.throughput().value()) : "")
-                    + (r.retransmits() > 0 ? ", " + r.retransmits() + " retransmits" : ""));
+                    + (r.retransmits() > 0 ? ", " + r.retransmits() + " retransmits" : "")
+                    + (r.lost() != null ? ", " + r.lost() + " of " + r.sent() + " lost" : ""));
         }
         System.out.println(notes.get(0));
         System.out.println("Report: " + report.toAbsolutePath());

@@ -11,15 +11,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One profile measured across a link: two namespace hosts joined by the delay line, the TCP echo server in host B,
- * the measuring client in host A, then the Unix-socket reach check. Used by {@code ./ipc-lab across} and, with one
+ * One profile measured across a link: two namespace hosts joined by the delay line, the TCP and UDP echo servers in
+ * host B, the measuring clients in host A, then the Unix-socket reach check. Used by {@code ./ipc-lab across} and, with one
  * profile, by {@code ./ipc-lab compare}.
  */
 public final class AcrossMeasurement {
 
     static final String EMULATOR = "TUN delay line";
-    /** The sizes of the round trips across the link. */
+    /** The sizes of the TCP round trips across the link. */
     public static final List<Integer> SIZES = List.of(64, 1024, 64 * 1024);
+    /**
+     * The sizes of the UDP round trips: 64 KiB is more than one datagram carries, so the largest is 8 KiB - six IP
+     * fragments on this link's 1,500 B MTU, and losing any one of them loses the whole datagram.
+     */
+    public static final List<Integer> UDP_SIZES = List.of(64, 1024, 8 * 1024);
+    /** The transports that can cross: the sockets of the IP family. */
+    public static final List<String> TRANSPORTS = List.of("tcp", "udp");
 
     /**
      * What one profile gave.
@@ -41,12 +48,13 @@ public final class AcrossMeasurement {
     /**
      * Makes the hosts and the link, measures, and removes them again (also when the measurement fails).
      *
-     * @param count    round trips per size
-     * @param streamMs how long the stream runs
-     * @param log      a line for the user when the hosts are up
+     * @param transports some of {@link #TRANSPORTS}
+     * @param count      round trips per size
+     * @param streamMs   how long the TCP stream runs
+     * @param log        a line for the user when the hosts are up
      */
-    public static Outcome measure(DelayLine.Profile profile, int count, long streamMs, java.util.function.Consumer<String> log)
-            throws IOException {
+    public static Outcome measure(DelayLine.Profile profile, List<String> transports, int count, long streamMs,
+                                  java.util.function.Consumer<String> log) throws IOException {
         List<NetworkResult> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String stats;
@@ -55,8 +63,16 @@ public final class AcrossMeasurement {
                     + profile.rttMs() + " ms, " + profile.rateMbit() + " Mbit/s, loss " + profile.lossPercent() + " %)");
             long boundMs = 60_000 + (long) (count * SIZES.size() * (profile.rttMs() * 4 + 50)) + streamMs;
             ObjectMapper json = new ObjectMapper();
-            for (String line : AcrossRun.tcp(hosts, count, SIZES, streamMs, boundMs)) {
-                rows.add(row(profile, json.readTree(line)));
+            if (transports.contains("tcp")) {
+                for (String line : AcrossRun.tcp(hosts, count, SIZES, streamMs, boundMs)) {
+                    rows.add(row(profile, json.readTree(line)));
+                }
+            }
+            if (transports.contains("udp")) {
+                long udpBoundMs = 60_000 + count * UDP_SIZES.size() * (udpWaitMs(profile) + 50);   // all lost, at worst
+                for (String line : AcrossRun.udp(hosts, count, UDP_SIZES, udpWaitMs(profile), udpBoundMs)) {
+                    rows.add(row(profile, json.readTree(line)));
+                }
             }
             notes.add(UnixAcross.measure(hosts));
             hosts.close();
@@ -66,6 +82,11 @@ public final class AcrossMeasurement {
             notes.add("The delay line's own counters: " + stats + ".");
         }
         return new Outcome(rows, notes);
+    }
+
+    /** How long a UDP request waits for its echo before it counts as lost: four round trips, at least 250 ms. */
+    public static long udpWaitMs(DelayLine.Profile p) {
+        return Math.max(250, (long) Math.ceil(4 * p.rttMs()));
     }
 
     private static NetworkResult row(DelayLine.Profile p, JsonNode json) {
@@ -78,10 +99,12 @@ public final class AcrossMeasurement {
             default -> json.path("what").asText();
         };
         boolean stream = what.equals("stream");
-        return new NetworkResult("tcp", what, p.rttMs(), p.rateMbit(), p.lossPercent(), json.path("sizeBytes").asInt(),
+        boolean udp = json.path("transport").asText("tcp").equals("udp");
+        return new NetworkResult(udp ? "udp" : "tcp", what, p.rttMs(), p.rateMbit(), p.lossPercent(), json.path("sizeBytes").asInt(),
                 stream || !json.has("p50Ms") ? null : Quantity.of(json.path("p50Ms").asDouble(), "ms"),
                 stream || !json.has("p99Ms") ? null : Quantity.of(json.path("p99Ms").asDouble(), "ms"),
                 stream ? Quantity.of(json.path("mbitPerSecond").asDouble(), "Mbit/s") : null,
-                json.path("retransmits").asLong(-1), false, EMULATOR);
+                udp ? -1 : json.path("retransmits").asLong(-1), false, EMULATOR,
+                udp ? json.path("lost").asLong() : null, udp ? json.path("sent").asLong() : null);
     }
 }

@@ -14,8 +14,9 @@ import org.ipclab.core.JvmFlags;
 import org.ipclab.core.ServeMain;
 
 /**
- * One measurement across the link: the existing TCP echo server ({@link ServeMain} tcp) in host B bound to
- * {@value DelayLine#ADDRESS_B}, and {@link AcrossClientMain} in host A; returns the client's JSON lines.
+ * One measurement across the link: ipc-lab's own echo server ({@link ServeMain} tcp or udp) in host B bound to
+ * {@value DelayLine#ADDRESS_B}, and a measuring client ({@link AcrossClientMain}, {@link AcrossUdpClientMain}) in
+ * host A; returns the client's JSON lines.
  */
 public final class AcrossRun {
 
@@ -24,28 +25,45 @@ public final class AcrossRun {
     private AcrossRun() {
     }
 
-    /** Runs the client against a fresh server in B; every wait bounded by {@code boundMs}. */
+    /** The TCP measurements: connect, round trips, small writes, the stream; every wait bounded by {@code boundMs}. */
     public static List<String> tcp(NamespaceHosts hosts, int count, List<Integer> sizes, long streamMs, long boundMs) throws IOException {
+        return run(hosts, "tcp", List.of("-Dipclab.across.streamMs=" + streamMs), AcrossClientMain.class.getName(),
+                List.of(String.valueOf(count)), sizes, boundMs);
+    }
+
+    /**
+     * The UDP round trips: each request waits at most {@code waitMs} for its echo and counts as lost after that; every
+     * wait bounded by {@code boundMs}.
+     */
+    public static List<String> udp(NamespaceHosts hosts, int count, List<Integer> sizes, long waitMs, long boundMs) throws IOException {
+        return run(hosts, "udp", List.of(), AcrossUdpClientMain.class.getName(),
+                List.of(String.valueOf(count), String.valueOf(waitMs)), sizes, boundMs);
+    }
+
+    /** Starts ipc-lab's {@code transport} echo server in B, runs {@code clientMain HOST PORT args... sizes...} in A. */
+    private static List<String> run(NamespaceHosts hosts, String transport, List<String> clientFlags, String clientMain,
+                                    List<String> clientArgs, List<Integer> sizes, long boundMs) throws IOException {
         Process server = new ProcessBuilder(NamespaceHosts.inside(hosts.b, JvmFlags.javaCommand(List.of(),
-                ServeMain.class.getName(), List.of("tcp", DelayLine.ADDRESS_B + ":0"))))
+                ServeMain.class.getName(), List.of(transport, DelayLine.ADDRESS_B + ":0"))))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start(); // its log of each connection is not wanted here
-        try (ChildProcess serverChild = new ChildProcess(server, "the tcp echo server in " + hosts.b)) {
+        try (ChildProcess serverChild = new ChildProcess(server, "the " + transport + " echo server in " + hosts.b)) {
             String ready = firstLine(server, START_TIMEOUT_MS);
             if (ready == null || !ready.startsWith(ServeMain.READY)) {
-                throw new IOException("the tcp server in " + hosts.b + " did not start (it said " + ready + ")");
+                throw new IOException("the " + transport + " server in " + hosts.b + " did not start (it said " + ready + ")");
             }
             String endpoint = ready.substring(ServeMain.READY.length()).strip();
             String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
-            List<String> args = new ArrayList<>(List.of(DelayLine.ADDRESS_B, port, String.valueOf(count)));
+            List<String> args = new ArrayList<>(List.of(DelayLine.ADDRESS_B, port));
+            args.addAll(clientArgs);
             sizes.forEach(s -> args.add(String.valueOf(s)));
-            Process client = new ProcessBuilder(NamespaceHosts.inside(hosts.a, JvmFlags.javaCommand(
-                    List.of("-Dipclab.across.streamMs=" + streamMs),
-                    AcrossClientMain.class.getName(), args))).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process client = new ProcessBuilder(NamespaceHosts.inside(hosts.a, JvmFlags.javaCommand(clientFlags,
+                    clientMain, args))).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (ChildProcess clientChild = new ChildProcess(client, "the measuring client in " + hosts.a)) {
                 client.getOutputStream().close();
                 CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readAll(client));
                 if (!client.waitFor(boundMs, TimeUnit.MILLISECONDS)) {
-                    throw new IOException("the client in " + hosts.a + " did not finish within " + boundMs + " ms");
+                    throw new IOException("the " + transport + " client in " + hosts.a + " did not finish within "
+                            + boundMs + " ms");
                 }
                 return lines.get(5, TimeUnit.SECONDS);
             }

@@ -8,7 +8,7 @@ import org.ipclab.comparison.across.DelayLine;
 import org.ipclab.report.model.NetworkResult;
 
 /**
- * TCP across an emulated link, as a step of a compare run: two network namespaces as hosts joined by the delay
+ * TCP and UDP across an emulated link, as a step of a compare run: two network namespaces as hosts joined by the delay
  * line, one profile (round trip 2 ms, 100 Mbit/s) by default, and with {@code --full} the round trips 0.1, 1, 10 and
  * 50 ms each without and with 1 % loss. Without root or TUN the run says why in a note and goes on.
  */
@@ -31,10 +31,14 @@ final class AcrossSteps {
         int count = quick ? 20 : full ? 200 : 60;
         long streamMs = quick ? 1_500 : full ? 4_000 : 2_000;
         List<DelayLine.Profile> profiles = full ? fullSweep() : List.of(DEFAULT_PROFILE);
+        List<String> transports = AcrossMeasurement.TRANSPORTS.stream().filter(settings.transports()::contains).toList();
+        if (transports.isEmpty()) {
+            return List.of();
+        }
         return profiles.stream().map(p -> new Extensions.Extension(String.format(Locale.ROOT,
-                "tcp across an emulated link (rtt %s ms, %s Mbit/s, loss %s %%)", trim(p.rttMs()), trim(p.rateMbit()),
-                trim(p.lossPercent())), seconds(p, count, streamMs), () -> {
-                    AcrossMeasurement.Outcome outcome = AcrossMeasurement.measure(p, count, streamMs, line -> { });
+                "%s across an emulated link (rtt %s ms, %s Mbit/s, loss %s %%)", String.join(" and ", transports),
+                trim(p.rttMs()), trim(p.rateMbit()), trim(p.lossPercent())), seconds(p, transports, count, streamMs), () -> {
+                    AcrossMeasurement.Outcome outcome = AcrossMeasurement.measure(p, transports, count, streamMs, line -> { });
                     network.addAll(outcome.rows());
                     if (network.size() == outcome.rows().size()) {
                         notes.addAll(outcome.notes());   // the Unix-socket reach and the relay's counters, once
@@ -52,9 +56,13 @@ final class AcrossSteps {
         return profiles;
     }
 
-    /** Making the hosts and starting two JVMs in them, the round trips of three sizes, the stream and Nagle's test. */
-    private static double seconds(DelayLine.Profile p, int count, long streamMs) {
-        return 6 + count * AcrossMeasurement.SIZES.size() * (p.rttMs() + 0.5) / 1000 + streamMs / 1000.0;
+    /** Making the hosts and starting two JVMs in them per transport, the round trips, the stream and Nagle's test. */
+    private static double seconds(DelayLine.Profile p, List<String> transports, int count, long streamMs) {
+        double tcp = transports.contains("tcp")
+                ? 3 + count * AcrossMeasurement.SIZES.size() * (p.rttMs() + 0.5) / 1000 + streamMs / 1000.0 : 0;
+        double udp = transports.contains("udp") ? 3 + count * AcrossMeasurement.UDP_SIZES.size() * (p.rttMs() + 0.5)
+                / 1000 * (1 + p.lossPercent() / 100 * AcrossMeasurement.udpWaitMs(p) / Math.max(0.1, p.rttMs())) : 0;
+        return 3 + tcp + udp;
     }
 
     private static String trim(double value) {

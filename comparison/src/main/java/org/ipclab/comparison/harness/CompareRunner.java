@@ -209,10 +209,10 @@ public final class CompareRunner {
         if (runnable.stream().anyMatch(t -> t.id().equals(ServerModelSweep.TRANSPORT))) {
             ServerSweepSteps.plan(settings, scratch, notes, serverModels, serverMemory)
                     .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
-            // TCP between two namespace hosts over an emulated link: what only a socket can do
-            AcrossSteps.plan(settings, notes, network)
-                    .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
         }
+        // TCP and UDP between two namespace hosts over an emulated link: what only a socket can do
+        AcrossSteps.plan(settings, notes, network)
+                .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
 
         double total = plan.stream().mapToDouble(Step::seconds).sum();
         double done = 0;

@@ -52,25 +52,35 @@ class AcrossCommandTest {
         List<String> before = NamespaceVariants.existingNamespaces();
         String linksBefore = AcrossLinkTest.links();
         int code = IpcLabCommand.execute(new String[] {"across", "--rtt", "10ms", "--rate", "20mbit", "--quick",
-                "--out", dir.toString()}, System.out, System.err);
+                "--transports", "tcp,udp", "--out", dir.toString()}, System.out, System.err);
         assertEquals(0, code);
         JsonNode network = new ObjectMapper().readTree(dir.resolve("results.json").toFile()).path("network");
         double p50 = -1;
+        double udpP50 = -1;
+        long udpSent = -1;
         double mbit = -1;
         for (JsonNode row : network) {
             if (row.path("what").asText().equals("round trip") && row.path("sizeBytes").asInt() == 64) {
-                p50 = row.path("p50").path("value").asDouble();
+                if (row.path("transport").asText().equals("udp")) {
+                    udpP50 = row.path("p50").path("value").asDouble();
+                    udpSent = row.path("sent").asLong();
+                } else {
+                    p50 = row.path("p50").path("value").asDouble();
+                }
             }
             if (row.path("what").asText().equals("stream")) {
                 mbit = row.path("throughput").path("value").asDouble();
             }
             assertFalse(row.path("remote").asBoolean());
         }
-        assertTrue(p50 >= 10 && p50 <= 16, "p50 of 64 B " + p50 + " ms: " + network);
+        assertTrue(p50 >= 10 && p50 <= 16, "tcp p50 of 64 B " + p50 + " ms: " + network);
+        assertTrue(udpP50 >= 10 && udpP50 <= 16, "udp p50 of 64 B " + udpP50 + " ms: " + network);
+        assertEquals(30, udpSent, "a quick run sends 30 datagrams of each size: " + network);
         // the echo stream's rate is measured over a window of about 1.5 s: 2 % for the edges of that window
         assertTrue(mbit > 0 && mbit <= 20 * 1.02, "throughput " + mbit + " Mbit/s on a 20 Mbit/s link");
         String report = Files.readString(dir.resolve("REPORT.md"));
         assertTrue(report.contains("## Across a network"));
+        assertTrue(report.contains("UDP sends each message as one datagram"), report);
         if (NamespaceVariants.which("python3") != null) {
             assertTrue(report.contains("pathname connected; abstract ConnectionRefusedError"), report);
         }
