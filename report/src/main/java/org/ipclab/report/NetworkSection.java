@@ -23,6 +23,7 @@ public final class NetworkSection {
     static final String ANCHOR = "across-a-network";
     /** How the notes that belong to this section begin (the Unix-socket reach, the delay line's counters). */
     private static final List<String> NOTE_PREFIXES = List.of("The Unix-socket reach", "Measured: from host A",
+            "Measured: against the agent",
             "The delay line's own counters", "Across a network:");
 
     private NetworkSection() {
@@ -66,6 +67,10 @@ public final class NetworkSection {
         List<String> links = rows.stream().map(NetworkSection::link).distinct().toList();
         boolean udp = rows.stream().anyMatch(r -> r.transport().equals("udp"));
         md.heading(2, "Across a network");
+        if (first.remote()) {
+            remote(md, rows, notes);
+            return;
+        }
         md.paragraph("Two network namespaces stood in for two hosts: each has its own interfaces, addresses, routes "
                 + "and ports, so a client in host A (198.18.0.1) reaches the " + (udp ? "TCP and UDP echo servers"
                 : "TCP echo server") + " in host B (198.18.0.2) only by packets. The link between them was emulated by "
@@ -136,6 +141,35 @@ public final class NetworkSection {
                 + "(a name starting with a zero byte) belongs to one network namespace and is not. This run tried both; "
                 + "what it saw is the first note below.");
         notes.forEach(md::paragraph);
+    }
+
+    /**
+     * Against a real second host ({@code compare --remote}): nothing was configured, so there is no configured round
+     * trip to compare with; the 64 B round trip is the network's own round trip plus both hosts' stacks.
+     */
+    private static void remote(Markdown md, List<NetworkResult> rows, List<String> notes) {
+        md.paragraph("Measured against a real second host: `./ipc-lab agent` there started ipc-lab's TCP and UDP echo "
+                + "servers, and the measuring clients ran here. Nothing was emulated: the round trip, rate and loss "
+                + "are the network's own (" + first(rows).emulator() + ").");
+        MarkdownTable table = new MarkdownTable("transport", "what", "size", "p50 (ms)", "p99 (ms)",
+                "throughput (Mbit/s)", "retransmits / lost").rightAlignFrom(2);
+        for (NetworkResult r : rows) {
+            table.row(Text.id(r.transport()), r.what(), r.sizeBytes() == 0 ? "" : Numbers.size(r.sizeBytes()),
+                    r.p50() == null ? "" : Numbers.format(Numbers.millis(r.p50())),
+                    r.p99() == null ? "" : Numbers.format(Numbers.millis(r.p99())),
+                    r.throughput() == null ? "" : Numbers.format(r.throughput().value()),
+                    r.lost() != null ? Numbers.count(r.lost()) + " of " + Numbers.count(r.sent()) + " lost"
+                            : r.retransmits() < 0 ? "" : Numbers.count(r.retransmits()));
+        }
+        md.table(table);
+        find(rows, "connect").ifPresent(c -> md.paragraph("A TCP connect took " + Numbers.format(Numbers.millis(c.p50()))
+                + " ms (p50): connect() returns when the server's SYN-ACK is back, one round trip of this network."));
+        udpParagraph(md, rows);
+        notes.forEach(md::paragraph);
+    }
+
+    private static NetworkResult first(List<NetworkResult> rows) {
+        return rows.get(0);
     }
 
     /** "rtt 2 ms, 100 Mbit/s, loss 0 %": the link a row was measured on. */

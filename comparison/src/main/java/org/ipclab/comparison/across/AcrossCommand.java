@@ -102,15 +102,20 @@ public final class AcrossCommand implements Callable<Integer> {
                 List.of(), null, List.of(), notes, null, null, null, null, null, null, rows);
         Path report = NetworkSection.write(results, out);
         for (NetworkResult r : rows) {
-            System.out.println(r.transport() + " " + r.what() + (r.sizeBytes() > 0 ? " " + r.sizeBytes() + " B" : "")
-                    + (r.p50() != null ? String.format(Locale.ROOT, ": p50 %.2f ms, p99 %.2f ms", r.p50().value(), r.p99().value()) : "")
-                    + (r.throughput() != null ? String.format(Locale.ROOT, ": %.1f Mbit/s", r.throughput().value()) : "")
-                    + (r.retransmits() > 0 ? ", " + r.retransmits() + " retransmits" : "")
-                    + (r.lost() != null ? ", " + r.lost() + " of " + r.sent() + " lost" : ""));
+            System.out.println(describe(r));
         }
         System.out.println(notes.get(0));
         System.out.println("Report: " + report.toAbsolutePath());
         return rows.isEmpty() || rows.get(0).what().equals("error") ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /** "tcp round trip 64 B: p50 10.58 ms, p99 12.96 ms": one row for the terminal. */
+    static String describe(NetworkResult r) {
+        return r.transport() + " " + r.what() + (r.sizeBytes() > 0 ? " " + r.sizeBytes() + " B" : "")
+                + (r.p50() != null ? String.format(Locale.ROOT, ": p50 %.2f ms, p99 %.2f ms", r.p50().value(), r.p99().value()) : "")
+                + (r.throughput() != null ? String.format(Locale.ROOT, ": %.1f Mbit/s", r.throughput().value()) : "")
+                + (r.retransmits() > 0 ? ", " + r.retransmits() + " retransmits" : "")
+                + (r.lost() != null ? ", " + r.lost() + " of " + r.sent() + " lost" : "");
     }
 
     private static final Pattern RTT = Pattern.compile("(-?[0-9]+(?:\\.[0-9]+)?)\\s*(us|ms|s)?");

@@ -65,13 +65,13 @@ public final class AcrossMeasurement {
             ObjectMapper json = new ObjectMapper();
             if (transports.contains("tcp")) {
                 for (String line : AcrossRun.tcp(hosts, count, SIZES, streamMs, boundMs)) {
-                    rows.add(row(profile, json.readTree(line)));
+                    rows.add(row(profile, json.readTree(line), false, EMULATOR));
                 }
             }
             if (transports.contains("udp")) {
                 long udpBoundMs = 60_000 + count * UDP_SIZES.size() * (udpWaitMs(profile) + 50);   // all lost, at worst
                 for (String line : AcrossRun.udp(hosts, count, UDP_SIZES, udpWaitMs(profile), udpBoundMs)) {
-                    rows.add(row(profile, json.readTree(line)));
+                    rows.add(row(profile, json.readTree(line), false, EMULATOR));
                 }
             }
             notes.add(UnixAcross.measure(hosts));
@@ -89,7 +89,8 @@ public final class AcrossMeasurement {
         return Math.max(250, (long) Math.ceil(4 * p.rttMs()));
     }
 
-    private static NetworkResult row(DelayLine.Profile p, JsonNode json) {
+    /** One of a measuring client's JSON lines as a network[] row. */
+    static NetworkResult row(DelayLine.Profile p, JsonNode json, boolean remote, String emulator) {
         String what = switch (json.path("what").asText()) {
             case "rtt" -> "round trip";
             case "connect" -> json.has("error") ? "error" : "connect";
@@ -104,7 +105,7 @@ public final class AcrossMeasurement {
                 stream || !json.has("p50Ms") ? null : Quantity.of(json.path("p50Ms").asDouble(), "ms"),
                 stream || !json.has("p99Ms") ? null : Quantity.of(json.path("p99Ms").asDouble(), "ms"),
                 stream ? Quantity.of(json.path("mbitPerSecond").asDouble(), "Mbit/s") : null,
-                udp ? -1 : json.path("retransmits").asLong(-1), false, EMULATOR,
+                udp ? -1 : json.path("retransmits").asLong(-1), remote, emulator,
                 udp ? json.path("lost").asLong() : null, udp ? json.path("sent").asLong() : null);
     }
 }

@@ -53,25 +53,35 @@ public final class AcrossRun {
             }
             String endpoint = ready.substring(ServeMain.READY.length()).strip();
             String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
-            List<String> args = new ArrayList<>(List.of(DelayLine.ADDRESS_B, port));
-            args.addAll(clientArgs);
-            sizes.forEach(s -> args.add(String.valueOf(s)));
-            Process client = new ProcessBuilder(NamespaceHosts.inside(hosts.a, JvmFlags.javaCommand(clientFlags,
-                    clientMain, args))).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try (ChildProcess clientChild = new ChildProcess(client, "the measuring client in " + hosts.a)) {
-                client.getOutputStream().close();
-                CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readAll(client));
-                if (!client.waitFor(boundMs, TimeUnit.MILLISECONDS)) {
-                    throw new IOException("the " + transport + " client in " + hosts.a + " did not finish within "
-                            + boundMs + " ms");
-                }
-                return lines.get(5, TimeUnit.SECONDS);
+            return client(NamespaceHosts.inside(hosts.a, JvmFlags.javaCommand(clientFlags, clientMain,
+                    clientArgs(DelayLine.ADDRESS_B, Integer.parseInt(port), clientArgs, sizes))),
+                    "the " + transport + " client in " + hosts.a, boundMs);
+        }
+    }
+
+    /** HOST PORT args... sizes...: the measuring clients' command line. */
+    static List<String> clientArgs(String host, int port, List<String> clientArgs, List<Integer> sizes) {
+        List<String> args = new ArrayList<>(List.of(host, String.valueOf(port)));
+        args.addAll(clientArgs);
+        sizes.forEach(s -> args.add(String.valueOf(s)));
+        return args;
+    }
+
+    /** Runs a measuring client's command and returns its JSON lines; it must finish within {@code boundMs}. */
+    static List<String> client(List<String> command, String what, long boundMs) throws IOException {
+        Process client = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (ChildProcess clientChild = new ChildProcess(client, what)) {
+            client.getOutputStream().close();
+            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readAll(client));
+            if (!client.waitFor(boundMs, TimeUnit.MILLISECONDS)) {
+                throw new IOException(what + " did not finish within " + boundMs + " ms");
             }
+            return lines.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("could not read the client's output", e);
+            throw new IOException("could not read the output of " + what, e);
         }
     }
 

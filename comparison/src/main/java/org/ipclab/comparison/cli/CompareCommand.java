@@ -54,8 +54,24 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print one line per step instead of a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--remote", paramLabel = "HOST[:PORT]",
+            description = "Instead: measure tcp and udp against ./ipc-lab agent on another host (port default 7707).")
+    String remote;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "With --remote: a file only you may read (chmod 600) holding the agent's token.")
+    Path tokenFile;
+
     @Override
     public Integer call() throws IOException {
+        if (remote != null) {
+            prepareOutput(out);
+            return org.ipclab.comparison.across.RemoteMeasurement.compare(remote, tokenFile,
+                    mode.quick ? "quick" : mode.full ? "full" : "default", out);
+        }
+        if (tokenFile != null) {
+            throw new UserError("--token-file goes with --remote HOST[:PORT]");
+        }
         List<String> chosen = transports == null ? Transports.ids() : validTransports(transports);
         CompareSettings settings = mode.quick ? CompareSettings.quick(chosen, out)
                 : mode.full ? CompareSettings.full(chosen, out)

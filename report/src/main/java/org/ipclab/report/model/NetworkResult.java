@@ -15,7 +15,7 @@ package org.ipclab.report.model;
  * @param p99         99th percentile (null for stream)
  * @param throughput  echoed bytes per second while streaming (null otherwise)
  * @param retransmits TCP segments host A retransmitted during the measurement (-1 when unknown, and for udp)
- * @param remote      true when measured against a real second host (never, yet)
+ * @param remote      true when measured against a real second host ({@code compare --remote} and an agent there)
  * @param emulator    what made the link: "tun delay line" (user space) or "netem"
  * @param lost        udp: requests whose echo did not come back in time, of {@code sent} (null for tcp: it resends)
  * @param sent        udp: requests sent (null for tcp)
