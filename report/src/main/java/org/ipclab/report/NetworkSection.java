@@ -150,7 +150,8 @@ public final class NetworkSection {
     private static void remote(Markdown md, List<NetworkResult> rows, List<String> notes) {
         md.paragraph("Measured against a real second host: `./ipc-lab agent` there started ipc-lab's TCP and UDP echo "
                 + "servers, and the measuring clients ran here. Nothing was emulated: the round trip, rate and loss "
-                + "are the network's own (" + first(rows).emulator() + ").");
+                + "are the network's own (" + first(rows).emulator() + "). Retransmits count every TCP segment "
+                + "this host retransmitted meanwhile, so on a busy host they include other traffic.");
         MarkdownTable table = new MarkdownTable("transport", "what", "size", "p50 (ms)", "p99 (ms)",
                 "throughput (Mbit/s)", "retransmits / lost").rightAlignFrom(2);
         for (NetworkResult r : rows) {
