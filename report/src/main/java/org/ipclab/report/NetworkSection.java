@@ -20,6 +20,9 @@ import org.ipclab.report.model.Results;
 public final class NetworkSection {
 
     static final String CHART = "across-rtt.svg";
+    static final String THROUGHPUT_CHART = "across-throughput.svg";
+    /** The row of the stream with a fixed receive buffer (its size in sizeBytes); as the across client names it. */
+    public static final String STREAM_FIXED_WINDOW = "stream, fixed receive buffer";
     static final String ANCHOR = "across-a-network";
     /** How the notes that belong to this section begin (the Unix-socket reach, the delay line's counters). */
     private static final List<String> NOTE_PREFIXES = List.of("The Unix-socket reach", "Measured: from host A",
@@ -124,6 +127,23 @@ public final class NetworkSection {
                     + "product) and drops what does not fit, and TCP's congestion control grows its window until "
                     + "that queue overflows; the relay's own queue_drops below count those packets." : ""));
         });
+        find(rows, STREAM_FIXED_WINDOW).ifPresent(w -> {
+            double ceiling = windowCeilingMbit(w.sizeBytes(), w.rttMs());
+            long bdp = Math.round(w.rateMbit() * 1e6 / 8 * w.rttMs() / 1000);
+            md.paragraph("The same stream with the client's receive buffer fixed at " + Numbers.size(w.sizeBytes())
+                    + " (SO_RCVBUF before connect(), which turns the kernel's autotuning off): the client then "
+                    + "advertises a window of about that much, and the echo can carry at most one window per round "
+                    + "trip, " + Numbers.size(w.sizeBytes()) + " / " + Numbers.format(w.rttMs()) + " ms = "
+                    + Numbers.format(ceiling) + " Mbit/s. Measured: " + Numbers.format(w.throughput().value())
+                    + " Mbit/s" + (w.throughput().value() <= ceiling * 1.05 ? ", within that ceiling. "
+                    : ", above that estimate: the kernel advertised more window than the buffer asked for. ")
+                    + (ceiling < w.rateMbit()
+                    ? "That is below the rate: the window, smaller than the bandwidth-delay product (" + Numbers.size(bdp)
+                    + "), limits this stream, and the link sits idle part of every round trip."
+                    : "The window is larger than the bandwidth-delay product (" + Numbers.size(bdp) + ") here, so the "
+                    + "rate, not the window, is the limit; at a longer round trip the same window would be."));
+        });
+        throughputChart(md, charts, rows);
         Optional<NetworkResult> nagle = find(rows, "small writes, Nagle on");
         Optional<NetworkResult> noDelay = find(rows, "small writes, TCP_NODELAY");
         if (nagle.isPresent() && noDelay.isPresent()) {
@@ -245,6 +265,41 @@ public final class NetworkSection {
                 + ". A datagram larger than the link's MTU (1,500 B) travels as IP fragments, and losing any one of "
                 + "them loses the whole datagram, so large datagrams suffer most from loss. TCP hides the same losses "
                 + "by resending, and pays for them in time (its p99 and retransmits).");
+    }
+
+    /** Mbit/s that one window of {@code windowBytes} per round trip carries: the window-limited ceiling. */
+    private static double windowCeilingMbit(long windowBytes, double rttMs) {
+        return rttMs <= 0 ? Double.POSITIVE_INFINITY : windowBytes * 8 / (rttMs / 1000) / 1e6;
+    }
+
+    /**
+     * With several round trips (links without loss): streaming throughput against the round trip, beside the rate and
+     * the ceiling one fixed window per round trip allows - where that ceiling crosses the rate, the window equals the
+     * bandwidth-delay product.
+     */
+    private static void throughputChart(Markdown md, ChartWriter charts, List<NetworkResult> rows) throws IOException {
+        List<NetworkResult> streams = rows.stream().filter(r -> r.lossPercent() == 0 && r.throughput() != null).toList();
+        List<Double> rtts = streams.stream().map(NetworkResult::rttMs).distinct().sorted().toList();
+        Optional<NetworkResult> fixed = find(streams, STREAM_FIXED_WINDOW);
+        if (rtts.size() < 2 || fixed.isEmpty()) {
+            return;
+        }
+        long window = fixed.get().sizeBytes();
+        java.util.function.BiFunction<String, Double, Double> at = (what, rtt) -> streams.stream()
+                .filter(r -> r.what().equals(what) && r.rttMs() == rtt).findFirst()
+                .map(r -> r.throughput().value()).orElse(null);
+        List<Charts.Line> lines = List.of(
+                new Charts.Line("stream", "autotuned buffers", rtts.stream().map(r -> at.apply("stream", r)).toList(), false, true),
+                new Charts.Line("fixed", Numbers.size(window) + " receive buffer",
+                        rtts.stream().map(r -> at.apply(STREAM_FIXED_WINDOW, r)).toList(), false, true),
+                new Charts.Line("ceiling", "one " + Numbers.size(window) + " window per round trip",
+                        rtts.stream().map(r -> Math.min(windowCeilingMbit(window, r), 10 * fixed.get().rateMbit())).toList(), true, true),
+                new Charts.Line("rate", "the link's rate", rtts.stream().map(r -> fixed.get().rateMbit()).toList(), true, true));
+        TransportPalette palette = TransportPalette.of(List.of("stream", "fixed", "ceiling", "rate"), id -> null);
+        String link = charts.write(THROUGHPUT_CHART, Charts.lines(palette, "Streaming across the link",
+                "echoed Mbit/s against the round trip; the window limits where its ceiling is below the rate",
+                "configured round trip (ms)", "throughput (Mbit/s)", rtts.stream().map(Numbers::format).toList(), lines, true));
+        md.image("Streaming throughput against the round trip, beside the rate and a fixed window's ceiling", link);
     }
 
     /** Bytes of one IPv4 fragment's payload on a 1,500 B MTU: 1,500 minus the 20 B IP header, a multiple of 8. */

@@ -73,6 +73,50 @@ class AcrossReportTest {
         assertFalse(Files.readString(plain.report()).contains("network namespaces as hosts"), "no link, no claim");
     }
 
+    @Test
+    void aSweepOfLinksWithUdpAndAFixedWindowShowsLossTheWindowCeilingAndBothCharts() throws Exception {
+        List<NetworkResult> rows = new java.util.ArrayList<>();
+        for (double rtt : List.of(1.0, 10.0)) {
+            rows.add(at("tcp", "round trip", rtt, 0, 64, 1.2 * rtt, null, null));
+            rows.add(at("tcp", "stream", rtt, 0, 65536, 0, Quantity.of(93, "Mbit/s"), null));
+            rows.add(at("tcp", NetworkSection.STREAM_FIXED_WINDOW, rtt, 0, 65536, 0,
+                    Quantity.of(rtt == 1 ? 92 : 40, "Mbit/s"), null));
+            rows.add(at("udp", "round trip", rtt, 0, 64, 1.1 * rtt, null, 0L));
+        }
+        rows.add(at("udp", "round trip", 10, 2, 8192, 14, null, 7L));
+        Results results = new Results(Results.SCHEMA, new Results.RunInfo("2026-12-07T03:00:00Z", 9, "full", Map.of(),
+                "ipc-lab across", "test"), null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null,
+                List.of(), List.of(), null, null, null, null, null, null, rows);
+        String report = Files.readString(NetworkSection.write(results, dir));
+        assertTrue(report.contains("| transport | what | size | link |"), "a link column when several links: " + report);
+        assertTrue(report.contains("| `udp` | round trip | 8 KiB | rtt 10 ms, 100 Mbit/s, loss 2 % |"), report);
+        assertTrue(report.contains("7 of 30 lost"), report);
+        // six fragments each way at 2 % loss each: 1 - 0.98^12 = 21.5 %
+        assertTrue(report.contains("expected 21.5 % for 6 fragments each way"), report);
+        assertTrue(report.contains("64 KiB / 1 ms = 524 Mbit/s"), report);
+        assertTrue(Files.exists(dir.resolve("charts/" + NetworkSection.CHART)));
+        assertTrue(Files.exists(dir.resolve("charts/" + NetworkSection.THROUGHPUT_CHART)));
+    }
+
+    @Test
+    void aRemoteRunSaysNothingWasEmulated() throws Exception {
+        NetworkResult r = new NetworkResult("tcp", "round trip", 0, 0, 0, 64, Quantity.of(0.4, "ms"), Quantity.of(0.9, "ms"),
+                null, 0, true, "none: a real network", null, null);
+        Results results = new Results(Results.SCHEMA, new Results.RunInfo("2026-12-07T03:00:00Z", 9, "quick", Map.of(),
+                "ipc-lab compare --remote", "test"), null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                null, List.of(), List.of(), null, null, null, null, null, null, List.of(r));
+        String report = Files.readString(NetworkSection.write(results, dir));
+        assertTrue(report.contains("Measured against a real second host") && report.contains("Nothing was emulated"), report);
+        assertFalse(report.contains("configured"), "no configured link to speak of: " + report);
+    }
+
+    private static NetworkResult at(String transport, String what, double rtt, double loss, int size, double p50,
+                                    Quantity throughput, Long lost) {
+        return new NetworkResult(transport, what, rtt, 100, loss, size, p50 > 0 ? Quantity.of(p50, "ms") : null,
+                p50 > 0 ? Quantity.of(p50 * 1.3, "ms") : null, throughput, transport.equals("udp") ? -1 : 0, false,
+                "TUN delay line", lost, lost == null ? null : 30L);
+    }
+
     private static NetworkResult row(String what, int size, double p50, double p99, Quantity throughput) {
         return new NetworkResult("tcp", what, 10, 20, 0, size, throughput != null ? null : Quantity.of(p50, "ms"),
                 throughput != null ? null : Quantity.of(p99, "ms"), throughput, 0, false, "TUN delay line", null, null);

@@ -73,7 +73,8 @@ public final class AcrossClientMain {
         smallWrites(server, false, count);
         smallWrites(server, true, count);
         if (STREAM_MS > 0) {
-            stream(server);
+            stream(server, 0);
+            stream(server, FIXED_RECEIVE_BUFFER);
         }
     }
 
@@ -81,6 +82,11 @@ public final class AcrossClientMain {
     static final long STREAM_MS = Long.getLong("ipclab.across.streamMs", 3_000);
     static final int STREAM_CHUNK = 64 * 1024;
     static final int SMALL_PIECE = 10;
+    /**
+     * The receive buffer of the second stream, set before connect(2) so that the window scale fits it: the window
+     * this client advertises stays near it, and the echo can go no faster than one window per round trip.
+     */
+    static final int FIXED_RECEIVE_BUFFER = 64 * 1024;
 
     /**
      * Write, write, read: two small pieces, then the reply to both. With Nagle's algorithm on (TCP_NODELAY off, the
@@ -109,9 +115,17 @@ public final class AcrossClientMain {
         }
     }
 
-    /** Writes 64 KiB chunks for STREAM_MS while another thread reads the echo; the echoed bytes per second. */
-    private static void stream(InetSocketAddress server) throws IOException {
+    /**
+     * Writes 64 KiB chunks for STREAM_MS while another thread reads the echo; the echoed bytes per second. With
+     * {@code receiveBuffer} 0 the kernel autotunes the buffers (tcp_rmem); otherwise SO_RCVBUF is fixed first.
+     */
+    private static void stream(InetSocketAddress server, int receiveBuffer) throws IOException {
         try (Socket socket = new Socket()) {
+            if (receiveBuffer > 0) {
+                /* setsockopt(2) SO_RCVBUF before connect(2): turns autotuning off for this socket; the kernel doubles
+                 * the value for its bookkeeping (socket(7)) and advertises about half of that as the window. */
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
             socket.connect(server, CONNECT_TIMEOUT_MS);
             socket.setSoTimeout(READ_TIMEOUT_MS);
             OutputStream out = socket.getOutputStream();
@@ -154,8 +168,9 @@ public final class AcrossClientMain {
             }
             double seconds = (System.nanoTime() - measureStart) / 1e9;
             double mbit = (bytes - Math.max(warmBytes, 0)) * 8 / seconds / 1e6;
-            System.out.println(String.format(Locale.ROOT, "{\"what\":\"stream\",\"sizeBytes\":%d,\"mbitPerSecond\":%.3f,"
-                    + "\"sendBufferBytes\":%d,\"receiveBufferBytes\":%d,\"retransmits\":%d}", STREAM_CHUNK, mbit,
+            System.out.println(String.format(Locale.ROOT, "{\"what\":\"%s\",\"sizeBytes\":%d,\"mbitPerSecond\":%.3f,"
+                    + "\"sendBufferBytes\":%d,\"receiveBufferBytes\":%d,\"retransmits\":%d}",
+                    receiveBuffer > 0 ? "stream-fixed-window" : "stream", receiveBuffer > 0 ? receiveBuffer : STREAM_CHUNK, mbit,
                     socket.getSendBufferSize(), socket.getReceiveBufferSize(), retransmits() - retransBefore));
         }
     }

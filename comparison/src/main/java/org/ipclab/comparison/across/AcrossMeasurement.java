@@ -25,6 +25,8 @@ public final class AcrossMeasurement {
      * fragments on this link's 1,500 B MTU, and losing any one of them loses the whole datagram.
      */
     public static final List<Integer> UDP_SIZES = List.of(64, 1024, 8 * 1024);
+    /** The second stream: the client's receive buffer fixed (its size in sizeBytes), so the window limits it. */
+    public static final String STREAM_FIXED_WINDOW = org.ipclab.report.NetworkSection.STREAM_FIXED_WINDOW;
     /** The transports that can cross: the sockets of the IP family. */
     public static final List<String> TRANSPORTS = List.of("tcp", "udp");
 
@@ -61,7 +63,7 @@ public final class AcrossMeasurement {
         try (NamespaceHosts hosts = NamespaceHosts.start(profile)) {
             log.accept("hosts " + hosts.a + " and " + hosts.b + " joined by a " + EMULATOR + " (rtt "
                     + profile.rttMs() + " ms, " + profile.rateMbit() + " Mbit/s, loss " + profile.lossPercent() + " %)");
-            long boundMs = 60_000 + (long) (count * SIZES.size() * (profile.rttMs() * 4 + 50)) + streamMs;
+            long boundMs = 60_000 + (long) (count * SIZES.size() * (profile.rttMs() * 4 + 50)) + 2 * streamMs;   // two streams
             ObjectMapper json = new ObjectMapper();
             if (transports.contains("tcp")) {
                 for (String line : AcrossRun.tcp(hosts, count, SIZES, streamMs, boundMs)) {
@@ -95,11 +97,12 @@ public final class AcrossMeasurement {
             case "rtt" -> "round trip";
             case "connect" -> json.has("error") ? "error" : "connect";
             case "stream" -> "stream";
+            case "stream-fixed-window" -> STREAM_FIXED_WINDOW;
             case "small-writes-nagle" -> "small writes, Nagle on";
             case "small-writes-nodelay" -> "small writes, TCP_NODELAY";
             default -> json.path("what").asText();
         };
-        boolean stream = what.equals("stream");
+        boolean stream = what.equals("stream") || what.equals(STREAM_FIXED_WINDOW);
         boolean udp = json.path("transport").asText("tcp").equals("udp");
         return new NetworkResult(udp ? "udp" : "tcp", what, p.rttMs(), p.rateMbit(), p.lossPercent(), json.path("sizeBytes").asInt(),
                 stream || !json.has("p50Ms") ? null : Quantity.of(json.path("p50Ms").asDouble(), "ms"),

@@ -59,7 +59,7 @@ final class AcrossSteps {
     /** Making the hosts and starting two JVMs in them per transport, the round trips, the stream and Nagle's test. */
     private static double seconds(DelayLine.Profile p, List<String> transports, int count, long streamMs) {
         double tcp = transports.contains("tcp")
-                ? 3 + count * AcrossMeasurement.SIZES.size() * (p.rttMs() + 0.5) / 1000 + streamMs / 1000.0 : 0;
+                ? 3 + count * AcrossMeasurement.SIZES.size() * (p.rttMs() + 0.5) / 1000 + 2 * streamMs / 1000.0 : 0;
         double udp = transports.contains("udp") ? 3 + count * AcrossMeasurement.UDP_SIZES.size() * (p.rttMs() + 0.5)
                 / 1000 * (1 + p.lossPercent() / 100 * AcrossMeasurement.udpWaitMs(p) / Math.max(0.1, p.rttMs())) : 0;
         return 3 + tcp + udp;
