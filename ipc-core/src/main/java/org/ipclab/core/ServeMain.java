@@ -18,6 +18,8 @@ public final class ServeMain {
     public static final String READY = "READY ";
     /** The option that sets the listen(2) backlog of a socket server (the same for every transport). */
     public static final String BACKLOG_OPTION = "backlog";
+    /** The option that sets how many connections a server holds at once (the same for every transport). */
+    public static final String MAX_CONNECTIONS_OPTION = "max-connections";
 
     private ServeMain() {
     }
@@ -44,6 +46,9 @@ public final class ServeMain {
         ServerSettings settings = ServerSettings.defaults().withLog(err::println).withOptions(options);
         if (options.containsKey(BACKLOG_OPTION)) {
             settings = settings.withBacklog(Integer.parseInt(options.get(BACKLOG_OPTION)));
+        }
+        if (options.containsKey(MAX_CONNECTIONS_OPTION)) {
+            settings = settings.withMaxConnections(Integer.parseInt(options.get(MAX_CONNECTIONS_OPTION)));
         }
         EchoServer server;
         try {

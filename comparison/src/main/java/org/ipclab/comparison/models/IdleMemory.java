@@ -68,7 +68,10 @@ public final class IdleMemory {
             Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         ForkedPeer.Options options = ForkedPeer.Options.defaults()
-                .withOptions(Map.of(ServerModel.OPTION, model.id(), ServeMain.BACKLOG_OPTION, "4096"))
+                .withOptions(Map.of(ServerModel.OPTION, model.id(), ServeMain.BACKLOG_OPTION, "4096",
+                        // room for every idle connection and the new client after them (the default cap is 4,096)
+                        ServeMain.MAX_CONNECTIONS_OPTION, String.valueOf(Math.max(
+                                org.ipclab.core.ServerSettings.DEFAULT_MAX_CONNECTIONS, settings.idleConnections() + 16))))
                 .withStderr(Redirect.DISCARD);
         try (ForkedPeer server = ForkedPeer.start(Transports.byId(ServerModelSweep.TRANSPORT), "127.0.0.1:0", options)) {
             InetSocketAddress address = address(server.endpoint());
