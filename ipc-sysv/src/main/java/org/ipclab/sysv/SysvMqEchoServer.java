@@ -69,10 +69,9 @@ public final class SysvMqEchoServer implements EchoServer {
     // the loop thread's
     private final Pointer inbound;      // mtype | tag | payload, as msgrcv fills it
     private final Pointer replyInPlace; // inbound + 8: mtype written over the tag, payload untouched: the echo, no copy
-    private final Pointer outbound;     // for echoes sent from a session's backlog
-    private final Pointer ds = SysvNative.allocate(SysvNative.MSQID_DS_BYTES);
-    private final List<Session> sessions = new ArrayList<>();
-    private long replyBytesSinceStat;
+    private final SysvMqReplies replies;
+    private final Pointer outbound;     // the replies' buffer: the ACK is built in it, a dropped client's messages land in it
+    private final List<SysvMqSession> sessions = new ArrayList<>();
     private long unknownTag;
 
     // the wake-up: the loop's msgrcv has no timeout, so a message of the server's own type ends it
@@ -80,47 +79,6 @@ public final class SysvMqEchoServer implements EchoServer {
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final Pointer wake = SysvNative.allocate(MTYPE_BYTES + SysvMqProtocol.TAG_BYTES);
     private final ScheduledFuture<?> ticking;
-
-    /** One client: its reply type, and the echo bytes that did not fit in the queue yet. */
-    private final class Session {
-        final long replyType;
-        final int clientPid;
-        final byte[] backlog = new byte[SysvMqProtocol.WINDOW_BYTES + 2 * maxChunk + SysvMqProtocol.ACK_BYTES];
-        int start;
-        int end;
-        boolean endPending;
-        long lastActivityMs;
-        long lastProgressMs;
-        long echoedBytes;
-
-        Session(long replyType, long now) {
-            this.replyType = replyType;
-            this.clientPid = SysvMqProtocol.pidOf(replyType);
-            this.lastActivityMs = now;
-            this.lastProgressMs = now;
-        }
-
-        boolean idle() {
-            return start == end && !endPending;
-        }
-
-        boolean append(Pointer from, long offset, int length) {
-            if (start == end) {
-                lastProgressMs = System.currentTimeMillis();   // the wait for room starts now
-            }
-            if (backlog.length - end < length) {
-                System.arraycopy(backlog, start, backlog, 0, end - start);
-                end -= start;
-                start = 0;
-                if (backlog.length - end < length) {
-                    return false;
-                }
-            }
-            from.get(offset, backlog, end, length);
-            end += length;
-            return true;
-        }
-    }
 
     private SysvMqEchoServer(String name, int key, int msqid, SysvNative.Limits limits, long queueBytes,
                              ServerSettings settings) {
@@ -136,7 +94,8 @@ public final class SysvMqEchoServer implements EchoServer {
         this.pid = SysvNative.pid();
         this.inbound = SysvNative.allocate(MTYPE_BYTES + limits.msgmax());
         this.replyInPlace = inbound.slice(SysvMqProtocol.TAG_BYTES);
-        this.outbound = SysvNative.allocate(MTYPE_BYTES + limits.msgmax());
+        this.replies = new SysvMqReplies(msqid, queueBytes, maxChunk, limits.msgmax());
+        this.outbound = replies.buffer();
         wake.putLong(0, SysvMqProtocol.SERVER_TYPE);
         wake.putLong(MTYPE_BYTES, 0);
         this.ticking = Watchdog.every(TICK_MS / 4, this::wakeASleepingLoop);
@@ -301,7 +260,7 @@ public final class SysvMqEchoServer implements EchoServer {
             hello(-tag, now);
             return;
         }
-        Session session = find(tag);
+        SysvMqSession session = find(tag);
         if (session == null) {
             if (tag != unknownTag) {   // once per client, not once per message
                 unknownTag = tag;
@@ -317,11 +276,11 @@ public final class SysvMqEchoServer implements EchoServer {
             flush(session);
             return;
         }
-        if (session.idle() && roomForReply(payload)) {
+        if (session.idle() && replies.roomFor(payload)) {
             /* msgsnd(2) of the echo as a message of the client's type, straight from the buffer msgrcv filled. */
             replyInPlace.putLong(0, session.replyType);
             if (SysvNative.lib().msgsnd(msqid, replyInPlace, payload, IPC_NOWAIT) == 0) {
-                replyBytesSinceStat += payload;
+                replies.sent(payload);
                 session.echoedBytes += payload;
                 return;
             }
@@ -337,27 +296,11 @@ public final class SysvMqEchoServer implements EchoServer {
         }
     }
 
-    /**
-     * Whether an echo of {@code bytes} keeps the queue at most half full. The bytes sent since the last IPC_STAT
-     * bound what replies hold (clients may have read some), so most echoes need no extra call.
-     */
-    private boolean roomForReply(int bytes) {
-        long half = queueBytes / 2;
-        if (replyBytesSinceStat + bytes <= half) {
-            return true;
-        }
-        if (SysvNative.stat(msqid, ds) != 0) {
-            return false;
-        }
-        replyBytesSinceStat = ds.getLong(SysvNative.DS_CBYTES);
-        return replyBytesSinceStat + bytes <= half;
-    }
-
     /** Sends what the sessions' backlogs hold, as far as the queue has room; true when some is still waiting. */
     private boolean flushBacklogs() {
         boolean waiting = false;
         for (int i = sessions.size() - 1; i >= 0; i--) {
-            Session s = sessions.get(i);
+            SysvMqSession s = sessions.get(i);
             if (!s.idle()) {
                 flush(s);
                 waiting |= i < sessions.size() && sessions.get(i) == s && !s.idle();
@@ -366,37 +309,18 @@ public final class SysvMqEchoServer implements EchoServer {
         return waiting;
     }
 
-    private void flush(Session s) {
-        while (s.start < s.end) {
-            int chunk = Math.min(maxChunk, s.end - s.start);
-            if (!roomForReply(chunk)) {
-                return;
-            }
-            outbound.putLong(0, s.replyType);
-            outbound.put(MTYPE_BYTES, s.backlog, s.start, chunk);
-            if (SysvNative.lib().msgsnd(msqid, outbound, chunk, IPC_NOWAIT) != 0) {
-                return;   // EAGAIN: full after all; EINTR: try again in the next round
-            }
-            replyBytesSinceStat += chunk;
-            s.lastProgressMs = System.currentTimeMillis();
-            s.start += chunk;
-            s.echoedBytes += chunk;
-        }
-        s.start = s.end = 0;
-        if (s.endPending) {
-            // the end of the echo: an empty message of the client's type, after every echoed byte
-            outbound.putLong(0, s.replyType);
-            if (SysvNative.lib().msgsnd(msqid, outbound, 0, IPC_NOWAIT) == 0) {
-                sessions.remove(s);
-                log.accept("Closed client pid " + s.clientPid + ": the client finished sending and every byte was"
-                        + " echoed (" + s.echoedBytes + " bytes)");
-            }
+    /** Sends what {@code s}'s backlog holds, as far as the queue has room; forgets it once its END is sent. */
+    private void flush(SysvMqSession s) {
+        if (replies.flush(s)) {
+            sessions.remove(s);
+            log.accept("Closed client pid " + s.clientPid + ": the client finished sending and every byte was"
+                    + " echoed (" + s.echoedBytes + " bytes)");
         }
     }
 
-    private Session find(long replyType) {
+    private SysvMqSession find(long replyType) {
         for (int i = 0, n = sessions.size(); i < n; i++) {
-            Session s = sessions.get(i);
+            SysvMqSession s = sessions.get(i);
             if (s.replyType == replyType) {
                 return s;
             }
@@ -408,7 +332,7 @@ public final class SysvMqEchoServer implements EchoServer {
         if (find(replyType) != null) {
             return;
         }
-        Session s = new Session(replyType, now);
+        SysvMqSession s = new SysvMqSession(replyType, now, SysvMqProtocol.WINDOW_BYTES + 2 * maxChunk + SysvMqProtocol.ACK_BYTES);
         boolean accepted = sessions.size() < maxClients;
         sessions.add(s);
         // The ACK goes through the backlog like any echo: the first 8 bytes of this client's reply stream.
@@ -429,7 +353,7 @@ public final class SysvMqEchoServer implements EchoServer {
     /** Every tick: forget clients that died without END (and what was queued for them), close idle ones. */
     private void housekeeping(long now) {
         for (int i = sessions.size() - 1; i >= 0; i--) {
-            Session s = sessions.get(i);
+            SysvMqSession s = sessions.get(i);
             if (!SysvNative.isAlive(s.clientPid)) {
                 drop(s, "Client pid " + s.clientPid + " exited without closing; removed its messages");
             } else if (!s.idle() && now - s.lastProgressMs > STALL_TIMEOUT_MS) {
@@ -444,7 +368,7 @@ public final class SysvMqEchoServer implements EchoServer {
     }
 
     /** Forgets a client and takes out of the queue whatever was sent to it, so nobody's bytes fill it for good. */
-    private void drop(Session s, String why) {
+    private void drop(SysvMqSession s, String why) {
         sessions.remove(s);
         /* msgrcv(2) of the client's type with IPC_NOWAIT until ENOMSG: the messages nobody will read. */
         while (SysvNative.lib().msgrcv(msqid, outbound, limits.msgmax(), s.replyType, IPC_NOWAIT) >= 0) {
