@@ -39,9 +39,14 @@ public final class HostPort {
         return InetSocketAddress.createUnresolved(host, portNumber);
     }
 
+    /** "[::1]:65432" for an IPv6 host, "127.0.0.1:65432" otherwise. */
+    public static String join(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** An address as {@code host:port}, an IPv6 host in brackets. */
     public static String format(InetSocketAddress address) {
         String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return join(host, address.getPort());
     }
 }

@@ -37,9 +37,8 @@ final class TcpCli implements TransportCli {
         return new Client();
     }
 
-    /** "[::1]:65432" for IPv6, "127.0.0.1:65432" otherwise. */
     private static String endpoint(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return org.ipclab.core.HostPort.join(host, port);
     }
 
     private static final class Server implements ServerCli {

@@ -34,7 +34,7 @@ final class UdpCli implements TransportCli {
     }
 
     private static String endpoint(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return org.ipclab.core.HostPort.join(host, port);
     }
 
     private static final class Server implements ServerCli {
