@@ -84,11 +84,12 @@ final class AnswerOne {
     /** The reach shown, when the run measured TCP between two namespace hosts over an emulated link. */
     private static Optional<String> acrossSentence(Measurements m) {
         List<org.ipclab.report.model.NetworkResult> rows = Measurements.list(m.results.network());
-        return rows.stream().filter(r -> r.transport().equals("tcp") && r.what().equals("round trip")
+        Optional<String> socket = m.descriptors.labSocket(m.transports);
+        return rows.stream().filter(r -> socket.isPresent() && r.transport().equals(socket.get()) && r.what().equals("round trip")
                         && r.sizeBytes() == m.referenceSize() && r.p50() != null).findFirst()
                 .map(r -> "between two network namespaces as hosts, over an emulated "
                         + Numbers.format(r.rttMs()) + " ms, " + Numbers.format(r.rateMbit()) + " Mbit/s link, a "
-                        + Numbers.size(r.sizeBytes()) + " TCP echo took "
+                        + Numbers.size(r.sizeBytes()) + " " + m.descriptors.name(r.transport()) + " echo took "
                         + Numbers.format(Numbers.millis(r.p50())) + " ms ([across a network](" + ReportWriter.APPENDIX_FILE
                         + "#" + NetworkSection.ANCHOR + ")).");
     }

@@ -68,15 +68,16 @@ public final class NetworkSection {
         }
         NetworkResult first = rows.get(0);
         List<String> links = rows.stream().map(NetworkSection::link).distinct().toList();
-        boolean udp = rows.stream().anyMatch(r -> r.transport().equals("udp"));
+        boolean datagrams = rows.stream().anyMatch(r -> r.sent() != null);   // rows that count lost requests
+        List<String> transports = rows.stream().map(r -> Text.id(r.transport())).distinct().toList();
         md.heading(2, "Across a network");
         if (first.remote()) {
             remote(md, rows, notes);
             return;
         }
         md.paragraph("Two network namespaces stood in for two hosts: each has its own interfaces, addresses, routes "
-                + "and ports, so a client in host A (198.18.0.1) reaches the " + (udp ? "TCP and UDP echo servers"
-                : "TCP echo server") + " in host B (198.18.0.2) only by packets. The link between them was emulated by "
+                + "and ports, so a client in host A (198.18.0.1) reaches ipc-lab's echo " + (transports.size() == 1
+                ? "server (" : "servers (") + Text.join(transports) + ") in host B (198.18.0.2) only by packets. The link between them was emulated by "
                 + "the " + first.emulator() + ": this kernel has no netem (the kernel's own delay and loss emulator), "
                 + "so a small C program (`native/ipclab_delayline.c`) holds every packet between a TUN device in each "
                 + "namespace for half the round trip each way, drops it with the configured probability and paces it "
@@ -86,7 +87,7 @@ public final class NetworkSection {
         if (links.size() > 1) {
             header.add("link");
         }
-        header.addAll(List.of("p50 (ms)", "p99 (ms)", "throughput (Mbit/s)", udp ? "retransmits / lost" : "retransmits"));
+        header.addAll(List.of("p50 (ms)", "p99 (ms)", "throughput (Mbit/s)", datagrams ? "retransmits / lost" : "retransmits"));
         MarkdownTable table = new MarkdownTable(header.toArray(String[]::new)).rightAlignFrom(2);
         for (NetworkResult r : rows) {
             List<String> cells = new java.util.ArrayList<>(List.of(Text.id(r.transport()), r.what(),
@@ -209,8 +210,8 @@ public final class NetworkSection {
             return;
         }
         if (links.size() == 1) {
-            List<NetworkResult> tcp = trips.stream().filter(r -> r.transport().equals("tcp")).toList();
-            List<NetworkResult> shown = tcp.isEmpty() ? trips : tcp;
+            // the first transport's round trips (a stream's: they go up to 64 KiB)
+            List<NetworkResult> shown = trips.stream().filter(r -> r.transport().equals(trips.get(0).transport())).toList();
             List<String> sizes = shown.stream().map(r -> Numbers.size(r.sizeBytes())).toList();
             List<Double> measured = shown.stream().map(r -> r.p50() == null ? null : Numbers.millis(r.p50())).toList();
             List<Double> configured = shown.stream().map(NetworkResult::rttMs).toList();
@@ -245,7 +246,7 @@ public final class NetworkSection {
      * larger than the MTU travels as fragments, and losing any one loses all of it.
      */
     private static void udpParagraph(Markdown md, List<NetworkResult> rows) {
-        List<NetworkResult> udp = rows.stream().filter(r -> r.transport().equals("udp") && r.sent() != null && r.sent() > 0).toList();
+        List<NetworkResult> udp = rows.stream().filter(r -> r.sent() != null && r.sent() > 0).toList();   // datagrams
         if (udp.isEmpty()) {
             return;
         }

@@ -86,6 +86,15 @@ public final class AcrossMeasurement {
         return new Outcome(rows, notes);
     }
 
+    /** About how long {@link #measure} takes: the hosts, two JVMs per transport, the round trips and the streams. */
+    public static double seconds(DelayLine.Profile p, List<String> transports, int count, long streamMs) {
+        double tcp = transports.contains("tcp")
+                ? 3 + count * SIZES.size() * (p.rttMs() + 0.5) / 1000 + 2 * streamMs / 1000.0 : 0;
+        double udp = transports.contains("udp") ? 3 + count * UDP_SIZES.size() * (p.rttMs() + 0.5) / 1000
+                * (1 + p.lossPercent() / 100 * udpWaitMs(p) / Math.max(0.1, p.rttMs())) : 0;
+        return 3 + tcp + udp;
+    }
+
     /** How long a UDP request waits for its echo before it counts as lost: four round trips, at least 250 ms. */
     public static long udpWaitMs(DelayLine.Profile p) {
         return Math.max(250, (long) Math.ceil(4 * p.rttMs()));

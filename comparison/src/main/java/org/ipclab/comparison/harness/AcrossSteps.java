@@ -37,7 +37,7 @@ final class AcrossSteps {
         }
         return profiles.stream().map(p -> new Extensions.Extension(String.format(Locale.ROOT,
                 "%s across an emulated link (rtt %s ms, %s Mbit/s, loss %s %%)", String.join(" and ", transports),
-                trim(p.rttMs()), trim(p.rateMbit()), trim(p.lossPercent())), seconds(p, transports, count, streamMs), () -> {
+                trim(p.rttMs()), trim(p.rateMbit()), trim(p.lossPercent())), AcrossMeasurement.seconds(p, transports, count, streamMs), () -> {
                     AcrossMeasurement.Outcome outcome = AcrossMeasurement.measure(p, transports, count, streamMs, line -> { });
                     network.addAll(outcome.rows());
                     if (network.size() == outcome.rows().size()) {
@@ -54,15 +54,6 @@ final class AcrossSteps {
             }
         }
         return profiles;
-    }
-
-    /** Making the hosts and starting two JVMs in them per transport, the round trips, the stream and Nagle's test. */
-    private static double seconds(DelayLine.Profile p, List<String> transports, int count, long streamMs) {
-        double tcp = transports.contains("tcp")
-                ? 3 + count * AcrossMeasurement.SIZES.size() * (p.rttMs() + 0.5) / 1000 + 2 * streamMs / 1000.0 : 0;
-        double udp = transports.contains("udp") ? 3 + count * AcrossMeasurement.UDP_SIZES.size() * (p.rttMs() + 0.5)
-                / 1000 * (1 + p.lossPercent() / 100 * AcrossMeasurement.udpWaitMs(p) / Math.max(0.1, p.rttMs())) : 0;
-        return 3 + tcp + udp;
     }
 
     private static String trim(double value) {
