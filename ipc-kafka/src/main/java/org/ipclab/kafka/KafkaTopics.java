@@ -32,6 +32,9 @@ final class KafkaTopics {
         } catch (TimeoutException e) {
             throw noBroker(endpoint, timeout);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw noBroker(endpoint, timeout);
+            }
             throw new IOException("kafka: cannot reach the cluster at " + endpoint.bootstrap() + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -49,6 +52,9 @@ final class KafkaTopics {
         try {
             admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw noBroker(endpoint, timeout);
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IOException("kafka: cannot create topic " + topic.name() + " on " + endpoint.bootstrap()
                         + ": " + e.getCause().getMessage());
