@@ -88,6 +88,7 @@ final class KafkaEchoServer implements EchoServer {
     }
 
     private void run() {
+        Map<TopicPartition, OffsetAndMetadata> lastPosition = null;
         try {
             while (!closing.get()) {
                 ConsumerRecords<byte[], byte[]> records;
@@ -126,8 +127,20 @@ final class KafkaEchoServer implements EchoServer {
                         settings.log().accept("kafka echo: an echo was not delivered: " + e.getMessage());
                     }
                 }
-                consumer.commitSync(Map.of(new TopicPartition(endpoint.topic(), 0), new OffsetAndMetadata(next)),
-                        ECHO_TIMEOUT);
+                /* commitAsync: the OffsetCommit request goes out now, after the acknowledgements, and the loop does
+                 * not wait for its answer (one broker round trip less per echo). A server killed before the
+                 * commit landed has its successor answer these requests again: at least once, as with commitSync. */
+                Map<TopicPartition, OffsetAndMetadata> position =
+                        Map.of(new TopicPartition(endpoint.topic(), 0), new OffsetAndMetadata(next));
+                consumer.commitAsync(position, (offsets, e) -> {
+                    if (e != null) {
+                        settings.log().accept("kafka echo: commit failed (these requests may be answered again): " + e);
+                    }
+                });
+                lastPosition = position;
+            }
+            if (lastPosition != null) {
+                consumer.commitSync(lastPosition, ECHO_TIMEOUT);   // on the way out: the position, for the next server
             }
         } catch (WakeupException e) {
             // close() woke us: stop

@@ -69,6 +69,6 @@ final class KafkaTopics {
 
     static IOException noBroker(KafkaEndpoint endpoint, Duration timeout) {
         return new org.ipclab.core.NoPeerException("no Kafka broker answered at " + endpoint.bootstrap() + " within "
-                + timeout.toMillis() + " ms (start one with: ./ipc-lab broker kafka)");
+                + timeout.toMillis() + " ms");
     }
 }
