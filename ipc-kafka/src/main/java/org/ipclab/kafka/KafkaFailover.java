@@ -59,11 +59,13 @@ public final class KafkaFailover {
         try (KafkaNodes cluster = KafkaNodes.start(KafkaNodes.Options.oneNode().withNodes(NODES))) {
             progress.accept("cluster up in " + cluster.startTime().toMillis() + " ms at " + cluster.bootstrap()
                     + ", " + cluster.residentBytes() / (1024 * 1024) + " MB resident");
-            return run(cluster, progress);
+            return run(cluster, BEFORE_KILL, AFTER_KILL, progress);
         }
     }
 
-    static Outcome run(KafkaNodes cluster, Consumer<String> progress) throws IOException, InterruptedException {
+    /** Kills the leader once {@code beforeKill} records were acknowledged; stops {@code afterKill} records later. */
+    static Outcome run(KafkaNodes cluster, int beforeKill, int afterKill, Consumer<String> progress)
+            throws IOException, InterruptedException {
         String bootstrap = cluster.bootstrap();
         TopicPartition tp = new TopicPartition(TOPIC, 0);
         try (Admin admin = KafkaNodes.admin(bootstrap, Duration.ofSeconds(15))) {
@@ -89,7 +91,7 @@ public final class KafkaFailover {
                     synchronized (acknowledged) {
                         acked = acknowledged.cardinality();
                     }
-                    if (kill[0] == Long.MAX_VALUE && acked >= BEFORE_KILL) {
+                    if (kill[0] == Long.MAX_VALUE && acked >= beforeKill) {
                         progress.accept(acked + " records acknowledged; SIGKILL of node " + leader + ", the partition's leader");
                         synchronized (kill) {
                             kill[0] = seq;
@@ -97,7 +99,7 @@ public final class KafkaFailover {
                         }
                         cluster.kill(leader);
                     }
-                    if (kill[0] != Long.MAX_VALUE && acked >= BEFORE_KILL + AFTER_KILL && seq > kill[0] + AFTER_KILL) {
+                    if (kill[0] != Long.MAX_VALUE && acked >= beforeKill + afterKill && seq > kill[0] + afterKill) {
                         break;
                     }
                     if (!window.tryAcquire(1, TimeUnit.SECONDS)) {
