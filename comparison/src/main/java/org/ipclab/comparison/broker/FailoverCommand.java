@@ -62,20 +62,55 @@ public final class FailoverCommand implements Runnable {
                 throw new UserError("kafka failover: " + e.getMessage());
             }
             Path results = FailoverResults.write(out, outcome, Instant.now().toString());
+            Path page = org.ipclab.report.FailoverSection.write(FailoverResults.entries(results), out);
             System.out.println("acknowledged " + outcome.acknowledged() + ", lost " + outcome.lost() + ", duplicated "
                     + outcome.duplicates() + "; producing resumed " + outcome.resumeMs() + " ms after SIGKILL of node "
                     + outcome.killedNode() + " (the leader)" + (outcome.failedSends() > 0
                     ? "; " + outcome.failedSends() + " sends failed (never acknowledged, so not lost)" : ""));
-            System.out.println("Results: " + results.toAbsolutePath());
+            System.out.println("Results: " + results.toAbsolutePath() + "; report: " + page.toAbsolutePath());
             return outcome.lost() == 0 && outcome.resumeMs() >= 0 ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 
     /** results.json's {@code failover} entries: added to the file, everything else in it kept as it was. */
-    static final class FailoverResults {
+    public static final class FailoverResults {
         private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
         private FailoverResults() {
+        }
+
+        /**
+         * The report's model does not hold the failover entries, so re-rendering a results.json would drop them: this
+         * reads them before ({@code ./ipc-lab report}) so that {@link #restore} can put them back after.
+         */
+        public static com.fasterxml.jackson.databind.JsonNode read(Path file) {
+            try {
+                var node = JSON.readTree(file.toFile()).get("failover");
+                return node != null && node.isArray() && !node.isEmpty() ? node : null;
+            } catch (IOException | RuntimeException e) {
+                return null;   // not readable as JSON: the report's own reader says what is wrong with it
+            }
+        }
+
+        public static void restore(com.fasterxml.jackson.databind.JsonNode failover, Path file) throws IOException {
+            if (failover == null) {
+                return;
+            }
+            ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+            root.set("failover", failover);
+            JSON.writeValue(file.toFile(), root);
+        }
+
+        /** Every failover entry of a results.json, for the report page. */
+        static java.util.List<org.ipclab.report.FailoverSection.Entry> entries(Path file) throws IOException {
+            java.util.List<org.ipclab.report.FailoverSection.Entry> list = new java.util.ArrayList<>();
+            for (var e : JSON.readTree(file.toFile()).path("failover")) {
+                list.add(new org.ipclab.report.FailoverSection.Entry(e.path("transport").asText(), e.path("nodes").asInt(),
+                        e.path("acknowledged").asLong(), e.path("lost").asLong(), e.path("duplicates").asLong(),
+                        e.path("resumeMs").asLong(), e.path("killedNode").asInt(), e.path("failedSends").asLong(),
+                        e.path("clusterStartMs").asLong()));
+            }
+            return list;
         }
 
         static Path write(Path out, KafkaFailover.Outcome outcome, String at) throws IOException {
