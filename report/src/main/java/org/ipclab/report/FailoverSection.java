@@ -59,7 +59,8 @@ public final class FailoverSection {
                         : Numbers.count(first.lost()) + " of " + Numbers.count(first.acknowledged())
                                 + " acknowledged records were lost")
                         + (first.duplicates() == 0 ? ", and none was written twice. " : ", and "
-                                + Numbers.count(first.duplicates()) + " were written twice. ")
+                                + Numbers.count(first.duplicates()) + (first.duplicates() == 1 ? " was" : " were")
+                                + " written twice. ")
                         + "An acknowledgement with acks=all means every in-sync replica had the record, and the in-sync"
                         + " set may not shrink below 2, so an acknowledged record is on a machine that survived; the"
                         + " controller elects the new leader from that set only. The idempotent producer resent what the"
