@@ -41,6 +41,17 @@ public interface EchoTransport {
     }
 
     /**
+     * What this transport needs for a whole run before its echo server can start (a broker), opened by the harness
+     * once per run and closed after it; empty, the default, when it needs nothing. The environment's
+     * {@link RunEnvironment#systemProperties()} are set before {@link #scratchEndpoint} is asked.
+     *
+     * @param scratchDir a directory private to this run, deleted after it
+     */
+    default Optional<RunEnvironment> openEnvironment(Path scratchDir) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * An endpoint private to one test or one run: an ephemeral port, a path inside {@code scratchDir}, a
      * unique queue name. The returned string is what {@link #serve} and {@link #connect} take.
      */

@@ -51,6 +51,10 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Round-trip message sizes, e.g. 64,1KiB,64KiB,1MiB (default: those four; --quick: 64 and 64KiB).")
     List<Long> sizes;
 
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT[,...]",
+            description = "Measure kafka on this existing cluster instead of starting a one-node broker for the run.")
+    String bootstrap;
+
     @Option(names = "--no-progress", description = "Print one line per step instead of a progress bar.")
     boolean noProgress;
 
@@ -85,6 +89,19 @@ public final class CompareCommand implements Callable<Integer> {
                 bytes.add((int) size);
             }
             settings = settings.withSizes(bytes);
+        }
+        if (bootstrap != null) {
+            for (String server : bootstrap.split(",", -1)) {
+                try {
+                    if (org.ipclab.core.HostPort.parse(server.trim()).getPort() == 0) {
+                        throw new IllegalArgumentException("port 0 is not a broker's port");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--bootstrap " + bootstrap + ": " + e.getMessage() + "; use e.g. 127.0.0.1:9092");
+                }
+            }
+            // the kafka transport then uses this cluster for the run and starts no broker of its own
+            System.setProperty(org.ipclab.kafka.KafkaTransport.BOOTSTRAP_PROPERTY, bootstrap);
         }
         prepareOutput(out);
         Results.PreviousRun previous = previousRun(out.resolve("results.json"), settings.mode());

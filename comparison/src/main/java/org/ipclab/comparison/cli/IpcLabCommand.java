@@ -32,7 +32,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Try it in two terminals:  ./ipc-lab server tcp   and   ./ipc-lab client tcp --message \"Hello, world\""},
         subcommands = {ServerCommand.class, ClientCommand.class, CompareCommand.class, ReportCommand.class,
             JmhCommand.class, BacklogCommand.class, LabCommand.class, AcrossCommand.class,
-            org.ipclab.comparison.across.AgentCommand.class})
+            org.ipclab.comparison.across.AgentCommand.class, org.ipclab.comparison.broker.BrokerCommand.class,
+            org.ipclab.comparison.broker.FailoverCommand.class})
 public final class IpcLabCommand implements Runnable {
 
     /** What the user types to run us, for messages ("start one with ./ipc-lab server tcp"). */

@@ -29,7 +29,9 @@ public final class ReportCommand implements Callable<Integer> {
         }
         ReportWriter.Written written;
         try {
+            var failover = org.ipclab.comparison.broker.FailoverCommand.FailoverResults.read(resultsJson);
             written = ReportWriter.rerender(resultsJson, out);
+            org.ipclab.comparison.broker.FailoverCommand.FailoverResults.restore(failover, written.results());
         } catch (IOException e) {
             throw new UserError(e.getMessage());
         }

@@ -61,6 +61,7 @@ public final class CompareRunner {
     private final Path scratch;
     private final List<String> notes = new ArrayList<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
+    private RunEnvironments environments;
 
     private CompareRunner(CompareSettings settings, Progress progress) throws IOException {
         this.settings = settings;
@@ -84,6 +85,9 @@ public final class CompareRunner {
         try {
             return runner.runAll();
         } finally {
+            if (runner.environments != null) {
+                runner.environments.close();   // the brokers a transport needed, stopped with their data
+            }
             BenchSession.deleteTree(runner.scratch);
         }
     }
@@ -114,6 +118,8 @@ public final class CompareRunner {
             statuses.add(new TransportStatus(id, transport.get().summary(), "measured", ""));
             runnable.add(transport.get());
         }
+        // what a transport needs for the whole run (a broker) before anything is served: one failing skips only it
+        environments = RunEnvironments.open(runnable, statuses, scratch, progress::note);
         List<Placement> placements = new ArrayList<>();
         for (Placement placement : settings.placements()) {
             String reason = CpuPlacement.unavailableReason(placement);
@@ -238,7 +244,8 @@ public final class CompareRunner {
         List<CpuResult> cpu = new ArrayList<>();
         latencyRuns.forEach(run -> rows.roundTrip(run, latency, cpu));
         List<ThroughputResult> throughput = streamRuns.stream().map(rows::stream).toList();
-        List<SetupResult> setup = setupRuns.stream().map(ResultRows::setup).toList();
+        List<SetupResult> setup = new ArrayList<>(environments.setupRows());
+        setupRuns.forEach(run -> setup.add(ResultRows.setup(run)));
         for (TransportStatus status : new ArrayList<>(statuses)) {
             if (status.status().equals("measured") && latency.stream().noneMatch(l -> l.transport().equals(status.id()))) {
                 statuses.set(statuses.indexOf(status), new TransportStatus(status.id(), status.summary(), "failed",
@@ -365,6 +372,7 @@ public final class CompareRunner {
             List<String> jvmArgs = new ArrayList<>(JvmFlags.COMMON);
             jvmArgs.add("-D" + BenchSession.SCRATCH_PROPERTY + "=" + scratch);
             jvmArgs.add("-D" + Sidecar.FILE_PROPERTY + "=" + sidecar);
+            jvmArgs.addAll(environments.jvmFlags());
             options.jvmArgs(jvmArgs.toArray(new String[0]));
         }
         Collection<RunResult> results = new Runner(options.build()).run();
