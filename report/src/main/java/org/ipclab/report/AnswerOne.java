@@ -52,9 +52,8 @@ final class AnswerOne {
             String each = group.size() == 1 ? " is " : " are each ";
             String ids = Text.join(group.stream().map(Text::id).toList());
             String what = switch (reach) {
-                case ANY_HOST -> "named by an address and port that a client on any host can reach";
-                case SAME_HOST -> "a path or name on this host, whose file mode the kernel checks at open or "
-                        + "connect";
+                case ANY_HOST -> "named by an address and port reachable from any host";
+                case SAME_HOST -> "a path or name on this host, its file mode checked at open or connect";
                 case RELATED_PROCESSES -> "nameless: pipe(2) returns two descriptors that only children inheriting "
                         + "them across fork(2) can use";
             };
@@ -68,17 +67,55 @@ final class AnswerOne {
         if (who.isEmpty()) {
             sentences.add("Who can connect was " + PropertyCitations.NOT_MEASURED + ".");
         } else {
-            sentences.add("The matrix's “who can connect” column below gives each one's test.");
         }
         List<String> anyHost = m.descriptors.anyHost(m.transports);
         Optional<String> across = acrossSentence(m);
         if (!anyHost.isEmpty() && anyHost.size() < m.transports.size()) {
-            sentences.add("Only a socket with an address lets any client that knows it connect, from any host"
+            sentences.add("Only sockets reach other hosts"
                     + across.map(a -> ": " + a).orElse("."));
         } else {
             across.map(a -> Text.capital(a)).ifPresent(sentences::add);
         }
+        brokerSentence(m).ifPresent(sentences::add);
         return String.join(" ", sentences);
+    }
+
+    /**
+     * A transport that reaches any host without being a socket itself is a broker built on sockets: what it adds (a
+     * hop through a third process, the message kept in its log) and what that costs against the lab's socket.
+     */
+    private static Optional<String> brokerSentence(Measurements m) {
+        Optional<String> socket = m.descriptors.labSocket(m.transports);
+        int size = m.referenceSize();
+        Optional<String> broker = broker(m);
+        if (socket.isEmpty() || broker.isEmpty()) {
+            return Optional.empty();
+        }
+        Placement placement = Placement.DIFFERENT_CPUS;
+        Double p50 = m.p50Us(broker.get(), placement, size);
+        Double ref = m.p50Us(socket.get(), placement, size);
+        if (p50 == null || ref == null || ref <= 0) {
+            return Optional.empty();
+        }
+        boolean log = m.descriptors.of(broker.get()).map(d -> d.kind() == Kind.LOG).orElse(false);
+        return Optional.of(Text.id(broker.get()) + " reaches any host through a broker, a TCP server" + (log
+                ? " keeping a log" : "") + ": one more hop, so its " + Numbers.size(size) + " echo took " + latency(p50)
+                + " " + Text.where(placement) + " against " + m.descriptors.name(socket.get()) + "'s " + Text.us(ref) + ".");
+    }
+
+    /** The first transport that reaches any host without being of the lab socket's family: a broker built on sockets. */
+    private static Optional<String> broker(Measurements m) {
+        Optional<String> socket = m.descriptors.labSocket(m.transports);
+        if (socket.isEmpty() || m.referenceSize() < 0) {
+            return Optional.empty();
+        }
+        return m.descriptors.anyHost(m.transports).stream().filter(t -> !m.descriptors.sameFamily(socket.get(), t))
+                .findFirst();
+    }
+
+    /** A median round trip in µs, or in ms from 1,000 µs on. */
+    private static String latency(double micros) {
+        return micros >= 1000 ? Text.ms(micros / 1000) : Text.us(micros);
     }
 
     /** The reach shown, when the run measured TCP between two namespace hosts over an emulated link. */
@@ -87,7 +124,7 @@ final class AnswerOne {
         Optional<String> socket = m.descriptors.labSocket(m.transports);
         return rows.stream().filter(r -> socket.isPresent() && r.transport().equals(socket.get()) && r.what().equals("round trip")
                         && r.sizeBytes() == m.referenceSize() && r.p50() != null).findFirst()
-                .map(r -> "between two network namespaces as hosts, over an emulated "
+                .map(r -> "between two network namespace hosts over an emulated "
                         + Numbers.format(r.rttMs()) + " ms, " + Numbers.format(r.rateMbit()) + " Mbit/s link, a "
                         + Numbers.size(r.sizeBytes()) + " " + m.descriptors.name(r.transport()) + " echo took "
                         + Numbers.format(Numbers.millis(r.p50())) + " ms ([across a network](" + ReportWriter.APPENDIX_FILE
@@ -105,8 +142,8 @@ final class AnswerOne {
                 + ".";
         if (!duplex.isEmpty() && !oneWay.isEmpty()) {
             String family = m.descriptors.family(duplex.get(0));
-            text += " A connected " + (family.isEmpty() ? "channel" : family) + " carries request and reply on one "
-                    + "descriptor, both ways at once; the one-way mechanisms need two channels for an echo.";
+            text += " A connected " + (family.isEmpty() ? "channel" : family) + " carries request and reply both "
+                    + "ways on one descriptor; one-way mechanisms need two channels for an echo.";
         }
         return text;
     }
@@ -124,11 +161,10 @@ final class AnswerOne {
         List<String> undeclared = m.transports.stream().filter(t -> kind(m, t).isEmpty()).toList();
         List<String> sentences = new ArrayList<>();
         if (!streams.isEmpty()) {
-            sentences.add("A byte stream keeps no record of where one write ended, so the program must frame its "
-                    + "own messages: " + cite.cite(boundaries, streams) + ".");
+            sentences.add("A byte stream keeps no write boundaries, so the program must frame its messages: " + cite.cite(boundaries, streams) + ".");
         }
         if (!whole.isEmpty()) {
-            sentences.add((streams.isEmpty() ? "These" : "The others") + " hand back one whole message per read: "
+            sentences.add((streams.isEmpty() ? "These" : "The others") + " keep each message whole: "
                     + cite.cite(boundaries, whole) + ".");
         }
         if (!undeclared.isEmpty()) {
@@ -150,13 +186,13 @@ final class AnswerOne {
         List<String> kept = cite.startingWith(crash, m.transports, "yes");
         List<String> rest = m.transports.stream().filter(t -> !lost.contains(t) && !kept.contains(t)).toList();
         List<String> sentences = new ArrayList<>();
-        sentences.add("What survives a crash was tried with SIGKILL while data waited.");
+        sentences.add("What survives a crash (SIGKILL while data waited)?");
         if (!lost.isEmpty()) {
-            sentences.add("Unread bytes that live only in the kernel buffers of open descriptors die with the last "
-                    + "process holding one: " + cite.cite(crash, lost) + ".");
+            sentences.add("Bytes held only in open descriptors' kernel buffers die with the last holder: "
+                    + cite.cite(crash, lost) + ".");
         }
         if (!kept.isEmpty()) {
-            sentences.add("Messages kept apart from any process waited for the next reader: "
+            sentences.add("Messages kept outside any process waited for the next reader: "
                     + cite.cite(crash, kept) + ".");
         }
         if (!rest.isEmpty()) {
@@ -215,16 +251,19 @@ final class AnswerOne {
         List<String> sentences = new ArrayList<>();
         List<Placement> placements = m.pinnedPlacements().isEmpty() ? m.latencyPlacements : m.pinnedPlacements();
         for (Placement placement : placements) {
-            List<Measurements.Ranked> ranked = m.ranking(placement, size);
+            // the broker's round trip is cited with reach, above: here the range of the others
+            Optional<String> broker = broker(m);
+            List<Measurements.Ranked> ranked = m.ranking(placement, size).stream()
+                    .filter(r -> broker.isEmpty() || !r.transport().equals(broker.get())).toList();
             if (ranked.size() < 2) {
                 continue;
             }
             Measurements.Ranked fastest = ranked.get(0);
             Measurements.Ranked slowest = ranked.get(ranked.size() - 1);
             String sentence = Text.capital(Text.where(placement)) + ", a " + Numbers.size(size) + " round trip took "
-                    + Text.us(fastest.p50Us()) + " over " + Text.id(fastest.transport())
-                    + (m.spins(fastest.transport()) ? " (which spins on a CPU while it waits)" : "") + " and "
-                    + Text.us(slowest.p50Us()) + " over " + Text.id(slowest.transport());
+                    + latency(fastest.p50Us()) + " over " + Text.id(fastest.transport())
+                    + (m.spins(fastest.transport()) ? " (it spins while it waits)" : "") + " and "
+                    + latency(slowest.p50Us()) + " over " + Text.id(slowest.transport());
             Double ref = socket.map(s -> m.p50Us(s, placement, size)).orElse(null);
             if (ref != null && !socket.get().equals(fastest.transport()) && !socket.get().equals(slowest.transport())) {
                 sentence += "; " + m.descriptors.name(socket.get()) + " took " + Text.us(ref);
@@ -234,9 +273,8 @@ final class AnswerOne {
         if (sentences.isEmpty()) {
             sentences.add("Round-trip latency was " + PropertyCitations.NOT_MEASURED + ".");
         } else if (socket.isPresent()) {
-            sentences.add("A loopback " + m.descriptors.name(socket.get()) + " round trip still passes through the "
-                    + "network stack (checksums, TCP's state machine, the loopback device), which a pipe or a queue "
-                    + "skips: the price of reaching other hosts.");
+            sentences.add("A loopback " + m.descriptors.name(socket.get()) + " round trip still crosses the network "
+                    + "stack, which a pipe or queue skips: the price of reaching other hosts.");
         }
         streaming(m, socket).ifPresent(sentences::add);
         return String.join(" ", sentences);

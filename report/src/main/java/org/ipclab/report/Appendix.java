@@ -32,6 +32,7 @@ final class Appendix {
         new ResultsSection(m, md, charts).render();
         new ServerModelsSection(m).render(md, charts);
         NetworkSection.renderInAppendix(md, charts, m.results);
+        FailoverSection.renderInAppendix(md, m.results);
         analysis.appendix(md);
         new VivaSection(m, md).renderMore();
         return md.toString();

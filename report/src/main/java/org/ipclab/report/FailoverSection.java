@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.ipclab.report.model.FailoverResult;
+import org.ipclab.report.model.Results;
+
 /**
  * "When a machine dies": what {@code ./ipc-lab failover kafka} measured, written as FAILOVER.md beside the
  * results.json that holds the figures (its {@code failover} entries).
@@ -13,17 +16,13 @@ import java.util.List;
 public final class FailoverSection {
 
     public static final String FILE = "FAILOVER.md";
-
-    /** One failover run, as results.json's {@code failover} entries hold it. */
-    public record Entry(String transport, int nodes, long acknowledged, long lost, long duplicates, long resumeMs,
-                        int killedNode, long failedSends, long clusterStartMs) {
-    }
+    static final String ANCHOR = "when-a-machine-dies";
 
     private FailoverSection() {
     }
 
     /** Writes FAILOVER.md into {@code outDir}; returns its path. */
-    public static Path write(List<Entry> entries, Path outDir) throws IOException {
+    public static Path write(List<FailoverResult> entries, Path outDir) throws IOException {
         Markdown md = new Markdown();
         md.heading(1, "ipc-lab failover");
         render(md, entries);
@@ -32,7 +31,16 @@ public final class FailoverSection {
         return file;
     }
 
-    static void render(Markdown md, List<Entry> entries) {
+    /** The section inside a report's appendix, when its results.json holds failover entries. */
+    static void renderInAppendix(Markdown md, Results results) {
+        if (results.failover() == null || results.failover().isEmpty()) {
+            return;
+        }
+        md.anchor(ANCHOR);
+        render(md, results.failover());
+    }
+
+    static void render(Markdown md, List<FailoverResult> entries) {
         md.heading(2, "When a machine dies");
         md.paragraph("Every mechanism of the comparison lives and dies with one machine: its kernel holds the pipe's"
                 + " buffer, the socket's queues, the message queue. A broker cluster keeps each message on several"
@@ -47,13 +55,13 @@ public final class FailoverSection {
         }
         MarkdownTable table = new MarkdownTable("transport", "nodes", "acknowledged", "lost", "written twice",
                 "producing resumed after (ms)", "sends that failed").rightAlignFrom(1);
-        for (Entry e : entries) {
+        for (FailoverResult e : entries) {
             table.row("`" + e.transport() + "`", Numbers.count(e.nodes()), Numbers.count(e.acknowledged()),
                     Numbers.count(e.lost()), Numbers.count(e.duplicates()), Numbers.count(e.resumeMs()),
                     Numbers.count(e.failedSends()));
         }
         md.table(table);
-        Entry first = entries.get(0);
+        FailoverResult first = entries.get(0);
         md.paragraph((first.lost() == 0
                         ? "None of the " + Numbers.count(first.acknowledged()) + " acknowledged records was lost"
                         : Numbers.count(first.lost()) + " of " + Numbers.count(first.acknowledged())

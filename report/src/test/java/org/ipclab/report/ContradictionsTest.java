@@ -59,7 +59,10 @@ class ContradictionsTest {
                         continue;
                     }
                     List<String> same = full.stream().filter(r -> r.get(0).equals(row.get(0))).findFirst().orElseThrow();
-                    assertEquals(same.get(column) + " µs", inKey, row.get(0) + " " + placement);
+                    String expected = inKey.endsWith(" ms")   // from 1,000 µs on the key table says ms
+                            ? Numbers.format(Double.parseDouble(same.get(column).replace(" ", "")) / 1000) + " ms"
+                            : same.get(column) + " µs";
+                    assertEquals(expected, inKey, row.get(0) + " " + placement);
                     checked++;
                 }
             }

@@ -68,6 +68,15 @@ public final class FailoverCommand implements Runnable {
                     + outcome.killedNode() + " (the leader)" + (outcome.failedSends() > 0
                     ? "; " + outcome.failedSends() + " sends failed (never acknowledged, so not lost)" : ""));
             System.out.println("Results: " + results.toAbsolutePath() + "; report: " + page.toAbsolutePath());
+            if (Files.exists(out.resolve(org.ipclab.report.ReportWriter.REPORT_FILE))) {
+                // a compare's directory: its lab record gets the section too (the appendix's "When a machine dies")
+                try {
+                    org.ipclab.report.ReportWriter.Written written = org.ipclab.report.ReportWriter.rerender(results, out);
+                    System.out.println("Report with it: " + written.report().toAbsolutePath());
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("ipc-lab: the lab record in " + out + " was not rendered again: " + e.getMessage());
+                }
+            }
             return outcome.lost() == 0 && outcome.resumeMs() >= 0 ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
@@ -102,10 +111,10 @@ public final class FailoverCommand implements Runnable {
         }
 
         /** Every failover entry of a results.json, for the report page. */
-        static java.util.List<org.ipclab.report.FailoverSection.Entry> entries(Path file) throws IOException {
-            java.util.List<org.ipclab.report.FailoverSection.Entry> list = new java.util.ArrayList<>();
+        static java.util.List<org.ipclab.report.model.FailoverResult> entries(Path file) throws IOException {
+            java.util.List<org.ipclab.report.model.FailoverResult> list = new java.util.ArrayList<>();
             for (var e : JSON.readTree(file.toFile()).path("failover")) {
-                list.add(new org.ipclab.report.FailoverSection.Entry(e.path("transport").asText(), e.path("nodes").asInt(),
+                list.add(new org.ipclab.report.model.FailoverResult(e.path("transport").asText(), e.path("nodes").asInt(),
                         e.path("acknowledged").asLong(), e.path("lost").asLong(), e.path("duplicates").asLong(),
                         e.path("resumeMs").asLong(), e.path("killedNode").asInt(), e.path("failedSends").asLong(),
                         e.path("clusterStartMs").asLong()));

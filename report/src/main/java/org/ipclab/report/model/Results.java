@@ -33,6 +33,8 @@ import org.ipclab.core.TransportDescriptor;
  *                     (null when not run)
  * @param network      measurements across an emulated link between two network namespaces ({@code ./ipc-lab across};
  *                     null when not run)
+ * @param failover     what a cluster lost when a node was killed ({@code ./ipc-lab failover kafka}, which adds its
+ *                     entries to the results.json of its --out; null when not run)
  */
 public record Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
                       List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
@@ -40,9 +42,21 @@ public record Results(String schema, RunInfo run, Environment environment, List<
                       com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
                       List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors,
                       LabRecord lab, List<ServerModelResult> serverModels, List<ServerMemoryResult> serverMemory,
-                      List<RoundResult> rounds, List<NetworkResult> network) {
+                      List<RoundResult> rounds, List<NetworkResult> network, List<FailoverResult> failover) {
 
     public static final String SCHEMA = "ipc-lab/results/v1";
+
+    /** A run without a failover experiment, as results.json files written before it existed are. */
+    public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
+                   List<LatencyResult> latency, List<ThroughputResult> throughput, List<SetupResult> setup,
+                   List<CpuResult> cpu, List<PropertyResult> properties,
+                   com.fasterxml.jackson.databind.JsonNode backlog, List<NativeResult> nativeFloor,
+                   List<String> notes, PreviousRun previous, List<TransportDescriptor> descriptors,
+                   LabRecord lab, List<ServerModelResult> serverModels, List<ServerMemoryResult> serverMemory,
+                   List<RoundResult> rounds, List<NetworkResult> network) {
+        this(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog, nativeFloor,
+                notes, previous, descriptors, lab, serverModels, serverMemory, rounds, network, null);
+    }
 
     /** A run without measurements across a link, as results.json files written before they existed are. */
     public Results(String schema, RunInfo run, Environment environment, List<TransportStatus> transports,
@@ -109,43 +123,49 @@ public record Results(String schema, RunInfo run, Environment environment, List<
     /** This run, set beside the previous one written to the same directory (for the steadiness target). */
     public Results withPrevious(PreviousRun newPrevious) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, newPrevious, descriptors, lab, serverModels, serverMemory, rounds, network);
+                nativeFloor, notes, newPrevious, descriptors, lab, serverModels, serverMemory, rounds, network, failover);
     }
 
     /** This run with the transports' descriptors. */
     public Results withDescriptors(List<TransportDescriptor> newDescriptors) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, newDescriptors, lab, serverModels, serverMemory, rounds, network);
+                nativeFloor, notes, previous, newDescriptors, lab, serverModels, serverMemory, rounds, network, failover);
     }
 
     /** This run with the lab's part (program sources, lab run, viva). */
     public Results withLab(LabRecord newLab) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, newLab, serverModels, serverMemory, rounds, network);
+                nativeFloor, notes, previous, descriptors, newLab, serverModels, serverMemory, rounds, network, failover);
     }
 
     /** This run with the server-design sweep. */
     public Results withServerModels(List<ServerModelResult> newServerModels) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, newServerModels, serverMemory, rounds, network);
+                nativeFloor, notes, previous, descriptors, lab, newServerModels, serverMemory, rounds, network, failover);
     }
 
     /** This run with the repeated rounds of its target points (Java and C, interleaved). */
     public Results withRounds(List<RoundResult> newRounds) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, serverModels, serverMemory, newRounds, network);
+                nativeFloor, notes, previous, descriptors, lab, serverModels, serverMemory, newRounds, network, failover);
     }
 
     /** This run with the measurements across an emulated link. */
     public Results withNetwork(List<NetworkResult> newNetwork) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, serverModels, serverMemory, rounds, newNetwork);
+                nativeFloor, notes, previous, descriptors, lab, serverModels, serverMemory, rounds, newNetwork, failover);
+    }
+
+    /** This run with the failover experiment's entries. */
+    public Results withFailover(List<FailoverResult> newFailover) {
+        return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
+                nativeFloor, notes, previous, descriptors, lab, serverModels, serverMemory, rounds, network, newFailover);
     }
 
     /** This run with the memory check of the server designs. */
     public Results withServerMemory(List<ServerMemoryResult> newServerMemory) {
         return new Results(schema, run, environment, transports, latency, throughput, setup, cpu, properties, backlog,
-                nativeFloor, notes, previous, descriptors, lab, serverModels, newServerMemory, rounds, network);
+                nativeFloor, notes, previous, descriptors, lab, serverModels, newServerMemory, rounds, network, failover);
     }
 
     /**
