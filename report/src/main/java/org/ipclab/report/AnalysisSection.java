@@ -135,7 +135,7 @@ final class AnalysisSection {
             List<String> sentences = new ArrayList<>();
             sentences.add("With client and server " + Text.where(placement) + ", a " + Numbers.size(size)
                     + " round trip took (median, fastest first) " + Text.join(ranked.stream()
-                    .map(r -> Text.id(r.transport()) + " " + Text.us(r.p50Us())).toList()) + ".");
+                    .map(r -> Text.id(r.transport()) + " " + Text.latency(r.p50Us())).toList()) + ".");
             if (placement == Placement.UNPINNED) {
                 sentences.add("These are unpinned numbers: the scheduler's choice of CPUs is part of them.");
             }
@@ -157,7 +157,7 @@ final class AnalysisSection {
                 List<String> bigOrder = big.stream().map(Measurements.Ranked::transport).toList();
                 sentences.add("At " + Numbers.size(largest) + " the order " + (smallOrder.equals(bigOrder)
                         ? "stays the same" : "changes") + ": " + Text.join(big.stream()
-                        .map(r -> Text.id(r.transport()) + " " + Text.us(r.p50Us())).toList()) + ".");
+                        .map(r -> Text.id(r.transport()) + " " + Text.latency(r.p50Us())).toList()) + ".");
             }
             md.paragraph(sentences.toArray(String[]::new));
         }
@@ -185,7 +185,9 @@ final class AnalysisSection {
             if (other.equals(socket.get()) || p50 == null || p50 <= 0) {
                 continue;
             }
-            comparisons.add(Numbers.ratio(ref / p50) + " " + m.descriptors.possessive(other) + " (" + Text.us(p50) + ")");
+            // far below 1×, a ratio reads better the other way up: "1/1478 of Kafka's"
+            comparisons.add((ref / p50 < 0.1 ? "1/" + Math.round(p50 / ref) + " of" : Numbers.ratio(ref / p50)) + " "
+                    + m.descriptors.possessive(other) + " (" + Text.latency(p50) + ")");
             if (m.descriptors.sameFamily(socket.get(), other)) {
                 sameFamily.add(Text.capital(one(other)) + " has the same " + m.descriptors.family(other)
                         + " API" + (m.descriptors.reachesOtherHosts(other) ? "" : " without leaving this host")

@@ -99,7 +99,7 @@ final class AnswerOne {
         }
         boolean log = m.descriptors.of(broker.get()).map(d -> d.kind() == Kind.LOG).orElse(false);
         return Optional.of(Text.id(broker.get()) + " reaches any host through a broker, a TCP server" + (log
-                ? " keeping a log" : "") + ": one more hop, so its " + Numbers.size(size) + " echo took " + latency(p50)
+                ? " keeping a log" : "") + ": one more hop, so its " + Numbers.size(size) + " echo took " + Text.latency(p50)
                 + " " + Text.where(placement) + " against " + m.descriptors.name(socket.get()) + "'s " + Text.us(ref) + ".");
     }
 
@@ -113,10 +113,6 @@ final class AnswerOne {
                 .findFirst();
     }
 
-    /** A median round trip in µs, or in ms from 1,000 µs on. */
-    private static String latency(double micros) {
-        return micros >= 1000 ? Text.ms(micros / 1000) : Text.us(micros);
-    }
 
     /** The reach shown, when the run measured TCP between two namespace hosts over an emulated link. */
     private static Optional<String> acrossSentence(Measurements m) {
@@ -261,9 +257,9 @@ final class AnswerOne {
             Measurements.Ranked fastest = ranked.get(0);
             Measurements.Ranked slowest = ranked.get(ranked.size() - 1);
             String sentence = Text.capital(Text.where(placement)) + ", a " + Numbers.size(size) + " round trip took "
-                    + latency(fastest.p50Us()) + " over " + Text.id(fastest.transport())
+                    + Text.latency(fastest.p50Us()) + " over " + Text.id(fastest.transport())
                     + (m.spins(fastest.transport()) ? " (it spins while it waits)" : "") + " and "
-                    + latency(slowest.p50Us()) + " over " + Text.id(slowest.transport());
+                    + Text.latency(slowest.p50Us()) + " over " + Text.id(slowest.transport());
             Double ref = socket.map(s -> m.p50Us(s, placement, size)).orElse(null);
             if (ref != null && !socket.get().equals(fastest.transport()) && !socket.get().equals(slowest.transport())) {
                 sentence += "; " + m.descriptors.name(socket.get()) + " took " + Text.us(ref);

@@ -101,7 +101,7 @@ final class KeyResultsSection {
 
     private String latency(String transport, Placement placement, int size) {
         Double p50 = size < 0 ? null : m.p50Us(transport, placement, size);
-        return p50 == null ? "–" : unbroken(p50 >= 1000 ? Text.ms(p50 / 1000) : Text.us(p50));   // a broker's are ms
+        return p50 == null ? "–" : unbroken(Text.latency(p50));
     }
 
     /** A number and its unit on one line: a narrow column breaks between the words of a cell, not inside "19.2 µs". */

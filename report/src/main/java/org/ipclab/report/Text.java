@@ -19,6 +19,11 @@ final class Text {
         return Numbers.format(micros) + " µs";
     }
 
+    /** A median round trip: in µs, or in ms from 1,000 µs on (a broker's are milliseconds). */
+    static String latency(double micros) {
+        return micros >= 1000 ? ms(micros / 1000) : us(micros);
+    }
+
     static String ms(double millis) {
         return Numbers.format(millis) + " ms";
     }
