@@ -1,9 +1,6 @@
 package org.ipclab.kafka;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -160,13 +157,13 @@ public final class KafkaNodes implements AutoCloseable {
             }
             String clusterId = Uuid.randomUuid().toString();
             for (Node node : nodes) {
-                writeProperties(node, nodes, options);
+                KafkaStorage.writeProperties(node, nodes, options.overrides());
             }
-            format(classPath, nodes, clusterId, options.startTimeout());
+            KafkaStorage.format(classPath, nodes, clusterId, options.startTimeout());
             for (Node node : nodes) {
                 launch(classPath, node, ownDir);
             }
-            awaitReady(nodes, options.startTimeout());
+            KafkaReadiness.await(nodes, options.startTimeout());
             KafkaNodes started = new KafkaNodes(nodes, dir, ownDir, Duration.ofNanos(System.nanoTime() - startNs), hook);
             self[0] = started;
             return started;
@@ -293,78 +290,6 @@ public final class KafkaNodes implements AutoCloseable {
         }
     }
 
-    private static void writeProperties(Node node, List<Node> all, Options options) throws IOException {
-        Files.createDirectories(node.dir.resolve("data"));
-        int n = all.size();
-        int rf = Math.min(3, n);
-        Map<String, String> p = new java.util.LinkedHashMap<>();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(node.id));
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + node.port + ",CONTROLLER://127.0.0.1:" + node.controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port + ",CONTROLLER://127.0.0.1:" + node.controllerPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        if (n == 1) {
-            p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + node.controllerPort);
-        } else {
-            p.put("controller.quorum.voters", all.stream().map(o -> o.id + "@127.0.0.1:" + o.controllerPort)
-                    .collect(Collectors.joining(",")));
-        }
-        p.put("log.dirs", node.dir.resolve("data").toString());
-        // the internal topics (consumer offsets, transactions, share groups): as many copies as there are nodes, up to 3
-        p.put("offsets.topic.replication.factor", String.valueOf(rf));
-        p.put("offsets.topic.num.partitions", "1");
-        p.put("transaction.state.log.replication.factor", String.valueOf(rf));
-        p.put("transaction.state.log.min.isr", String.valueOf(Math.min(2, rf)));
-        p.put("transaction.state.log.num.partitions", "1");
-        p.put("share.coordinator.state.topic.replication.factor", String.valueOf(rf));
-        p.put("share.coordinator.state.topic.min.isr", String.valueOf(Math.min(2, rf)));
-        p.put("share.coordinator.state.topic.num.partitions", "1");
-        p.put("num.partitions", "1");
-        p.put("auto.create.topics.enable", "false");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        // a dead node is noticed after 3 s without heartbeats (Kafka's default: 9 s)
-        p.put("broker.session.timeout.ms", "3000");
-        p.put("broker.heartbeat.interval.ms", "500");
-        p.putAll(options.overrides());
-        try (Writer w = Files.newBufferedWriter(node.dir.resolve("server.properties"))) {
-            for (var e : p.entrySet()) {
-                w.write(e.getKey() + "=" + e.getValue() + "\n");
-            }
-        }
-    }
-
-    /** {@code kafka-storage format}: writes meta.properties and, for one node, a quorum of itself (--standalone). */
-    private static void format(String classPath, List<Node> nodes, String clusterId, Duration timeout) throws IOException {
-        List<Process> running = new ArrayList<>();
-        for (Node node : nodes) {
-            List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c",
-                    node.dir.resolve("server.properties").toString()));
-            if (nodes.size() == 1) {
-                args.add("--standalone");
-            }
-            running.add(new ProcessBuilder(javaCommand(classPath, "kafka.tools.StorageTool", args))
-                    .redirectErrorStream(true).redirectOutput(node.dir.resolve("format.log").toFile()).start());
-        }
-        for (int i = 0; i < running.size(); i++) {
-            Process p = running.get(i);
-            try {
-                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    throw new KafkaStartException("formatting node " + nodes.get(i).id + " took longer than " + timeout);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaStartException("interrupted while formatting the Kafka storage");
-            }
-            if (p.exitValue() != 0) {
-                throw new KafkaStartException("kafka-storage format failed for node " + nodes.get(i).id + ": "
-                        + lastLine(nodes.get(i).dir.resolve("format.log")));
-            }
-        }
-    }
-
     private static void launch(String classPath, Node node, boolean deleteOnExit) throws IOException {
         List<String> args = new ArrayList<>(List.of(node.dir.resolve("server.properties").toString()));
         if (deleteOnExit) {
@@ -377,7 +302,8 @@ public final class KafkaNodes implements AutoCloseable {
                 .redirectError(Redirect.appendTo(node.log().toFile())).start();
     }
 
-    private static List<String> javaCommand(String classPath, String main, List<String> args) {
+    /** A node's JVM (or the storage tool's): bounded heap, one GC thread, the broker's class path. */
+    static List<String> javaCommand(String classPath, String main, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(JvmFlags.javaExecutable());
         command.add(HEAP);
@@ -391,69 +317,7 @@ public final class KafkaNodes implements AutoCloseable {
         return command;
     }
 
-    private static void awaitReady(List<Node> nodes, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        // READY from each node: startup() returned (for several nodes: only once the quorum has a leader)
-        for (Node node : nodes) {
-            BufferedReader out = new BufferedReader(new InputStreamReader(node.process.getInputStream(), StandardCharsets.UTF_8));
-            var ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        if (line.startsWith(BrokerNodeMain.READY)) {
-                            return true;
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the node died: false below
-                }
-                return false;
-            });
-            try {
-                long leftNs = deadline - System.nanoTime();
-                if (!ready.get(Math.max(1, leftNs), TimeUnit.NANOSECONDS)) {
-                    waitQuietly(node.process);
-                    throw new KafkaStartException("Kafka node " + node.id + " stopped while starting ("
-                            + describeExit(node.process) + "): " + lastLine(node.log()));
-                }
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new KafkaStartException("Kafka node " + node.id + " did not start within " + timeout
-                        + "; see " + node.log());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaStartException("interrupted while starting Kafka");
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new KafkaStartException("Kafka node " + node.id + ": " + e.getCause());
-            }
-        }
-        // then the cluster as a client sees it: every broker registered and unfenced
-        String bootstrap = nodes.stream().map(n -> "127.0.0.1:" + n.port).collect(Collectors.joining(","));
-        try (Admin admin = admin(bootstrap, Duration.ofSeconds(5))) {
-            while (true) {
-                try {
-                    int seen = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
-                    if (seen == nodes.size()) {
-                        return;
-                    }
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    // not yet: the brokers are still registering with the controller
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new KafkaStartException("interrupted while starting Kafka");
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new KafkaStartException("the Kafka cluster did not show " + nodes.size() + " brokers within " + timeout);
-                }
-                sleep(200);
-            }
-        }
-    }
-
-    private static String describeExit(Process p) {
-        return p.isAlive() ? "still running" : "exit code " + p.exitValue();
-    }
-
-    private static void waitQuietly(Process p) {
+    static void waitQuietly(Process p) {
         try {
             p.waitFor(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -461,7 +325,7 @@ public final class KafkaNodes implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

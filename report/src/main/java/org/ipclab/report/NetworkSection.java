@@ -83,26 +83,7 @@ public final class NetworkSection {
                 + "namespace for half the round trip each way, drops it with the configured probability and paces it "
                 + "to the rate. Configured: " + (links.size() == 1 ? links.get(0) + " (round trip, rate, loss per "
                 + "packet each way)" : links.size() + " links, " + Text.join(links)) + ".");
-        List<String> header = new java.util.ArrayList<>(List.of("transport", "what", "size"));
-        if (links.size() > 1) {
-            header.add("link");
-        }
-        header.addAll(List.of("p50 (ms)", "p99 (ms)", "throughput (Mbit/s)", datagrams ? "retransmits / lost" : "retransmits"));
-        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new)).rightAlignFrom(2);
-        for (NetworkResult r : rows) {
-            List<String> cells = new java.util.ArrayList<>(List.of(Text.id(r.transport()), r.what(),
-                    r.sizeBytes() == 0 ? "" : Numbers.size(r.sizeBytes())));
-            if (links.size() > 1) {
-                cells.add(link(r));
-            }
-            cells.addAll(List.of(r.p50() == null ? "" : Numbers.format(Numbers.millis(r.p50())),
-                    r.p99() == null ? "" : Numbers.format(Numbers.millis(r.p99())),
-                    r.throughput() == null ? "" : Numbers.format(r.throughput().value()),
-                    r.lost() != null ? Numbers.count(r.lost()) + " of " + Numbers.count(r.sent()) + " lost"
-                            : r.retransmits() < 0 ? "" : Numbers.count(r.retransmits())));
-            table.row(cells.toArray(String[]::new));
-        }
-        md.table(table);
+        md.table(table(rows, links.size() > 1, datagrams));
         chart(md, charts, rows, links);
         List<NetworkResult> trips = rows.stream().filter(r -> r.what().equals("round trip")).toList();
         if (!trips.isEmpty()) {
@@ -173,21 +154,35 @@ public final class NetworkSection {
                 + "servers, and the measuring clients ran here. Nothing was emulated: the round trip, rate and loss "
                 + "are the network's own (" + first(rows).emulator() + "). Retransmits count every TCP segment "
                 + "this host retransmitted meanwhile, so on a busy host they include other traffic.");
-        MarkdownTable table = new MarkdownTable("transport", "what", "size", "p50 (ms)", "p99 (ms)",
-                "throughput (Mbit/s)", "retransmits / lost").rightAlignFrom(2);
-        for (NetworkResult r : rows) {
-            table.row(Text.id(r.transport()), r.what(), r.sizeBytes() == 0 ? "" : Numbers.size(r.sizeBytes()),
-                    r.p50() == null ? "" : Numbers.format(Numbers.millis(r.p50())),
-                    r.p99() == null ? "" : Numbers.format(Numbers.millis(r.p99())),
-                    r.throughput() == null ? "" : Numbers.format(r.throughput().value()),
-                    r.lost() != null ? Numbers.count(r.lost()) + " of " + Numbers.count(r.sent()) + " lost"
-                            : r.retransmits() < 0 ? "" : Numbers.count(r.retransmits()));
-        }
-        md.table(table);
+        md.table(table(rows, false, rows.stream().anyMatch(r -> r.sent() != null)));
         find(rows, "connect").ifPresent(c -> md.paragraph("A TCP connect took " + Numbers.format(Numbers.millis(c.p50()))
                 + " ms (p50): connect() returns when the server's SYN-ACK is back, one round trip of this network."));
         udpParagraph(md, rows);
         notes.forEach(md::paragraph);
+    }
+
+    /** One row per measurement; a link column when several links were measured, lost requests for datagram rows. */
+    private static MarkdownTable table(List<NetworkResult> rows, boolean linkColumn, boolean datagrams) {
+        List<String> header = new java.util.ArrayList<>(List.of("transport", "what", "size"));
+        if (linkColumn) {
+            header.add("link");
+        }
+        header.addAll(List.of("p50 (ms)", "p99 (ms)", "throughput (Mbit/s)", datagrams ? "retransmits / lost" : "retransmits"));
+        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new)).rightAlignFrom(2);
+        for (NetworkResult r : rows) {
+            List<String> cells = new java.util.ArrayList<>(List.of(Text.id(r.transport()), r.what(),
+                    r.sizeBytes() == 0 ? "" : Numbers.size(r.sizeBytes())));
+            if (linkColumn) {
+                cells.add(link(r));
+            }
+            cells.addAll(List.of(r.p50() == null ? "" : Numbers.format(Numbers.millis(r.p50())),
+                    r.p99() == null ? "" : Numbers.format(Numbers.millis(r.p99())),
+                    r.throughput() == null ? "" : Numbers.format(r.throughput().value()),
+                    r.lost() != null ? Numbers.count(r.lost()) + " of " + Numbers.count(r.sent()) + " lost"
+                            : r.retransmits() < 0 ? "" : Numbers.count(r.retransmits())));
+            table.row(cells.toArray(String[]::new));
+        }
+        return table;
     }
 
     private static NetworkResult first(List<NetworkResult> rows) {

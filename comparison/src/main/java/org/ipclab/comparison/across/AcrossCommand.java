@@ -80,8 +80,9 @@ public final class AcrossCommand implements Callable<Integer> {
         if (reason != null) {
             throw new UserError("across " + reason);
         }
-        int count = mode.quick ? 30 : mode.full ? 1000 : 200;
-        long streamMs = mode.quick ? 2_000 : mode.full ? 10_000 : 4_000;
+        String modeName = mode.quick ? "quick" : mode.full ? "full" : "default";
+        int count = AcrossMeasurement.roundTrips(modeName);
+        long streamMs = AcrossMeasurement.streamMs(modeName);
         long started = System.nanoTime();
         String startedAt = Instant.now().toString();
         AcrossMeasurement.Outcome outcome = AcrossMeasurement.measure(profile, ids, count, streamMs,
@@ -96,10 +97,9 @@ public final class AcrossCommand implements Callable<Integer> {
         settings.put("queueBytes", String.valueOf(profile.queueBytes()));
         List<String> notes = outcome.notes();
         Results.RunInfo run = new Results.RunInfo(startedAt, (System.nanoTime() - started) / 1e9,
-                mode.quick ? "quick" : mode.full ? "full" : "default", settings, "ipc-lab across",
+                modeName, settings, "ipc-lab across",
                 IpcLabCommand.Version.version());
-        Results results = new Results(Results.SCHEMA, run, null, List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), null, List.of(), notes, null, null, null, null, null, null, rows);
+        Results results = AcrossMeasurement.results(run, outcome);
         Path report = NetworkSection.write(results, out);
         for (NetworkResult r : rows) {
             System.out.println(describe(r));

@@ -42,6 +42,23 @@ public final class AcrossMeasurement {
     private AcrossMeasurement() {
     }
 
+    /** Round trips per size of a stand-alone run ({@code across}, {@code compare --remote}) in mode quick, default or full. */
+    static int roundTrips(String mode) {
+        return mode.equals("quick") ? 30 : mode.equals("full") ? 1000 : 200;
+    }
+
+    /** How long each TCP stream of a stand-alone run lasts, in ms. */
+    static long streamMs(String mode) {
+        return mode.equals("quick") ? 2_000 : mode.equals("full") ? 10_000 : 4_000;
+    }
+
+    /** A results.json of network rows alone, as {@code across} and {@code compare --remote} write it. */
+    static org.ipclab.report.model.Results results(org.ipclab.report.model.Results.RunInfo run, Outcome outcome) {
+        return new org.ipclab.report.model.Results(org.ipclab.report.model.Results.SCHEMA, run, null, List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), null, List.of(), outcome.notes(), null, null, null,
+                null, null, null, outcome.rows());
+    }
+
     /** Why namespace hosts cannot be made here, or null when they can. */
     public static String unavailableReason() {
         return NamespaceHosts.unavailableReason();

@@ -97,8 +97,8 @@ public final class RemoteMeasurement {
         }
         InetSocketAddress agent = AgentCommand.parseAddress(remote);
         String token = AgentProtocol.readToken(tokenFile);
-        int count = mode.equals("quick") ? 30 : mode.equals("full") ? 1000 : 200;
-        long streamMs = mode.equals("quick") ? 2_000 : mode.equals("full") ? 10_000 : 4_000;
+        int count = AcrossMeasurement.roundTrips(mode);
+        long streamMs = AcrossMeasurement.streamMs(mode);
         long started = System.nanoTime();
         String startedAt = java.time.Instant.now().toString();
         AcrossMeasurement.Outcome outcome;
@@ -115,10 +115,7 @@ public final class RemoteMeasurement {
         org.ipclab.report.model.Results.RunInfo run = new org.ipclab.report.model.Results.RunInfo(startedAt,
                 (System.nanoTime() - started) / 1e9, mode, settings, "ipc-lab compare --remote",
                 org.ipclab.comparison.cli.IpcLabCommand.Version.version());
-        org.ipclab.report.model.Results results = new org.ipclab.report.model.Results(
-                org.ipclab.report.model.Results.SCHEMA, run, null, List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), null, List.of(), outcome.notes(), null, null, null, null, null, null, outcome.rows());
-        java.nio.file.Path report = org.ipclab.report.NetworkSection.write(results, out);
+        java.nio.file.Path report = org.ipclab.report.NetworkSection.write(AcrossMeasurement.results(run, outcome), out);
         for (NetworkResult r : outcome.rows()) {
             System.out.println(AcrossCommand.describe(r));
         }

@@ -88,28 +88,6 @@ public final class FailoverCommand implements Runnable {
         private FailoverResults() {
         }
 
-        /**
-         * The report's model does not hold the failover entries, so re-rendering a results.json would drop them: this
-         * reads them before ({@code ./ipc-lab report}) so that {@link #restore} can put them back after.
-         */
-        public static com.fasterxml.jackson.databind.JsonNode read(Path file) {
-            try {
-                var node = JSON.readTree(file.toFile()).get("failover");
-                return node != null && node.isArray() && !node.isEmpty() ? node : null;
-            } catch (IOException | RuntimeException e) {
-                return null;   // not readable as JSON: the report's own reader says what is wrong with it
-            }
-        }
-
-        public static void restore(com.fasterxml.jackson.databind.JsonNode failover, Path file) throws IOException {
-            if (failover == null) {
-                return;
-            }
-            ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
-            root.set("failover", failover);
-            JSON.writeValue(file.toFile(), root);
-        }
-
         /** Every failover entry of a results.json, for the report page. */
         static java.util.List<org.ipclab.report.model.FailoverResult> entries(Path file) throws IOException {
             java.util.List<org.ipclab.report.model.FailoverResult> list = new java.util.ArrayList<>();

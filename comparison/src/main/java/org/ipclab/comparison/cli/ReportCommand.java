@@ -29,9 +29,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         ReportWriter.Written written;
         try {
-            var failover = org.ipclab.comparison.broker.FailoverCommand.FailoverResults.read(resultsJson);
-            written = ReportWriter.rerender(resultsJson, out);
-            org.ipclab.comparison.broker.FailoverCommand.FailoverResults.restore(failover, written.results());
+            written = ReportWriter.rerender(resultsJson, out);   // the failover entries too: they are in the model
         } catch (IOException e) {
             throw new UserError(e.getMessage());
         }

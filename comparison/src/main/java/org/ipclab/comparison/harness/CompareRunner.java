@@ -204,21 +204,18 @@ public final class CompareRunner {
         plan.add(new Step("the lab's program and the viva questions", 8.0, () -> lab[0] = LabRecords.run(line -> { })));
         List<Results.PropertyResult> properties = new ArrayList<>();
         com.fasterxml.jackson.databind.JsonNode[] backlog = new com.fasterxml.jackson.databind.JsonNode[1];
-        Extensions.plan(settings, runnable.stream().map(EchoTransport::id).toList(), placements, scratch, notes,
-                        properties, backlog)
-                .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
+        plan.addAll(steps(Extensions.plan(settings, runnable.stream().map(EchoTransport::id).toList(), placements,
+                scratch, notes, properties, backlog)));
 
         // the server designs (iterative, threads, pool, nio, virtual) against 1 to 1,000 clients at once
         List<org.ipclab.report.model.ServerModelResult> serverModels = new ArrayList<>();
         List<org.ipclab.report.model.ServerMemoryResult> serverMemory = new ArrayList<>();
         List<org.ipclab.report.model.NetworkResult> network = new ArrayList<>();
         if (runnable.stream().anyMatch(t -> t.id().equals(ServerModelSweep.TRANSPORT))) {
-            ServerSweepSteps.plan(settings, scratch, notes, serverModels, serverMemory)
-                    .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
+            plan.addAll(steps(ServerSweepSteps.plan(settings, scratch, notes, serverModels, serverMemory)));
         }
         // TCP and UDP between two namespace hosts over an emulated link: what only a socket can do
-        AcrossSteps.plan(settings, notes, network)
-                .forEach(extension -> plan.add(new Step(extension.label(), extension.seconds(), extension.body()::run)));
+        plan.addAll(steps(AcrossSteps.plan(settings, notes, network)));
 
         double total = plan.stream().mapToDouble(Step::seconds).sum();
         double done = 0;
@@ -228,7 +225,7 @@ public final class CompareRunner {
                 step.body().run();
             } catch (Exception e) {
                 closeSharedQuietly();   // a failed measurement may leave the shared session half-used
-                String why = firstLine(e);
+                String why = ResultRows.failureLine(e);
                 failures.put(step.label(), why);
                 notes.add("Failed: " + step.label() + ": " + why);
                 progress.note("failed: " + step.label() + ": " + why);
@@ -246,13 +243,7 @@ public final class CompareRunner {
         List<ThroughputResult> throughput = streamRuns.stream().map(rows::stream).toList();
         List<SetupResult> setup = new ArrayList<>(environments.setupRows());
         setupRuns.forEach(run -> setup.add(ResultRows.setup(run)));
-        for (TransportStatus status : new ArrayList<>(statuses)) {
-            if (status.status().equals("measured") && latency.stream().noneMatch(l -> l.transport().equals(status.id()))) {
-                statuses.set(statuses.indexOf(status), new TransportStatus(status.id(), status.summary(), "failed",
-                        failures.entrySet().stream().filter(f -> f.getKey().startsWith(status.id() + " "))
-                                .map(Map.Entry::getValue).findFirst().orElse("no measurement succeeded")));
-            }
-        }
+        ResultRows.markUnmeasured(statuses, latency, failures);
         double durationS = (System.nanoTime() - startNs) / 1e9;
         Results.RunInfo run = new Results.RunInfo(started.toString(), ResultRows.round(durationS, 1), settings.mode(),
                 settings.describe(), "./ipc-lab compare", org.ipclab.comparison.cli.IpcLabCommand.Version.version());
@@ -315,6 +306,10 @@ public final class CompareRunner {
             measurement.run();
             return null;
         });
+    }
+
+    private static List<Step> steps(List<Extensions.Extension> extensions) {
+        return extensions.stream().map(e -> new Step(e.label(), e.seconds(), e.body()::run)).toList();
     }
 
     /**
@@ -386,23 +381,9 @@ public final class CompareRunner {
         try {
             BenchSession.closeShared();
         } catch (IOException e) {
-            notes.add("Closing an echo peer failed: " + firstLine(e));
+            notes.add("Closing an echo peer failed: " + ResultRows.failureLine(e));
         }
     }
 
     /** The innermost message: JMH wraps a benchmark's exception as a suppressed one of its own. */
-    private static String firstLine(Throwable e) {
-        Throwable t = e;
-        while (true) {
-            if (t.getCause() != null && t.getCause() != t) {
-                t = t.getCause();
-            } else if (t.getSuppressed().length > 0) {
-                t = t.getSuppressed()[0];
-            } else {
-                break;
-            }
-        }
-        String message = t.getMessage() != null ? t.getMessage() : t.toString();
-        return message.lines().findFirst().orElse(message);
-    }
 }

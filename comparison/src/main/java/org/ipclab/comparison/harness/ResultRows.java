@@ -1,5 +1,6 @@
 package org.ipclab.comparison.harness;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import org.ipclab.report.model.Results.LatencyResult;
 import org.ipclab.report.model.Results.Placement;
 import org.ipclab.report.model.Results.SetupResult;
 import org.ipclab.report.model.Results.ThroughputResult;
+import org.ipclab.report.model.Results.TransportStatus;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.Statistics;
 
@@ -108,5 +110,35 @@ final class ResultRows {
     static double round(double value, int decimals) {
         double scale = Math.pow(10, decimals);
         return Math.round(value * scale) / scale;
+    }
+
+    /**
+     * A transport listed as measured that has no latency row failed: its status says so, with the first failure of
+     * a step of its own ({@code failures} by step label) or "no measurement succeeded".
+     */
+    static void markUnmeasured(List<TransportStatus> statuses, List<LatencyResult> latency, Map<String, String> failures) {
+        for (TransportStatus status : new ArrayList<>(statuses)) {
+            if (status.status().equals("measured") && latency.stream().noneMatch(l -> l.transport().equals(status.id()))) {
+                statuses.set(statuses.indexOf(status), new TransportStatus(status.id(), status.summary(), "failed",
+                        failures.entrySet().stream().filter(f -> f.getKey().startsWith(status.id() + " "))
+                                .map(Map.Entry::getValue).findFirst().orElse("no measurement succeeded")));
+            }
+        }
+    }
+
+    /** What a failed step shows: the first line of its deepest cause (or first suppressed failure). */
+    static String failureLine(Throwable e) {
+        Throwable t = e;
+        while (true) {
+            if (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            } else if (t.getSuppressed().length > 0) {
+                t = t.getSuppressed()[0];
+            } else {
+                break;
+            }
+        }
+        String message = t.getMessage() != null ? t.getMessage() : t.toString();
+        return message.lines().findFirst().orElse(message);
     }
 }
