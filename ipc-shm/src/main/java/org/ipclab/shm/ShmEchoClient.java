@@ -31,11 +31,17 @@ final class ShmEchoClient extends AbstractEchoClient {
         super("shm client '" + name + "'", timeout);
         this.segment = segment;
         this.slot = slot;
-        this.out = segment.toServer(slot, wait);
-        this.in = segment.toClient(slot, wait);
+        boolean serverSleeps = segment.serverSleeps();
+        this.out = segment.toServer(slot, wait, serverSleeps);
+        this.in = segment.toClient(slot, wait, serverSleeps);
         this.timeoutNs = timeout.toNanos();
         this.startHint = startHint;
         this.watch = this::trouble;
+    }
+
+    /** Whether the server sleeps while it waits (futex), as its segment's header says. */
+    boolean serverSleeps() {
+        return segment.serverSleeps();
     }
 
     static ShmEchoClient connect(String name, ShmRing.Wait wait, Duration timeout) throws IOException {
@@ -49,6 +55,7 @@ final class ShmEchoClient extends AbstractEchoClient {
                 // A lock-free claim: of two clients that try the same FREE slot, exactly one compare-and-set succeeds.
                 if (segment.compareAndSetState(slot, ShmSegment.FREE, ShmSegment.RESERVED)) {
                     segment.setClient(slot, MY_PID, MY_START);
+                    segment.setClientWait(slot, wait);   // before CLAIMED: the server reads it when it serves us
                     segment.setState(slot, ShmSegment.CLAIMED);
                     segment.ring();
                     return new ShmEchoClient(name, segment, slot, wait, timeout, hint);

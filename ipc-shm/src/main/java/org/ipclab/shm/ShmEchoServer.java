@@ -76,7 +76,7 @@ public final class ShmEchoServer implements EchoServer {
         ShmSegment.checkName(name);
         ShmRing.Wait wait = ShmRing.Wait.parse(settings.option(ShmTransport.OPTION_WAIT, defaultWait.id()));
         int slots = Math.max(1, Math.min(ShmSegment.DEFAULT_SLOTS, settings.maxConnections()));
-        ShmSegment segment = ShmSegment.create(name, slots, ShmSegment.DEFAULT_RING_BYTES, settings.log());
+        ShmSegment segment = ShmSegment.create(name, slots, ShmSegment.DEFAULT_RING_BYTES, wait, settings.log());
         try {
             return new ShmEchoServer(name, segment, wait, settings);
         } catch (RuntimeException | Error e) {
@@ -150,8 +150,9 @@ public final class ShmEchoServer implements EchoServer {
     private void serve(int slot) {
         long pid = segment.clientPid(slot);
         log.accept("client pid " + pid + " took slot " + slot);
-        ShmRing in = segment.toServer(slot, wait);
-        ShmRing out = segment.toClient(slot, wait);
+        boolean clientSleeps = segment.clientSleeps(slot);
+        ShmRing in = segment.toServer(slot, wait, clientSleeps);
+        ShmRing out = segment.toClient(slot, wait, clientSleeps);
         Watcher watch = new Watcher(slot, pid);
         byte[] scratch = new byte[ECHO_BUFFER_BYTES];
         String end;
@@ -236,8 +237,8 @@ public final class ShmEchoServer implements EchoServer {
         segment.wakeServer();
         for (int slot = 0; slot < segment.slots; slot++) {
             if (sessions[slot] != null) {
-                segment.toServer(slot, ShmRing.Wait.SPIN).wakeAll();
-                segment.toClient(slot, ShmRing.Wait.SPIN).wakeAll();
+                segment.toServer(slot, ShmRing.Wait.SPIN, true).wakeAll();
+                segment.toClient(slot, ShmRing.Wait.SPIN, true).wakeAll();
             }
         }
         try {

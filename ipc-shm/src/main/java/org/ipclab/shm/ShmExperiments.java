@@ -56,7 +56,7 @@ final class ShmExperiments implements TransportExperiments {
         final ShmSegment segment;
 
         Scratch() throws IOException {
-            segment = ShmSegment.create(name, 1, ShmSegment.DEFAULT_RING_BYTES, line -> { });
+            segment = ShmSegment.create(name, 1, ShmSegment.DEFAULT_RING_BYTES, ShmRing.Wait.FUTEX, line -> { });
         }
 
         @Override
@@ -70,8 +70,8 @@ final class ShmExperiments implements TransportExperiments {
 
     Direction directionProbe() throws IOException {
         try (Scratch s = new Scratch()) {
-            ShmRing toServer = s.segment.toServer(0, ShmRing.Wait.SPIN);
-            ShmRing toClient = s.segment.toClient(0, ShmRing.Wait.SPIN);
+            ShmRing toServer = s.segment.toServer(0, ShmRing.Wait.SPIN, true);
+            ShmRing toClient = s.segment.toClient(0, ShmRing.Wait.SPIN, true);
             int sent = toServer.offer(new byte[] {1, 2, 3, 4, 5}, 0, 5);
             int inReply = toClient.used();
             int arrived = toServer.poll(new byte[64], 0, 64);
@@ -92,7 +92,7 @@ final class ShmExperiments implements TransportExperiments {
 
     Boundaries boundaries() throws IOException {
         try (Scratch s = new Scratch()) {
-            ShmRing ring = s.segment.toServer(0, ShmRing.Wait.SPIN);
+            ShmRing ring = s.segment.toServer(0, ShmRing.Wait.SPIN, true);
             for (int i = 0; i < Boundaries.WRITES.size(); i++) {
                 byte[] payload = Boundaries.payload(Boundaries.WRITES.get(i), i);
                 ring.offer(payload, 0, payload.length);
@@ -116,7 +116,7 @@ final class ShmExperiments implements TransportExperiments {
 
     Fill fill() throws IOException {
         try (Scratch s = new Scratch()) {
-            ShmRing ring = s.segment.toServer(0, ShmRing.Wait.SPIN);
+            ShmRing ring = s.segment.toServer(0, ShmRing.Wait.SPIN, true);
             byte[] chunk = new byte[1000];
             int total = 0;
             int n;
@@ -166,7 +166,7 @@ final class ShmExperiments implements TransportExperiments {
 
     Crash crashProbe() throws IOException {
         try (Scratch s = new Scratch()) {
-            ShmRing ring = s.segment.toServer(0, ShmRing.Wait.SPIN);
+            ShmRing ring = s.segment.toServer(0, ShmRing.Wait.SPIN, true);
             int exit;
             try (ChildJvm writer = ChildJvm.start(transport(), WRITE_AND_HOLD, s.name)) {
                 writer.awaitLine(ChildSide.READY, ChildJvm.START_TIMEOUT);
@@ -296,7 +296,7 @@ final class ShmExperiments implements TransportExperiments {
         }
         ShmSegment segment = ShmSegment.open(args.get(0), "the experiment");
         byte[] text = SURVIVOR.getBytes(StandardCharsets.US_ASCII);
-        segment.toServer(0, ShmRing.Wait.SPIN).offer(text, 0, text.length);
+        segment.toServer(0, ShmRing.Wait.SPIN, true).offer(text, 0, text.length);
         ChildSide.say(ChildSide.READY + text.length);
         ChildSide.sleepUntilParentGoes();
     }

@@ -33,6 +33,12 @@ import jnr.ffi.Pointer;
  * the plain (release-only) store the waker's read of headWaiters could be reordered before its store (store-load
  * reordering, which x86 does), both would miss each other, and the consumer would sleep for a whole wait slice.
  *
+ * <p>That full fence is dear: it makes the writer's CPU wait until its store has reached the other CPU's cache
+ * (a few hundred ns when the reader spins on the line). When the other side never sleeps ({@code --wait spin} on
+ * both ends: the segment and the slot say how each side waits) nobody needs waking, so the store is a plain release
+ * store and no waiter count is read. The producer also remembers the tail it last read and reads the consumer's
+ * cache line again only when that remembered room is not enough: one cache-line transfer less per write.
+ *
  * <p>The futex word is head's (or tail's) low 32 bits: a counter that changes with every write. It cannot wrap
  * back to the value a sleeper saw while it sleeps, since the other side can move at most {@code capacity} bytes.
  *
@@ -101,10 +107,14 @@ final class ShmRing {
     private final long headWord;
     private final long tailWord;
     private final Wait wait;
+    private final boolean peerSleeps;
     private final Pointer timespec;
+    /** The producer's last look at tail: room it knows of without reading the consumer's cache line. */
+    private long tailSeen;
     private final String what;
 
-    ShmRing(ByteBuffer segment, long segmentAddress, int base, int capacity, Wait wait, String what) {
+    ShmRing(ByteBuffer segment, long segmentAddress, int base, int capacity, Wait wait, boolean peerSleeps,
+            String what) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("ring capacity must be a power of two: " + capacity);
         }
@@ -116,6 +126,8 @@ final class ShmRing {
         this.headWord = segmentAddress + base + HEAD + LOW_WORD;
         this.tailWord = segmentAddress + base + TAIL + LOW_WORD;
         this.wait = wait;
+        this.peerSleeps = peerSleeps;
+        this.tailSeen = (long) LONG.getVolatile(segment, base + TAIL);
         this.timespec = wait == Wait.FUTEX ? ShmNative.timespec() : null;
         this.what = what;
     }
@@ -150,7 +162,7 @@ final class ShmRing {
     void write(byte[] src, int offset, int length, long timeoutNs, Watch watch) throws IOException {
         while (length > 0) {
             long head = (long) LONG.get(segment, base + HEAD);   // our own store: a plain read is enough
-            long tail = (long) LONG.getAcquire(segment, base + TAIL);
+            long tail = tailAtLeast(head, length);
             int free = capacity - (int) (head - tail);
             if (free == 0) {
                 awaitChange(TAIL, TAIL_WAITERS, tailWord, tail, false, timeoutNs, watch, "room in the ring");
@@ -169,7 +181,7 @@ final class ShmRing {
     void write(ByteBuffer src, long timeoutNs, Watch watch) throws IOException {
         while (src.hasRemaining()) {
             long head = (long) LONG.get(segment, base + HEAD);
-            long tail = (long) LONG.getAcquire(segment, base + TAIL);
+            long tail = tailAtLeast(head, src.remaining());
             int free = capacity - (int) (head - tail);
             if (free == 0) {
                 awaitChange(TAIL, TAIL_WAITERS, tailWord, tail, false, timeoutNs, watch, "room in the ring");
@@ -186,7 +198,7 @@ final class ShmRing {
     /** Appends what fits now without waiting; returns how many bytes that was. */
     int offer(byte[] src, int offset, int length) {
         long head = (long) LONG.get(segment, base + HEAD);
-        long tail = (long) LONG.getAcquire(segment, base + TAIL);
+        long tail = tailAtLeast(head, length);
         int done = 0;
         while (done < length && head - tail < capacity) {
             int at = (int) (head & mask);
@@ -201,7 +213,22 @@ final class ShmRing {
         return done;
     }
 
+    /**
+     * The tail to count room from: the remembered one while it leaves room for {@code wanted} bytes, else the
+     * consumer's current one (an acquire load: the bytes it took before are then free to overwrite).
+     */
+    private long tailAtLeast(long head, int wanted) {
+        if (capacity - (head - tailSeen) < Math.min(wanted, capacity)) {
+            tailSeen = (long) LONG.getAcquire(segment, base + TAIL);
+        }
+        return tailSeen;
+    }
+
     private void publish(long newHead) {
+        if (!peerSleeps) {
+            LONG.setRelease(segment, base + HEAD, newHead);   // the consumer spins: no one to wake, no fence
+            return;
+        }
         // Publish the word (release store + full fence), THEN read the waiter count: see the class comment.
         LONG.setVolatile(segment, base + HEAD, newHead);
         if ((int) INT.getVolatile(segment, base + HEAD_WAITERS) != 0) {
@@ -288,6 +315,10 @@ final class ShmRing {
     }
 
     private void release(long newTail) {
+        if (!peerSleeps) {
+            LONG.setRelease(segment, base + TAIL, newTail);   // the producer spins when the ring is full
+            return;
+        }
         LONG.setVolatile(segment, base + TAIL, newTail);
         if ((int) INT.getVolatile(segment, base + TAIL_WAITERS) != 0) {
             ShmNative.futexWake(tailWord, 1);
@@ -366,6 +397,7 @@ final class ShmRing {
     void reset() {
         LONG.setVolatile(segment, base + HEAD, 0L);
         LONG.setVolatile(segment, base + TAIL, 0L);
+        tailSeen = 0;
         INT.setVolatile(segment, base + CLOSED, 0);
         INT.setVolatile(segment, base + HEAD_WAITERS, 0);
         INT.setVolatile(segment, base + TAIL_WAITERS, 0);

@@ -26,14 +26,20 @@ import org.ipclab.core.NoPeerException;
  *
  * <pre>
  *   header   +0 magic  +4 slots  +8 ring capacity  +16 owner pid (long)  +24 owner start time (ms, long)
- *            +32 stopping (int)  +64 doorbell (int, futex word)  +68 doorbell waiters (int)
+ *            +32 stopping (int)  +36 the server sleeps (int: 1 futex, 0 spin)
+ *            +64 doorbell (int, futex word)  +68 doorbell waiters (int)
  *   slots    at 128, 64 bytes each: +0 state (int)  +8 client pid (long)  +16 client start time (long)
+ *            +24 the client sleeps (int: 1 futex, 0 spin)
  *   rings    from the next 4 KiB page: slot i's client-to-server ring, then its server-to-client ring
  * </pre>
  *
  * <p>A slot goes FREE → RESERVED (a client won the compare-and-set) → CLAIMED (its pid is written; the client rings
  * the doorbell) → SERVED (the server runs an echo for it) → LEFT (the client closed) → FREE (the server emptied the
  * rings). Only the server makes a slot FREE; only a client takes a FREE one.
+ *
+ * <p>Each side says how it waits before the other can need to know: the server in the header before it writes the
+ * magic, a client in its slot before it marks the slot CLAIMED. A writer whose reader never sleeps then publishes
+ * with a plain release store and no fence (see {@link ShmRing}).
  *
  * <p>POSIX shared memory is this: {@code shm_open("/ipclab-NAME")} opens a file of the tmpfs mounted on /dev/shm,
  * and {@code mmap(MAP_SHARED)} maps its pages into the process. Java's {@code FileChannel.map} on that path makes
@@ -70,6 +76,7 @@ final class ShmSegment implements AutoCloseable {
     private static final int OWNER_PID_AT = 16;
     private static final int OWNER_START_AT = 24;
     private static final int STOPPING_AT = 32;
+    private static final int SERVER_SLEEPS_AT = 36;
     private static final int DOORBELL_AT = 64;
     private static final int DOORBELL_WAITERS_AT = 68;
     private static final int SLOT_TABLE_AT = 128;
@@ -77,6 +84,7 @@ final class ShmSegment implements AutoCloseable {
     private static final int SLOT_STATE = 0;
     private static final int SLOT_PID = 8;
     private static final int SLOT_START = 16;
+    private static final int SLOT_CLIENT_SLEEPS = 24;
     private static final int HEADER_BYTES = SLOT_TABLE_AT;
 
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -148,7 +156,8 @@ final class ShmSegment implements AutoCloseable {
      * server that is gone (SIGKILL leaves it behind: tmpfs files live until unlinked or reboot) is removed first;
      * one whose server still runs is refused.
      */
-    static ShmSegment create(String name, int slots, int ringBytes, Consumer<String> log) throws IOException {
+    static ShmSegment create(String name, int slots, int ringBytes, ShmRing.Wait serverWait, Consumer<String> log)
+            throws IOException {
         Path path = pathOf(name);
         for (int attempt = 0; ; attempt++) {
             try {
@@ -177,6 +186,7 @@ final class ShmSegment implements AutoCloseable {
             INT.set(map, RING_BYTES_AT, ringBytes);
             LONG.set(map, OWNER_PID_AT, ProcessHandle.current().pid());
             LONG.set(map, OWNER_START_AT, startMillis(ProcessHandle.current()));
+            INT.set(map, SERVER_SLEEPS_AT, serverWait == ShmRing.Wait.FUTEX ? 1 : 0);
             INT.setVolatile(map, MAGIC_AT, MAGIC);   // last: a client that sees the magic sees the whole header
             return segment;
         } catch (IOException | RuntimeException e) {
@@ -309,6 +319,19 @@ final class ShmSegment implements AutoCloseable {
         LONG.setVolatile(map, slotAt(slot) + SLOT_START, startMillis);
     }
 
+    /** How the client of {@code slot} waits; it writes this before it marks the slot CLAIMED. */
+    void setClientWait(int slot, ShmRing.Wait wait) {
+        INT.setVolatile(map, slotAt(slot) + SLOT_CLIENT_SLEEPS, wait == ShmRing.Wait.FUTEX ? 1 : 0);
+    }
+
+    boolean clientSleeps(int slot) {
+        return (int) INT.getVolatile(map, slotAt(slot) + SLOT_CLIENT_SLEEPS) != 0;
+    }
+
+    boolean serverSleeps() {
+        return (int) INT.getVolatile(map, SERVER_SLEEPS_AT) != 0;
+    }
+
     long clientPid(int slot) {
         return (long) LONG.getVolatile(map, slotAt(slot) + SLOT_PID);
     }
@@ -317,15 +340,19 @@ final class ShmSegment implements AutoCloseable {
         return alive(clientPid(slot), (long) LONG.getVolatile(map, slotAt(slot) + SLOT_START));
     }
 
-    /** The ring the client of {@code slot} writes and the server reads. */
-    ShmRing toServer(int slot, ShmRing.Wait wait) {
-        return new ShmRing(map, address, ringsAt + 2 * slot * ShmRing.bytes(ringBytes), ringBytes, wait,
+    /**
+     * The ring the client of {@code slot} writes and the server reads; {@code peerSleeps}: whether the other side
+     * of this ring object may sleep on a futex (then every store it waits for must be followed by a wake-up check).
+     */
+    ShmRing toServer(int slot, ShmRing.Wait wait, boolean peerSleeps) {
+        return new ShmRing(map, address, ringsAt + 2 * slot * ShmRing.bytes(ringBytes), ringBytes, wait, peerSleeps,
                 "shm '" + path.getFileName() + "' slot " + slot + " (client to server)");
     }
 
     /** The ring the server writes and the client of {@code slot} reads. */
-    ShmRing toClient(int slot, ShmRing.Wait wait) {
+    ShmRing toClient(int slot, ShmRing.Wait wait, boolean peerSleeps) {
         return new ShmRing(map, address, ringsAt + (2 * slot + 1) * ShmRing.bytes(ringBytes), ringBytes, wait,
+                peerSleeps,
                 "shm '" + path.getFileName() + "' slot " + slot + " (server to client)");
     }
 

@@ -277,4 +277,27 @@ class ShmLifecycleTest {
         assertTrue(e instanceof org.ipclab.core.NoPeerException, "the command line adds how to start a server: " + e);
         assertTrue(e.getMessage().startsWith("no shm server named"), e.getMessage());
     }
+
+    /**
+     * A spinning side and a sleeping side on one slot: each says how it waits (the segment's header, the slot), and
+     * the spinner then publishes with the full fence and the wake-up check, so no wake-up of the sleeper is lost. A
+     * lost one would cost a whole wait slice (100 ms) per round trip: 300 round trips would take 30 s, not 10.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SPIN", "FUTEX"})
+    void aSpinningSideAndASleepingSideLoseNoWakeUp(String serverWait) throws Exception {
+        String name = name();
+        ShmRing.Wait server = ShmRing.Wait.valueOf(serverWait);
+        ShmRing.Wait client = server == ShmRing.Wait.SPIN ? ShmRing.Wait.FUTEX : ShmRing.Wait.SPIN;
+        try (ShmEchoServer echo = ShmEchoServer.open(name, ServerSettings.defaults(), server);
+             ShmEchoClient c = ShmEchoClient.connect(name, client, SHORT)) {
+            assertEquals(server == ShmRing.Wait.FUTEX, c.serverSleeps(), "the header says how the server waits");
+            long start = System.nanoTime();
+            for (int i = 0; i < 300; i++) {
+                roundTrip(c, 1 + (i % 64) * 97);
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(ms < 10_000, "300 round trips took " + ms + " ms: wake-ups were lost");
+        }
+    }
 }

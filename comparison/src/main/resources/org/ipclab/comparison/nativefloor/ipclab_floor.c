@@ -804,7 +804,9 @@ static void sysv_release(chan *c) {
  * side that sleeps on a futex word inside the segment ("shm") or busy-polls it ("shm-spin"). The ring's layout is
  * the Java one: head (bytes ever written) and the consumer's waiter count on one cache line, tail and the
  * producer's waiter count on the next, then the data. A round trip makes no system call at all while the other
- * side is awake, and one FUTEX_WAKE per direction when it sleeps.
+ * side is awake, and one FUTEX_WAKE per direction when it sleeps. As ShmRing does: when the other side spins
+ * ("shm-spin": nobody ever sleeps) a store is a plain release store, with no full barrier and no look at a waiter
+ * count, and the producer reads the consumer's tail again only when the room it last saw is not enough.
  * Watch it: `strace -f -e trace=futex` (FUTEX_WAIT / FUTEX_WAKE without _PRIVATE), `grep ipclab /proc/<pid>/maps`
  * (the segment appears as /dev/shm/ipclab-floor-... (deleted): its name is removed right after shm_open). */
 #include <linux/futex.h>
@@ -840,6 +842,7 @@ _Static_assert(sizeof(shm_ring) == SHM_RING_HEADER + SHM_RING_BYTES, "shm_ring l
  * A chan's wfd/rfd say which ring it writes and reads: 0 is client to server, 1 server to client. */
 static shm_ring *g_shm_rings;
 static int g_shm_spin;
+static uint64_t g_shm_tail_seen[2];   /* the producer's last look at each ring's tail (this process's own copy) */
 
 static long shm_futex(void *word, int op, uint32_t val, const struct timespec *timeout) {
     /* futex(2) has no glibc wrapper. FUTEX_WAIT, not FUTEX_WAIT_PRIVATE: the private ops key the sleeper on this
@@ -905,6 +908,7 @@ static void shm_prepare_common(chan *c) {
     }
     close(fd);
     g_shm_rings = p;
+    g_shm_tail_seen[0] = g_shm_tail_seen[1] = 0;
     c->wfd = 0;
     c->rfd = 1;
 }
@@ -936,7 +940,10 @@ static void shm_send(const chan *c, const unsigned char *p, size_t n) {
     shm_ring *r = &g_shm_rings[c->wfd];
     while (n > 0) {
         uint64_t head = r->head;   /* our own store */
-        uint64_t tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+        uint64_t tail = g_shm_tail_seen[c->wfd];
+        if (SHM_RING_BYTES - (size_t)(head - tail) < (n < SHM_RING_BYTES ? n : SHM_RING_BYTES)) {
+            tail = g_shm_tail_seen[c->wfd] = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+        }
         size_t free_bytes = SHM_RING_BYTES - (size_t)(head - tail);
         if (free_bytes == 0) {
             shm_await_change(&r->tail, &r->tail_waiters, tail, NULL);
@@ -948,9 +955,13 @@ static void shm_send(const chan *c, const unsigned char *p, size_t n) {
             k = SHM_RING_BYTES - at;
         }
         memcpy(r->data + at, p, k);
-        /* Publish the word (release + full barrier), then read the waiter count. */
-        __atomic_store_n(&r->head, head + k, __ATOMIC_SEQ_CST);
-        shm_wake_if_waiting(&r->head, &r->head_waiters);
+        if (g_shm_spin) {
+            __atomic_store_n(&r->head, head + k, __ATOMIC_RELEASE);   /* the consumer spins: nobody to wake */
+        } else {
+            /* Publish the word (release + full barrier), then read the waiter count. */
+            __atomic_store_n(&r->head, head + k, __ATOMIC_SEQ_CST);
+            shm_wake_if_waiting(&r->head, &r->head_waiters);
+        }
         p += k;
         n -= k;
     }
@@ -977,8 +988,12 @@ static size_t shm_receive_some(const chan *c, unsigned char *p, size_t room) {
             k = SHM_RING_BYTES - at;
         }
         memcpy(p, r->data + at, k);
-        __atomic_store_n(&r->tail, tail + k, __ATOMIC_SEQ_CST);
-        shm_wake_if_waiting(&r->tail, &r->tail_waiters);
+        if (g_shm_spin) {
+            __atomic_store_n(&r->tail, tail + k, __ATOMIC_RELEASE);
+        } else {
+            __atomic_store_n(&r->tail, tail + k, __ATOMIC_SEQ_CST);
+            shm_wake_if_waiting(&r->tail, &r->tail_waiters);
+        }
         return k;
     }
 }
