@@ -146,7 +146,7 @@ final class AnalysisSection {
                 sentences.add(Text.id(fastest.transport()) + " is fastest because it spins (see CPU time per round "
                         + "trip): it burns a CPU while it waits"
                         + sleeper.map(s -> "; the fastest transport that sleeps while it waits was "
-                        + Text.id(s.transport()) + " (" + Text.us(s.p50Us()) + ", "
+                        + Text.id(s.transport()) + " (" + Text.latency(s.p50Us()) + ", "
                         + Numbers.ratio(s.p50Us() / fastest.p50Us()) + " as long)").orElse("") + ".");
             }
             int largest = m.latencySizes.get(m.latencySizes.size() - 1);
@@ -198,7 +198,7 @@ final class AnalysisSection {
             return Optional.empty();
         }
         return Optional.of("On this machine, " + Text.where(placement) + ", a " + Numbers.size(size) + " " + name
-                + " round trip costs " + Text.us(ref) + ": " + Text.join(comparisons) + "."
+                + " round trip costs " + Text.latency(ref) + ": " + Text.join(comparisons) + "."
                 + (sameFamily.isEmpty() ? "" : " " + String.join(" ", sameFamily)));
     }
 
@@ -227,7 +227,7 @@ final class AnalysisSection {
     }
 
     private Optional<String> setupSentence() {
-        List<SetupResult> rows = m.setupPositive();
+        List<SetupResult> rows = m.setupLikeForLike();
         if (rows.size() < 2) {
             return Optional.empty();
         }

@@ -100,7 +100,7 @@ final class AnswerOne {
         boolean log = m.descriptors.of(broker.get()).map(d -> d.kind() == Kind.LOG).orElse(false);
         return Optional.of(Text.id(broker.get()) + " reaches any host through a broker, a TCP server" + (log
                 ? " keeping a log" : "") + ": one more hop, so its " + Numbers.size(size) + " echo took " + Text.latency(p50)
-                + " " + Text.where(placement) + " against " + m.descriptors.name(socket.get()) + "'s " + Text.us(ref) + ".");
+                + " " + Text.where(placement) + " against " + m.descriptors.name(socket.get()) + "'s " + Text.latency(ref) + ".");
     }
 
     /** The first transport that reaches any host without being of the lab socket's family: a broker built on sockets. */
@@ -262,7 +262,7 @@ final class AnswerOne {
                     + Text.latency(slowest.p50Us()) + " over " + Text.id(slowest.transport());
             Double ref = socket.map(s -> m.p50Us(s, placement, size)).orElse(null);
             if (ref != null && !socket.get().equals(fastest.transport()) && !socket.get().equals(slowest.transport())) {
-                sentence += "; " + m.descriptors.name(socket.get()) + " took " + Text.us(ref);
+                sentence += "; " + m.descriptors.name(socket.get()) + " took " + Text.latency(ref);
             }
             sentences.add(sentence + ".");
         }

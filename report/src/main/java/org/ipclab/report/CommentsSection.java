@@ -173,8 +173,8 @@ final class CommentsSection {
                 double spread = last.p50Us() / first.p50Us();
                 String line = "Among mechanisms that sleep while waiting, the choice of mechanism changed a "
                         + Numbers.size(size) + " round trip " + Text.where(placement) + " by up to "
-                        + Numbers.ratio(spread) + " (" + Text.id(first.transport()) + " " + Text.us(first.p50Us())
-                        + " to " + Text.id(last.transport()) + " " + Text.us(last.p50Us()) + ")";
+                        + Numbers.ratio(spread) + " (" + Text.id(first.transport()) + " " + Text.latency(first.p50Us())
+                        + " to " + Text.id(last.transport()) + " " + Text.latency(last.p50Us()) + ")";
                 List<Double> cross = sleepingCrossRatios();
                 if (!cross.isEmpty()) {
                     double crossMedian = Measurements.median(cross);
@@ -186,10 +186,11 @@ final class CommentsSection {
                 bullets.add(line + ".");
             }
         }
-        for (Measurements.Spin spin : m.spinners()) {
-            bullets.add("Speed can be bought with CPU: " + Text.id(spin.transport()) + "'s " + spin.side()
-                    + " kept " + Numbers.percent(spin.share()) + " of a CPU busy for the whole round trip ("
-                    + Numbers.size(spin.row().sizeBytes()) + ", " + spin.row().placement().label() + ").");
+        List<String> busy = m.spinners().stream().map(spin -> Text.id(spin.transport()) + "'s " + spin.side()
+                + " kept " + Numbers.percent(spin.share()) + " of a CPU busy (" + Numbers.size(spin.row().sizeBytes())
+                + ", " + spin.row().placement().label() + ")").toList();
+        if (!busy.isEmpty()) {
+            bullets.add("Speed can be bought with CPU: " + Text.join(busy) + " for the whole round trip.");
         }
         List<SetupResult> setup = m.setupLikeForLike();
         if (setup.size() >= 2 && placement != null && m.ranking(placement, size).size() >= 2) {
@@ -227,11 +228,11 @@ final class CommentsSection {
             Optional<Measurements.Ranked> sleeper = fastestSleeper(placement);
             if (spinner.isPresent() && sleeper.isPresent() && spinner.get().p50Us() < sleeper.get().p50Us()) {
                 spinners.add(Text.id(spinner.get().transport()) + " " + Text.where(placement) + " ("
-                        + Text.us(spinner.get().p50Us()) + " against " + Text.us(sleeper.get().p50Us()) + " for "
+                        + Text.latency(spinner.get().p50Us()) + " against " + Text.latency(sleeper.get().p50Us()) + " for "
                         + Text.id(sleeper.get().transport()) + ")");
             }
             sleeper.ifPresent(s -> sleepers.computeIfAbsent(s.transport(), t -> new ArrayList<>())
-                    .add(Text.us(s.p50Us()) + " " + Text.where(placement)));
+                    .add(Text.latency(s.p50Us()) + " " + Text.where(placement)));
         }
         if (!spinners.isEmpty()) {
             bullets.add("Lowest " + Numbers.size(size) + " latency when a CPU can be given to every waiting process: "

@@ -54,15 +54,15 @@ final class Conclusion {
         Measurements.Ranked fastest = ranked.get(0);
         Measurements.Ranked slowest = ranked.get(ranked.size() - 1);
         String sentence = Text.capital(Text.where(placement)) + ", the fastest " + Numbers.size(size)
-                + " round trip was " + Text.id(fastest.transport()) + " (" + Text.us(fastest.p50Us()) + ")";
+                + " round trip was " + Text.id(fastest.transport()) + " (" + Text.latency(fastest.p50Us()) + ")";
         if (m.spins(fastest.transport())) {
             Optional<Measurements.Ranked> sleeper = ranked.stream().filter(r -> !m.spins(r.transport())).findFirst();
             sentence += ", which spins and so keeps a CPU busy while it waits"
                     + sleeper.filter(s -> s != slowest).map(s -> " (the fastest that sleeps was "
-                    + Text.id(s.transport()) + ", " + Text.us(s.p50Us()) + ")").orElse("");
+                    + Text.id(s.transport()) + ", " + Text.latency(s.p50Us()) + ")").orElse("");
         }
         return Optional.of(sentence + ", the slowest " + Text.id(slowest.transport()) + " ("
-                + Text.us(slowest.p50Us()) + "), " + Numbers.ratio(slowest.p50Us() / fastest.p50Us()) + " as long.");
+                + Text.latency(slowest.p50Us()) + "), " + Numbers.ratio(slowest.p50Us() / fastest.p50Us()) + " as long.");
     }
 
     /** What moving the processes onto different CPUs did, against what the choice of mechanism did. */
@@ -149,16 +149,20 @@ final class Conclusion {
 
     /** Set-up like for like: only the set-ups that open a channel, not those that start a JVM. */
     private static String setup(Measurements m) {
-        List<SetupResult> rows = m.setupPositive().stream().filter(r -> !m.descriptors.startsJvm(r)).toList();
+        List<SetupResult> rows = m.setupLikeForLike();
         if (rows.size() < 2) {
             return "Set-up cost was " + PropertyCitations.NOT_MEASURED + " for more than one transport.";
         }
         SetupResult cheapest = rows.get(0);
         SetupResult dearest = rows.get(rows.size() - 1);
         boolean jvmLeftOut = m.setupPositive().stream().anyMatch(m.descriptors::startsJvm);
+        List<String> environments = m.setupPositive().stream().filter(Measurements::startsEnvironment)
+                .map(r -> Markdown.escape(r.what()) + " (" + Text.ms(Numbers.millis(r.p50())) + ")").toList();
         return "Opening a channel and getting the first echo ranged from " + Text.ms(Numbers.millis(cheapest.p50()))
                 + " (" + Text.id(cheapest.transport()) + ") to " + Text.ms(Numbers.millis(dearest.p50())) + " ("
                 + Text.id(dearest.transport()) + ", " + Markdown.escape(dearest.what()) + ")"
-                + (jvmLeftOut ? ", leaving out set-ups that start a JVM, which measure JVM start-up" : "") + ".";
+                + (jvmLeftOut ? ", leaving out set-ups that start a JVM, which measure JVM start-up" : "")
+                + (environments.isEmpty() ? "" : (jvmLeftOut ? ", and " : ", leaving out ") + Text.join(environments)
+                + ", which happens once per run before any channel opens") + ".";
     }
 }

@@ -73,7 +73,7 @@ final class CpuSection extends Section {
     private String latencyBeside(CpuResult r) {
         Double p50 = m.p50Us(r.transport(), r.placement(), r.sizeBytes());
         return p50 == null ? "" : "; the latency table's median for the same case, a separate measurement, is "
-                + Text.us(p50);
+                + Text.latency(p50);
     }
 
     /** Says which transports spin, with the numbers that show it, next to a transport that sleeps. */
@@ -91,9 +91,9 @@ final class CpuSection extends Section {
             double client = Numbers.micros(r.clientPerRoundTrip());
             double server = Numbers.micros(r.serverPerRoundTrip());
             sentences.add(Text.id(spin.transport()) + " spins: at " + Numbers.size(r.sizeBytes()) + " "
-                    + Text.where(r.placement()) + " its client used " + Text.us(client) + " and its server "
-                    + Text.us(server) + " of CPU per round trip, whose mean wall time in this measurement was "
-                    + Text.us(wall) + " (" + Numbers.percent(client / wall) + " and " + Numbers.percent(server / wall)
+                    + Text.where(r.placement()) + " its client used " + Text.latency(client) + " and its server "
+                    + Text.latency(server) + " of CPU per round trip, whose mean wall time in this measurement was "
+                    + Text.latency(wall) + " (" + Numbers.percent(client / wall) + " and " + Numbers.percent(server / wall)
                     + " of it)" + latencyBeside(r) + ". It is fast because the waiting "
                     + "side never sleeps, so it never pays for a wake-up; the price is a CPU kept busy by every "
                     + "waiting process, even when no message comes.");
@@ -107,7 +107,7 @@ final class CpuSection extends Section {
                         sentences.add("For comparison, " + Text.id(o.transport()) + "'s client and server used "
                                 + Numbers.percent(Numbers.micros(o.clientPerRoundTrip()) / oWall) + " and "
                                 + Numbers.percent(Numbers.micros(o.serverPerRoundTrip()) / oWall) + " of its "
-                                + Text.us(oWall) + " mean round trip: it sleeps while it waits.");
+                                + Text.latency(oWall) + " mean round trip: it sleeps while it waits.");
                     });
         }
         return sentences;

@@ -112,7 +112,7 @@ final class KeyResultsSection {
     /** The cheapest set-up of this transport that does not start a JVM: like with like across transports. */
     Optional<SetupResult> likeForLike(String transport) {
         return m.setupPositive().stream().filter(r -> r.transport().equals(transport))
-                .filter(r -> !m.descriptors.startsJvm(r)).findFirst();
+                .filter(r -> !m.descriptors.startsJvm(r) && !Measurements.startsEnvironment(r)).findFirst();
     }
 
     private String setup(String transport) {

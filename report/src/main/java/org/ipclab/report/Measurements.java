@@ -239,10 +239,17 @@ final class Measurements {
         return ranked;
     }
 
-    /** The busiest side of each transport that has one at or above {@link #SPIN_CPU_SHARE}; at most one per transport. */
+    /**
+     * The busiest side of each transport that has one at or above {@link #SPIN_CPU_SHARE}; at most one per transport.
+     * A transport whose descriptor says it sleeps while it waits is not among them, however busy it was: its CPU
+     * went to work (a broker's), not to waiting.
+     */
     List<Spin> spinners() {
         Map<String, Spin> busiest = new LinkedHashMap<>();
         for (CpuResult row : cpuRows()) {
+            if (descriptors.of(row.transport()).isPresent() && !descriptors.busySpinsWhenMeasured(row.transport())) {
+                continue;
+            }
             if (row.wallPerRoundTrip() == null || row.wallPerRoundTrip().value() <= 0
                     || row.sizeBytes() > SPIN_MAX_SIZE_BYTES) {
                 continue;
@@ -322,7 +329,15 @@ final class Measurements {
      * out, since JVM start-up, not the mechanism, is most of its time. These are the rows compared like with like.
      */
     List<SetupResult> setupLikeForLike() {
-        return setupPositive().stream().filter(r -> !descriptors.startsJvm(r)).toList();
+        return setupPositive().stream().filter(r -> !descriptors.startsJvm(r) && !startsEnvironment(r)).toList();
+    }
+
+    /**
+     * True for the row that timed starting what a transport needs before any channel (a broker): it runs once per
+     * run, not per conversation, so it is not compared with opening a channel.
+     */
+    static boolean startsEnvironment(SetupResult row) {
+        return Appendix.ENVIRONMENT.equals(row.variant());
     }
 
     List<CpuResult> cpuSorted() {

@@ -103,8 +103,8 @@ final class PlacementSection extends Section {
             double low = blocking.stream().mapToDouble(Measurements.CrossCpu::ratio).min().orElseThrow();
             double high = blocking.stream().mapToDouble(Measurements.CrossCpu::ratio).max().orElseThrow();
             String range = low == high ? Numbers.ratio(low) : Numbers.format(low) + "–" + Numbers.ratio(high);
-            String detail = Text.join(blocking.stream().map(c -> Text.id(c.transport()) + " " + Text.us(c.sameUs())
-                    + " → " + Text.us(c.differentUs())).toList());
+            String detail = Text.join(blocking.stream().map(c -> Text.id(c.transport()) + " " + Text.latency(c.sameUs())
+                    + " → " + Text.latency(c.differentUs())).toList());
             String who = m.spinners().isEmpty() ? "the transports" : "the transports that sleep while they wait";
             if (high < LITTLE_DIFFERENCE_RATIO) {
                 sentences.add("At " + Numbers.size(size) + ", placement made little difference here: " + who
@@ -116,7 +116,7 @@ final class PlacementSection extends Section {
             if (high >= WAKE_UP_RATIO) {
                 double perWake = Measurements.median(blocking.stream().map(Measurements.CrossCpu::extraPerWakeUs).toList());
                 sentences.add("A round trip wakes the other side twice — the server for the request, the client for "
-                        + "the reply — so the extra time is about " + Text.us(perWake) + " per wake-up (median over "
+                        + "the reply — so the extra time is about " + Text.latency(perWake) + " per wake-up (median over "
                         + "these transports). That is the price of waking an idle CPU: a process blocked in read() "
                         + "leaves its CPU with nothing to do, the idle CPU halts, and the next message must wake it"
                         + idleFacts() + ". On a virtual machine a halted vCPU is woken through the hypervisor, which "
@@ -126,7 +126,7 @@ final class PlacementSection extends Section {
         }
         for (Measurements.CrossCpu c : spinning) {
             sentences.add(Text.id(c.transport()) + " spins (see CPU time), so its waiting side never halts: "
-                    + Text.us(c.sameUs()) + " on one CPU, " + Text.us(c.differentUs()) + " on two ("
+                    + Text.latency(c.sameUs()) + " on one CPU, " + Text.latency(c.differentUs()) + " on two ("
                     + Numbers.ratio(c.ratio()) + ")" + (c.ratio() < 1 ? "; on one CPU the spinning side and its "
                     + "peer compete for the same CPU, so it is slower there" : "") + ".");
         }

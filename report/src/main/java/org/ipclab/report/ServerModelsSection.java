@@ -181,7 +181,7 @@ final class ServerModelsSection {
 
     /** A time as the report writes it: µs below a millisecond, ms from there. */
     private static String time(double micros) {
-        return micros < 1000 ? Text.us(micros) : Text.ms(micros / 1000);
+        return Text.latency(micros);
     }
 
     private Optional<ServerModelResult> point(String model, int clients) {

@@ -45,7 +45,7 @@ final class Steadiness {
             if (drift > worst) {
                 worst = drift;
                 worstWhere = Text.id(before.transport()) + " at " + Numbers.size(before.sizeBytes()) + ": "
-                        + Text.us(then) + " → " + Text.us(now);
+                        + Text.latency(then) + " → " + Text.latency(now);
             }
         }
         String which = " (steadiness against the previous run in this directory, started " + Text.instant(previous.startedAt())

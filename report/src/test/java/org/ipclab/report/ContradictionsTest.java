@@ -121,6 +121,34 @@ class ContradictionsTest {
         }
     }
 
+    /**
+     * Starting a broker is not opening a channel: the record's set-up ranges name the same dearest set-up as its key
+     * table (a new Kafka client, 233 ms), never the broker's start (4.75 s) that the key table leaves out.
+     */
+    @Test
+    void aBrokerStartIsNotTheDearestWayToOpenAChannel() throws IOException {
+        Results results = example();
+        String broker = results.setup().stream().filter(Measurements::startsEnvironment).findFirst()
+                .map(r -> Text.ms(Numbers.millis(r.p50()))).orElseThrow(() -> new AssertionError("the example started a broker"));
+        String record = write(results)[0];
+        String conclusion = record.substring(record.indexOf("## Conclusion"), record.indexOf("## Comments"));
+        String comments = record.substring(record.indexOf("## Comments"), record.indexOf("## Viva"));
+        String range = conclusion.lines().filter(l -> l.contains("Opening a channel")).findFirst().orElseThrow();
+        String opening = range.substring(range.indexOf("Opening a channel"));
+        assertFalse(opening.substring(0, opening.indexOf(", leaving out")).contains(broker),
+                "the range leaves the broker's start out: " + opening);
+        assertTrue(opening.contains("happens once per run"), "and says why: " + opening);
+        assertFalse(comments.contains(broker), "(c) and (d) compare channels, not the broker's start");
+    }
+
+    /** A latency of a millisecond or more is written in ms in the record's prose, as in its key table. */
+    @Test
+    void noLatencyOfAMillisecondOrMoreIsWrittenInMicroseconds() throws IOException {
+        String record = write(example())[0];
+        var big = java.util.regex.Pattern.compile("\\b\\d{4,}(\\.\\d+)? µs").matcher(record.replace(",", ""));
+        assertFalse(big.find(), () -> "written in µs: " + big.group());
+    }
+
     @Test
     void placementAgainstMechanismNamesTheSizeItHoldsAt() throws IOException {
         String record = write(example())[0];
