@@ -47,6 +47,12 @@ public final class NioEchoServer implements EchoServer {
     private volatile boolean running = true;
     private volatile int connections;
 
+    /** Connections another thread accepted and handed over ({@link #adopt}), waiting to be registered. */
+    private final java.util.Queue<Handover> handedOver = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private record Handover(SocketChannel channel, String remote) {
+    }
+
     private NioEchoServer(ServerSocketChannel listener, Selector selector, String endpoint, ServerSettings settings) {
         this.listener = listener;
         this.selector = selector;
@@ -88,6 +94,30 @@ public final class NioEchoServer implements EchoServer {
         return server;
     }
 
+    /**
+     * A selector thread with no listening socket of its own, for connections another server accepted and hands over
+     * with {@link #adopt}: the hybrid model's {@link SocketEchoServer} gives it those beyond its threads.
+     */
+    static NioEchoServer forHandedOver(String endpoint, ServerSettings settings) {
+        try {
+            return new NioEchoServer(null, Selector.open(), endpoint, settings);   // epoll_create1(2)
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not open a Selector (epoll_create1)", e);
+        }
+    }
+
+    /**
+     * Takes an accepted connection from another thread: the selector thread registers it at its next wake-up,
+     * which this asks for at once (Selector.wakeup writes to the selector's wake-up pipe, ending epoll_wait).
+     */
+    void adopt(SocketChannel channel, String remote) {
+        handedOver.add(new Handover(channel, remote));
+        selector.wakeup();
+        if (!running) {
+            registerHandedOver();   // closing: closes it rather than leave it to a loop that has ended
+        }
+    }
+
     public String describeBacklog() {
         return Backlog.describe(settings.backlog());
     }
@@ -127,6 +157,7 @@ public final class NioEchoServer implements EchoServer {
             while (running) {
                 /* epoll_wait(2): sleep until a socket is ready or the tick passes (to close idle connections). */
                 selector.select(tickMs);
+                registerHandedOver();
                 Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
                 while (ready.hasNext()) {
                     SelectionKey key = ready.next();
@@ -153,7 +184,10 @@ public final class NioEchoServer implements EchoServer {
                 closeQuietly(key.channel());
             }
             closeQuietly(selector);
-            closeQuietly(listener);
+            if (listener != null) {
+                closeQuietly(listener);
+            }
+            registerHandedOver();   // the selector is closed now: closes whatever was still handed over
             stopped.countDown();
         }
     }
@@ -189,6 +223,19 @@ public final class NioEchoServer implements EchoServer {
             }
             connections++;
             log.accept("Connected by " + remote);
+        }
+    }
+
+    /** Registers the connections handed over since the last look (or closes them once the selector is closed). */
+    private void registerHandedOver() {
+        for (Handover h; (h = handedOver.poll()) != null; ) {
+            try {
+                h.channel().configureBlocking(false);   // fcntl(O_NONBLOCK) on the accepted socket
+                h.channel().register(selector, SelectionKey.OP_READ, new Connection(h.remote()));   // epoll_ctl(ADD)
+                connections++;
+            } catch (IOException | RuntimeException e) {   // ClosedSelectorException once the server has stopped
+                closeQuietly(h.channel());
+            }
         }
     }
 

@@ -21,10 +21,17 @@ import java.util.stream.Collectors;
  *   <li>{@link #NIO}: one thread and a Selector (epoll(7)) for every connection.</li>
  *   <li>{@link #VIRTUAL}: a virtual thread per connection (JDK 21 or newer): the code of THREADS, but a blocked
  *       read parks the virtual thread and the JDK's poller (epoll again) resumes it.</li>
+ *   <li>{@link #HYBRID}, the default: THREADS for the first {@link #hybridThreads()} connections open at once, and
+ *       one selector thread (NIO) for every connection beyond them. A few busy clients get blocking read(2) and
+ *       write(2) on their own threads, the fastest echo; ten thousand idle ones cost their sockets, not ten thousand
+ *       stacks.</li>
  * </ul>
  */
 public enum ServerModel {
-    ITERATIVE, THREADS, POOL, NIO, VIRTUAL;
+    ITERATIVE, THREADS, POOL, NIO, VIRTUAL, HYBRID;
+
+    /** What {@code ./ipc-lab server tcp} runs without {@code --model}. */
+    public static final ServerModel DEFAULT = HYBRID;
 
     /** The option that carries the model from the command line to {@link TcpTransport#serve}. */
     public static final String OPTION = "model";
@@ -37,6 +44,15 @@ public enum ServerModel {
     /** The pool's size: two threads per CPU, so a pool of blocking threads keeps every CPU busy. */
     public static int poolThreads() {
         return 2 * Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * How many connections the hybrid model gives a thread of their own before it hands the next ones to its selector:
+     * enough for every client that is busy at once on a small machine, few enough that their stacks stay small
+     * (a parked platform thread costs some 40 KiB of touched stack).
+     */
+    public static int hybridThreads() {
+        return 64;
     }
 
     public static ServerModel parse(String text) {

@@ -60,6 +60,8 @@ public final class SocketEchoServer implements EchoServer {
     private final ServerModel model;
     private final Thread acceptor;
     private final ExecutorService workers;
+    /** The hybrid model's selector for the connections beyond its threads (null for the other models). */
+    private final NioEchoServer overflow;
     private final ScheduledFuture<?> watchdog;
     private final String endpoint;
     private final Path socketFile;
@@ -82,6 +84,7 @@ public final class SocketEchoServer implements EchoServer {
         this.log = settings.log();
         this.idleTimeoutNs = settings.idleTimeout().toNanos();
         this.workers = ConnectionThreads.forModel(model, endpoint, STACK_BYTES);
+        this.overflow = model == ServerModel.HYBRID ? NioEchoServer.forHandedOver(endpoint, settings) : null;
         if (idleTimeoutNs > 0) {
             long tickMs = Math.max(10, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleTimeoutNs) / 4));
             this.watchdog = Watchdog.every(tickMs, this::closeIdle);
@@ -95,7 +98,7 @@ public final class SocketEchoServer implements EchoServer {
 
     /** Listens on a TCP address (port 0: the kernel picks a free port). */
     public static SocketEchoServer openTcp(InetSocketAddress address, ServerSettings settings) throws IOException {
-        return openTcp(address, settings, ServerModel.THREADS);
+        return openTcp(address, settings, ServerModel.DEFAULT);
     }
 
     /**
@@ -167,9 +170,9 @@ public final class SocketEchoServer implements EchoServer {
         return model;
     }
 
-    /** Connections open right now. */
+    /** Connections open right now (with the hybrid model, those on threads and those on the selector). */
     public int openConnections() {
-        return connections.get();
+        return connections.get() + (overflow == null ? 0 : overflow.openConnections());
     }
 
     @Override
@@ -193,6 +196,9 @@ public final class SocketEchoServer implements EchoServer {
             }
             if (watchdog != null) {
                 watchdog.cancel(false);
+            }
+            if (overflow != null) {
+                overflow.close();   // closes every connection its selector holds
             }
             try {
                 acceptor.join(5_000);
@@ -231,8 +237,8 @@ public final class SocketEchoServer implements EchoServer {
                 continue;
             }
             String remote = remoteOf(channel);
-            if (connections.get() >= settings.maxConnections()) {
-                log.accept("Refused " + remote + ": already " + connections.get() + " connections (the cap is "
+            if (openConnections() >= settings.maxConnections()) {
+                log.accept("Refused " + remote + ": already " + openConnections() + " connections (the cap is "
                         + settings.maxConnections() + "; raise it with --max-connections)");
                 closeQuietly(channel);
                 continue;
@@ -246,6 +252,14 @@ public final class SocketEchoServer implements EchoServer {
             } catch (IOException e) {
                 log.accept("could not set up the connection from " + remote + ": " + e.getMessage());
                 closeQuietly(channel);
+                continue;
+            }
+            if (overflow != null && connections.get() >= ServerModel.hybridThreads()) {
+                // Every thread of the hybrid model has a client: this one goes to the selector thread, which
+                // registers it with its epoll instance (epoll_ctl ADD) - it costs a socket, not a stack.
+                log.accept("Connected by " + remote + " (to the selector: " + connections.get() + " connections "
+                        + "have a thread each)");
+                overflow.adopt(channel, remote);
                 continue;
             }
             connections.incrementAndGet();

@@ -57,10 +57,12 @@ final class TcpCli implements TransportCli {
                                     + "Another address makes the server reachable from other hosts: a warning is printed."),
                     CliOption.of(BACKLOG, "N", INTEGER, "" + ServerSettings.DEFAULT_BACKLOG,
                             "listen(2) backlog: completed connections the kernel queues before accept (default: ${DEFAULT-VALUE})."),
-                    CliOption.of(MODEL, "MODEL", TEXT, ServerModel.THREADS.id(),
+                    CliOption.of(MODEL, "MODEL", TEXT, ServerModel.DEFAULT.id(),
                             "How connections get threads: iterative (one client at a time, like the lab's), threads "
                                     + "(one per connection), pool (a fixed pool), nio (one thread, a Selector), "
-                                    + "virtual (virtual threads, Java 21+) (default: ${DEFAULT-VALUE})."));
+                                    + "virtual (virtual threads, Java 21+), hybrid (a thread each for the first "
+                                    + ServerModel.hybridThreads() + ", a Selector for the rest) (default: "
+                                    + "${DEFAULT-VALUE})."));
         }
 
         @Override
@@ -81,8 +83,10 @@ final class TcpCli implements TransportCli {
             return new ServerStart(endpoint(values.text(BIND), port), values.integer(BACKLOG),
                     Map.of(ServerModel.OPTION, model.id()),
                     server -> "ipc-lab tcp echo server listening on " + server.endpoint() + " (" + backlogOf(server)
-                            + (model == ServerModel.THREADS ? "" : "; model " + model.id()
-                            + (model == ServerModel.POOL ? " of " + ServerModel.poolThreads() + " threads" : "")) + ")");
+                            + "; model " + model.id()
+                            + (model == ServerModel.POOL ? " of " + ServerModel.poolThreads() + " threads"
+                            : model == ServerModel.HYBRID ? ": a thread each for the first "
+                            + ServerModel.hybridThreads() + " connections, a Selector for the rest" : "") + ")");
         }
 
         private static String backlogOf(org.ipclab.core.EchoServer server) {

@@ -49,7 +49,7 @@ public final class TcpTransport implements EchoTransport {
         if (address.isUnresolved()) {
             throw new IOException("unknown host '" + requested.getHostString() + "'");
         }
-        ServerModel model = ServerModel.parse(settings.option(ServerModel.OPTION, ServerModel.THREADS.id()));
+        ServerModel model = ServerModel.parse(settings.option(ServerModel.OPTION, ServerModel.DEFAULT.id()));
         Optional<String> unavailable = model.unavailableReason();
         if (unavailable.isPresent()) {
             throw new IOException("the " + model.id() + " model cannot run here: " + unavailable.get());

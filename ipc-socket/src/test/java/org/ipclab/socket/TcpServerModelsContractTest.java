@@ -54,6 +54,19 @@ class TcpServerModelsContractTest {
     }
 
     @Nested
+    class Hybrid extends EchoContractTest {
+        @Override
+        protected EchoPeer startPeer(Path tempDir) throws Exception {
+            return peer(ServerModel.HYBRID, tempDir);
+        }
+
+        @Override
+        protected int concurrentClients() {
+            return ServerModel.hybridThreads() + 16; // the last 16 at once are the selector's
+        }
+    }
+
+    @Nested
     class Virtual extends EchoContractTest {
         @Override
         protected EchoPeer startPeer(Path tempDir) throws Exception {
@@ -66,7 +79,7 @@ class TcpServerModelsContractTest {
     @Test
     void anUnknownModelNamesTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerModel.parse("forking"));
-        assertEquals("unknown server model 'forking': choose one of iterative, threads, pool, nio, virtual", e.getMessage());
+        assertEquals("unknown server model 'forking': choose one of iterative, threads, pool, nio, virtual, hybrid", e.getMessage());
     }
 
     @Test

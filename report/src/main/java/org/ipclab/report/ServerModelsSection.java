@@ -21,7 +21,8 @@ final class ServerModelsSection {
     static final String ANCHOR = "server-designs";
     static final String CHART = "server-models.svg";
     /** The models in the order the table and chart list them, each its own colour and marker. */
-    static final List<String> MODELS = List.of("iterative", "threads", "pool", "nio", "virtual", "c-iterative", "c-epoll");
+    static final List<String> MODELS = List.of("iterative", "threads", "pool", "nio", "virtual", "hybrid", "c-iterative",
+            "c-epoll");
 
     private final Measurements m;
 
@@ -121,7 +122,9 @@ final class ServerModelsSection {
         md.table(table);
         md.paragraph("With " + Numbers.count(first.idleConnections()) + " idle connections the servers held "
                 + Text.join(said) + ". A thread per connection pays for each thread's stack and bookkeeping; the "
-                + "selector pays only for the socket. The JVM raises its open-file limit to the hard limit at start, "
+                + "selector pays only for the socket" + (memory.stream().anyMatch(r -> r.model().equals("hybrid"))
+                ? ", and `hybrid` (the TCP server's default) pays for threads only up to its limit and for sockets beyond"
+                : "") + ". The JVM raises its open-file limit to the hard limit at start, "
                 + "and the table gives what each server had.");
     }
 

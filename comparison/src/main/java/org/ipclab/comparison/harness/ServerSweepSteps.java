@@ -43,7 +43,7 @@ final class ServerSweepSteps {
             notes.add("The servers' memory with idle connections was not measured: " + noMemoryCheck.get() + ".");
             return steps;
         }
-        for (ServerModel model : List.of(ServerModel.THREADS, ServerModel.NIO)) {
+        for (ServerModel model : List.of(ServerModel.DEFAULT, ServerModel.THREADS, ServerModel.NIO)) {
             steps.add(new Extensions.Extension("tcp server model " + model.id() + ": memory with "
                     + memory.idleConnections() + " idle connections", memory.seconds(),
                     () -> serverMemory.add(IdleMemory.run(model, memory, scratch))));

@@ -80,7 +80,8 @@ public final class ServerModelSweep {
         try (ForkedPeer server = ForkedPeer.start(Transports.byId(ServerModelSweep.TRANSPORT), "127.0.0.1:0", options)) {
             // hold finished clients only where every client gets a thread or the selector: an iterative server or a
             // fixed pool serves a few at a time, and held clients would keep the rest from ever being served
-            boolean hold = model == ServerModel.THREADS || model == ServerModel.NIO || model == ServerModel.VIRTUAL;
+            boolean hold = model == ServerModel.THREADS || model == ServerModel.NIO || model == ServerModel.VIRTUAL
+                    || model == ServerModel.HYBRID;
             return points(model.id(), address(server.endpoint()), server.pid(), hold, settings, notes);
         }
     }
