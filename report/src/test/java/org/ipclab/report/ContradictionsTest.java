@@ -37,6 +37,31 @@ class ContradictionsTest {
         return ReportWriter.read(EXAMPLE);
     }
 
+    /** The example's record and appendix, rendered once for the class (each rendering also draws the PDF). */
+    private static Path exampleDir;
+    private static String[] exampleDocs;
+
+    private String[] exampleDocs() throws IOException {
+        if (exampleDocs == null) {
+            exampleDir = Files.createTempDirectory("contradictions-example");
+            ReportWriter.write(example(), exampleDir);
+            exampleDocs = new String[] {Files.readString(exampleDir.resolve(ReportWriter.REPORT_FILE), StandardCharsets.UTF_8),
+                    Files.readString(exampleDir.resolve(ReportWriter.APPENDIX_FILE), StandardCharsets.UTF_8)};
+        }
+        return exampleDocs;
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void removeTheExample() throws IOException {
+        if (exampleDir != null) {
+            try (var files = Files.walk(exampleDir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
     private String[] write(Results results) throws IOException {
         ReportWriter.write(results, dir);
         return new String[] {Files.readString(dir.resolve(ReportWriter.REPORT_FILE), StandardCharsets.UTF_8),
@@ -72,7 +97,7 @@ class ContradictionsTest {
 
     @Test
     void theCpuRunsWallTimeIsNamedAsItsOwnMeanBesideTheLatencyMedian() throws IOException {
-        String appendix = write(example())[1];
+        String appendix = exampleDocs()[1];
         String spin = appendix.lines().filter(l -> l.contains("spins: at")).findFirst().orElseThrow();
         assertTrue(spin.contains("mean wall time in this measurement"), spin);
         Measurements m = new Measurements(DescriptorCatalog.complete(example(), DescriptorCatalog.installed()));
@@ -92,7 +117,7 @@ class ContradictionsTest {
 
     @Test
     void aCFloorJavaBeatsByMoreThanTenPercentIsNeverMet() throws IOException {
-        String appendix = write(example())[1];
+        String appendix = exampleDocs()[1];
         List<List<String>> targets = tableAfter(appendix, "| target | transport | where | measured | goal | met |");
         int noVerdict = 0;
         for (List<String> row : targets.subList(2, targets.size())) {
@@ -130,7 +155,7 @@ class ContradictionsTest {
         Results results = example();
         String broker = results.setup().stream().filter(Measurements::startsEnvironment).findFirst()
                 .map(r -> Text.ms(Numbers.millis(r.p50()))).orElseThrow(() -> new AssertionError("the example started a broker"));
-        String record = write(results)[0];
+        String record = exampleDocs()[0];
         String conclusion = record.substring(record.indexOf("## Conclusion"), record.indexOf("## Comments"));
         String comments = record.substring(record.indexOf("## Comments"), record.indexOf("## Viva"));
         String range = conclusion.lines().filter(l -> l.contains("Opening a channel")).findFirst().orElseThrow();
@@ -144,14 +169,14 @@ class ContradictionsTest {
     /** A latency of a millisecond or more is written in ms in the record's prose, as in its key table. */
     @Test
     void noLatencyOfAMillisecondOrMoreIsWrittenInMicroseconds() throws IOException {
-        String record = write(example())[0];
+        String record = exampleDocs()[0];
         var big = java.util.regex.Pattern.compile("\\b\\d{4,}(\\.\\d+)? µs").matcher(record.replace(",", ""));
         assertFalse(big.find(), () -> "written in µs: " + big.group());
     }
 
     @Test
     void placementAgainstMechanismNamesTheSizeItHoldsAt() throws IOException {
-        String record = write(example())[0];
+        String record = exampleDocs()[0];
         String line = record.lines().filter(l -> l.contains("than the choice of mechanism did")).findFirst()
                 .orElseThrow();
         assertTrue(line.contains("than the choice of mechanism did — at 64 B;"), line);
@@ -159,10 +184,10 @@ class ContradictionsTest {
 
     @Test
     void noCpuShareChartOnTheSameCpu() throws IOException {
-        String appendix = write(example())[1];
-        assertFalse(Files.exists(dir.resolve("charts/cpu-same-cpu.svg")),
+        String appendix = exampleDocs()[1];
+        assertFalse(Files.exists(exampleDir.resolve("charts/cpu-same-cpu.svg")),
                 "two processes sharing one CPU always fill it: a share chart there says nothing");
-        assertTrue(Files.exists(dir.resolve("charts/cpu-different-cpus.svg")));
+        assertTrue(Files.exists(exampleDir.resolve("charts/cpu-different-cpus.svg")));
         assertTrue(appendix.contains("On the same CPU the two processes take turns"), "the appendix says why");
     }
 
@@ -185,8 +210,8 @@ class ContradictionsTest {
     /** What the prose says about the latency charts' log axis is what their tick labels show. */
     @Test
     void theLogAxisIsDescribedAsItsTicksAre() throws IOException {
-        String[] docs = write(example());
-        String svg = Files.readString(dir.resolve("charts/latency-same-cpu.svg"), StandardCharsets.UTF_8);
+        String[] docs = exampleDocs();
+        String svg = Files.readString(exampleDir.resolve("charts/latency-same-cpu.svg"), StandardCharsets.UTF_8);
         java.util.regex.Matcher ticks = java.util.regex.Pattern.compile(">([0-9][0-9,]*)</text>").matcher(svg);
         List<Double> values = new java.util.ArrayList<>();
         while (ticks.find()) {
@@ -205,7 +230,7 @@ class ContradictionsTest {
     /** A count the backlog evidence states in two places is the same count, and a count matches the list it counts. */
     @Test
     void theBacklogEvidenceCountsOnce() throws IOException {
-        String appendix = write(example())[1];
+        String appendix = exampleDocs()[1];
         java.util.regex.Matcher linear = java.util.regex.Pattern.compile(
                 "SYNs go out at ([0-9 s,.]+?) and connect\\(\\) fails.*?the first (\\d+) retransmissions come 1 s apart")
                 .matcher(appendix);
