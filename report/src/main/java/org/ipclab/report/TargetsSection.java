@@ -25,6 +25,8 @@ final class TargetsSection extends Section {
     static final double MIN_STREAM_RATIO = 0.90;
     static final double MAX_SPIN_P50_US = 1.0;
     static final double MAX_JVM_CHILD_FIRST_ECHO_MS = 150;
+    /** "Still serving a new client at once": its connect and first echo beside the idle connections. */
+    static final double MAX_NEW_CLIENT_MS = 100;
     /**
      * What a run may take on 2 cores: it grows with the transports measured (each is 4 sizes x 2 placements of
      * JMH plus its C floor); 10 minutes for the default run of a dozen transports (each target point in three rounds, the server-design sweep up to 1,000 clients), 150 s for --quick.
@@ -59,6 +61,7 @@ final class TargetsSection extends Section {
         spinning();
         streaming();
         jvmStart();
+        serverMemory();
         timeBudget();
         String steadiness = new Steadiness(m).judge(table, missed);
         if (table.isEmpty()) {
@@ -70,7 +73,9 @@ final class TargetsSection extends Section {
                 + " of its 99th percentile), streaming at " + Numbers.ratio(MIN_STREAM_RATIO)
                 + " of C or better, a busy-spinning round trip under " + Text.us(MAX_SPIN_P50_US)
                 + ", a JVM echo child answering within " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS)
-                + " ms, the run within its time budget, and two runs agreeing within "
+                + " ms, the TCP server within 100 MiB with 1,000 idle connections (200 MiB with 10,000) and still "
+                + "echoing a new client within " + Numbers.format(MAX_NEW_CLIENT_MS) + " ms,"
+                + " the run within its time budget, and two runs agreeing within "
                 + Numbers.percent(Steadiness.MAX_P50_DRIFT) + " on every same-CPU median.", roundsSentence(),
                 "Checked against this run" + steadiness + ":");
         md.table(table);
@@ -252,6 +257,31 @@ final class TargetsSection extends Section {
                     "≤ " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS) + " ms",
                     "the JVM child's first echo (" + Text.id(setup.transport()) + "): " + Numbers.format(ms)
                             + " ms (goal ≤ " + Numbers.format(MAX_JVM_CHILD_FIRST_ECHO_MS) + " ms)");
+        }
+    }
+
+    /**
+     * The TCP server's memory with idle connections after load (its default design, as a Python client measured
+     * it): at most 100 MiB with 1,000 and 200 MiB with 10,000, and a new client's echo still at once.
+     */
+    private void serverMemory() {
+        if (m.results.serverMemory() == null) {
+            return;
+        }
+        for (var r : m.results.serverMemory()) {
+            double goal = r.idleConnections() >= 10_000 ? 200 : r.idleConnections() >= 1_000 ? 100 : 0;
+            if (!Boolean.TRUE.equals(r.defaultModel()) || goal == 0) {
+                continue;
+            }
+            String where = Markdown.code(r.model()) + ", " + Numbers.count(r.idleConnections()) + " idle";
+            judge(r.rssIdleMiB() <= goal, "TCP server's memory with idle connections", "–", where,
+                    Numbers.format(r.rssIdleMiB()) + " MiB", "≤ " + Numbers.format(goal) + " MiB",
+                    "the TCP server's memory with " + Numbers.count(r.idleConnections()) + " idle connections: "
+                            + Numbers.format(r.rssIdleMiB()) + " MiB (goal ≤ " + Numbers.format(goal) + " MiB)");
+            double ms = Numbers.millis(r.newClientEcho());
+            judge(ms <= MAX_NEW_CLIENT_MS, "a new client's echo beside them", "–", where, Numbers.format(ms) + " ms",
+                    "≤ " + Numbers.format(MAX_NEW_CLIENT_MS) + " ms", "a new client's echo beside "
+                            + Numbers.count(r.idleConnections()) + " idle connections: " + Numbers.format(ms) + " ms");
         }
     }
 

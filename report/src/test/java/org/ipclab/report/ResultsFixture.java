@@ -254,9 +254,9 @@ final class ResultsFixture {
                 .withDescriptors(descriptors()).withServerModels(serverModels())
                 .withServerMemory(List.of(
                         new org.ipclab.report.model.ServerMemoryResult("threads", 400, 20, 65536, 1000, 70.5, 136.5,
-                                67.6, 1024, Quantity.of(2.5, "ms"), 20000),
+                                67.6, 1024, Quantity.of(2.5, "ms"), 20000, true),
                         new org.ipclab.report.model.ServerMemoryResult("nio", 400, 20, 65536, 1000, 68.5, 70.5,
-                                2.0, 22, Quantity.of(1.5, "ms"), 20000)));
+                                2.0, 22, Quantity.of(1.5, "ms"), 20000, false)));
     }
 
     /** The server-design sweep as a default run writes it: four designs and C's epoll, 1 to 1,000 clients (made-up numbers). */

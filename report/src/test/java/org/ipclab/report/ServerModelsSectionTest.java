@@ -50,4 +50,22 @@ class ServerModelsSectionTest {
         assertFalse(Files.readString(written.appendix()).contains("Server designs"));
         assertFalse(Files.readString(written.report()).contains("server-design sweep"));
     }
+
+    /** The memory targets judge the design the TCP server runs by default, and only that one. */
+    @Test
+    void theDefaultDesignsMemoryIsJudgedAgainstItsTarget() throws IOException {
+        Results results = ResultsFixture.allSix().build();   // threads is the default there: 136.5 MiB
+        String appendix = Files.readString(ReportWriter.write(results, dir).appendix());
+        String targets = appendix.substring(appendix.indexOf("### Performance targets"));
+        assertTrue(targets.contains("| TCP server's memory with idle connections | – | `threads`, 1\u2009000 idle | 137 MiB "
+                + "| ≤ 100 MiB | **no** |"), targets);
+        assertTrue(targets.contains("the TCP server's memory with 1\u2009000 idle connections: 137 MiB (goal ≤ 100 MiB)"),
+                "and the miss is named");
+        assertFalse(targets.contains("`nio`, 1\u2009000 idle"), "a design that is not the default is not judged");
+        Results met = results.withServerMemory(List.of(new org.ipclab.report.model.ServerMemoryResult("hybrid", 400, 20,
+                65536, 1000, 70.0, 72.3, 1.4, 87, org.ipclab.report.model.Quantity.of(2.7, "ms"), 20000, true)));
+        String again = Files.readString(ReportWriter.write(met, dir).appendix());
+        assertTrue(again.contains("| TCP server's memory with idle connections | – | `hybrid`, 1\u2009000 idle | 72.3 MiB "
+                + "| ≤ 100 MiB | yes |"), again);
+    }
 }

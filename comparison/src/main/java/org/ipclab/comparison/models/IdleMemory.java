@@ -100,7 +100,7 @@ public final class IdleMemory {
                 return new ServerMemoryResult(model.id(), settings.loadClients(), settings.loadEchoes(),
                         settings.messageBytes(), connections, round(afterLoadKiB / 1024.0), round(idleKiB / 1024.0),
                         round((idleKiB - afterLoadKiB) / (double) connections), threads, Quantity.of(round(newMs), "ms"),
-                        openFiles);
+                        openFiles, model == ServerModel.DEFAULT);
             } finally {
                 client.destroyForcibly();
                 client.waitFor(5, TimeUnit.SECONDS);

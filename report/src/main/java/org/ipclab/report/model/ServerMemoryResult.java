@@ -11,8 +11,10 @@ package org.ipclab.report.model;
  * @param threads          the server's threads with the idle connections open
  * @param newClientEcho    a new client's connect and 64 B echo while they stay open
  * @param openFileLimit    the server's open-file limit (soft), which bounds its connections
+ * @param defaultModel     true for the design {@code ./ipc-lab server tcp} runs without {@code --model} (the one
+ *                         the memory targets are about); null in a results.json written before it was recorded
  */
 public record ServerMemoryResult(String model, int loadClients, int loadEchoes, int messageBytes, int idleConnections,
                                  double rssAfterLoadMiB, double rssIdleMiB, double perConnectionKiB, int threads,
-                                 Quantity newClientEcho, long openFileLimit) {
+                                 Quantity newClientEcho, long openFileLimit, Boolean defaultModel) {
 }
