@@ -15,7 +15,7 @@ import org.ipclab.core.AbstractEchoClient;
 final class ShmEchoClient extends AbstractEchoClient {
 
     private static final long MY_PID = ProcessHandle.current().pid();
-    private static final long MY_START = ShmSegment.startMillis(ProcessHandle.current());
+    private static final long MY_START = ShmOwner.startMillis(ProcessHandle.current());
 
     private final ShmSegment segment;
     private final int slot;
@@ -94,7 +94,7 @@ final class ShmEchoClient extends AbstractEchoClient {
             return "the server dropped this client";
         }
         if (lookAtProcesses) {
-            ShmSegment.Owner owner = segment.owner();
+            ShmOwner owner = segment.owner();
             if (!owner.alive()) {
                 return "the shm server (pid " + owner.pid() + ") died; start it again with " + startHint;
             }

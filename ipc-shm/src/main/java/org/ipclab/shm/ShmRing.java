@@ -33,11 +33,9 @@ import jnr.ffi.Pointer;
  * the plain (release-only) store the waker's read of headWaiters could be reordered before its store (store-load
  * reordering, which x86 does), both would miss each other, and the consumer would sleep for a whole wait slice.
  *
- * <p>That full fence is dear: it makes the writer's CPU wait until its store has reached the other CPU's cache
- * (a few hundred ns when the reader spins on the line). When the other side never sleeps ({@code --wait spin} on
- * both ends: the segment and the slot say how each side waits) nobody needs waking, so the store is a plain release
- * store and no waiter count is read. The producer also remembers the tail it last read and reads the consumer's
- * cache line again only when that remembered room is not enough: one cache-line transfer less per write.
+ * <p>The fence makes the writer's CPU wait until its store reaches the other CPU's cache. When the other side never
+ * sleeps (the segment and the slot say how each side waits) nobody needs waking: a plain release store, no fence.
+ * The producer reads the consumer's tail line again only when the room it last saw is not enough.
  *
  * <p>The futex word is head's (or tail's) low 32 bits: a counter that changes with every write. It cannot wrap
  * back to the value a sleeper saw while it sleeps, since the other side can move at most {@code capacity} bytes.
@@ -213,10 +211,7 @@ final class ShmRing {
         return done;
     }
 
-    /**
-     * The tail to count room from: the remembered one while it leaves room for {@code wanted} bytes, else the
-     * consumer's current one (an acquire load: the bytes it took before are then free to overwrite).
-     */
+    /** The remembered tail while it leaves room for {@code wanted} bytes, else the consumer's (an acquire load). */
     private long tailAtLeast(long head, int wanted) {
         if (capacity - (head - tailSeen) < Math.min(wanted, capacity)) {
             tailSeen = (long) LONG.getAcquire(segment, base + TAIL);

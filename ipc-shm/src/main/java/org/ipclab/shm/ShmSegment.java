@@ -185,7 +185,7 @@ final class ShmSegment implements AutoCloseable {
             INT.set(map, SLOTS_AT, slots);
             INT.set(map, RING_BYTES_AT, ringBytes);
             LONG.set(map, OWNER_PID_AT, ProcessHandle.current().pid());
-            LONG.set(map, OWNER_START_AT, startMillis(ProcessHandle.current()));
+            LONG.set(map, OWNER_START_AT, ShmOwner.startMillis(ProcessHandle.current()));
             INT.set(map, SERVER_SLEEPS_AT, serverWait == ShmRing.Wait.FUTEX ? 1 : 0);
             INT.setVolatile(map, MAGIC_AT, MAGIC);   // last: a client that sees the magic sees the whole header
             return segment;
@@ -197,7 +197,7 @@ final class ShmSegment implements AutoCloseable {
 
     /** Removes a segment whose owner is gone; refuses one whose owner still runs. */
     private static void reclaimStale(Path path, Consumer<String> log) throws IOException {
-        Optional<Owner> owner = readOwner(path);
+        Optional<ShmOwner> owner = readOwner(path);
         if (owner.isPresent() && owner.get().alive()) {
             throw new IOException("a shm server already runs on " + path + " (pid " + owner.get().pid()
                     + "); stop it, or give this one another --name");
@@ -208,14 +208,7 @@ final class ShmSegment implements AutoCloseable {
                 .orElse(" (not a complete ipc-lab segment)"));
     }
 
-    /** The server that made a segment: pid and start time, so that a reused pid is not taken for it. */
-    record Owner(long pid, long startMillis) {
-        boolean alive() {
-            return ShmSegment.alive(pid, startMillis);
-        }
-    }
-
-    private static Optional<Owner> readOwner(Path path) throws IOException {
+    private static Optional<ShmOwner> readOwner(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             if (channel.size() < HEADER_BYTES) {
                 return Optional.empty();
@@ -227,7 +220,7 @@ final class ShmSegment implements AutoCloseable {
             if (header.getInt(MAGIC_AT) != MAGIC) {
                 return Optional.empty();
             }
-            return Optional.of(new Owner(header.getLong(OWNER_PID_AT), header.getLong(OWNER_START_AT)));
+            return Optional.of(new ShmOwner(header.getLong(OWNER_PID_AT), header.getLong(OWNER_START_AT)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -262,7 +255,7 @@ final class ShmSegment implements AutoCloseable {
                     + ringBytes + "-byte rings)");
         }
         ShmSegment segment = new ShmSegment(path, map, slots, ringBytes);
-        Owner owner = segment.owner();
+        ShmOwner owner = segment.owner();
         if (!owner.alive()) {
             throw new NoPeerException("the shm server of '" + name + "' (pid " + owner.pid() + ") is gone and left "
                     + path + " behind; the next server started on that name removes it");
@@ -270,22 +263,8 @@ final class ShmSegment implements AutoCloseable {
         return segment;
     }
 
-    Owner owner() {
-        return new Owner((long) LONG.get(map, OWNER_PID_AT), (long) LONG.get(map, OWNER_START_AT));
-    }
-
-    static long startMillis(ProcessHandle process) {
-        return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-    }
-
-    /** Whether the process runs and is the one that started at {@code startMillis} (0: not recorded). */
-    static boolean alive(long pid, long startMillis) {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
-            return false;
-        }
-        long started = startMillis(process.get());
-        return startMillis == 0 || started == 0 || started == startMillis;
+    ShmOwner owner() {
+        return new ShmOwner((long) LONG.get(map, OWNER_PID_AT), (long) LONG.get(map, OWNER_START_AT));
     }
 
     // ------------------------------------------------------------------ header and slots
@@ -337,7 +316,7 @@ final class ShmSegment implements AutoCloseable {
     }
 
     boolean clientAlive(int slot) {
-        return alive(clientPid(slot), (long) LONG.getVolatile(map, slotAt(slot) + SLOT_START));
+        return ShmOwner.alive(clientPid(slot), (long) LONG.getVolatile(map, slotAt(slot) + SLOT_START));
     }
 
     /**
