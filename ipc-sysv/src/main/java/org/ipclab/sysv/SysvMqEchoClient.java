@@ -10,32 +10,25 @@ import static org.ipclab.sysv.SysvNative.IPC_NOWAIT;
 import static org.ipclab.sysv.SysvNative.MTYPE_BYTES;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
-import jnr.ffi.Pointer;
 import org.ipclab.core.AbstractEchoClient;
 import org.ipclab.core.NoPeerException;
-import org.ipclab.core.Watchdog;
 
 /**
  * A client of a {@link SysvMqEchoServer}: it sends requests of type 1 that carry its own reply type, and takes from
  * the same queue only the messages of that type (the protocol is in {@link SysvMqProtocol}). Bytes are a stream, as
  * with a socket: a send longer than a message is split, and a receive takes bytes from as many messages as needed.
  *
- * <p>Bounded waits: msgrcv blocks with no timeout, so a watchdog ends a receive that has slept
- * {@value #LIVENESS_CHECK_MS} ms with an empty message of this client's own type; the client counts the wake-ups it
- * asked for, so it tells them from the server's (also empty) end of echo, checks the time left and whether the server
- * still lives, and sleeps again. A send finds the queue full only rarely: it then retries with IPC_NOWAIT and short
- * sleeps until the timeout.
+ * <p>Bounded waits: msgrcv blocks with no timeout, so {@link SysvMqWakeUps} ends a receive that has slept up to
+ * {@value #LIVENESS_CHECK_MS} ms; the client checks the time left and whether the server lives, and sleeps again. A
+ * send finds the queue full only rarely: it then retries with IPC_NOWAIT and short sleeps until the timeout.
  */
 public final class SysvMqEchoClient extends AbstractEchoClient {
 
     static final long LIVENESS_CHECK_MS = 200;
-    private static final long WATCH_PERIOD_MS = 20;
     private static final long CLOSE_WAIT_MS = 1000;
     private static final AtomicInteger NEXT = new AtomicInteger();
 
@@ -46,24 +39,19 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
     private final long timeoutMs;
     private int serverPid;
 
-    // send side (one sender at a time)
-    private final Pointer outbound;
+    // send side (one sender at a time): mtype | tag | payload, filled by plain Java copies, sent by msgsnd
+    private final SysvNative.NativeBuffer outbound;
     private volatile long sentBytes;
     private volatile boolean sendingFinished;
 
     // receive side: the last message, and how much of it was handed out
-    private final Pointer inbound;
+    private final SysvNative.NativeBuffer inbound;
     private int inboundPosition;
     private int inboundLimit;
     private boolean echoEnded;
     private volatile long receivedBytes;
 
-    // the watchdog's wake-ups
-    private final Pointer wake = SysvNative.allocate(MTYPE_BYTES);
-    private final AtomicInteger wakesAsked = new AtomicInteger();
-    private volatile long receiveSleepingSinceNs;
-    private final long wakeAfterNs;
-    private final ScheduledFuture<?> watch;
+    private final SysvMqWakeUps wakeUps;
 
     private SysvMqEchoClient(String serverName, int msqid, long replyType, int msgmax, Duration timeout) {
         super("sysv-mq server '" + serverName + "'", timeout);
@@ -72,12 +60,10 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
         this.replyType = replyType;
         this.maxChunk = msgmax - SysvMqProtocol.TAG_BYTES;
         this.timeoutMs = Math.max(1, timeout.toMillis());
-        this.outbound = SysvNative.allocate(MTYPE_BYTES + msgmax);
-        this.inbound = SysvNative.allocate(MTYPE_BYTES + msgmax);
-        outbound.putLong(0, SysvMqProtocol.SERVER_TYPE);
-        wake.putLong(0, replyType);
-        this.wakeAfterNs = TimeUnit.MILLISECONDS.toNanos(Math.min(LIVENESS_CHECK_MS, Math.max(5, timeoutMs / 10)));
-        this.watch = Watchdog.every(Math.min(WATCH_PERIOD_MS, Math.max(1, timeoutMs / 20)), this::wakeASleepingReceive);
+        this.outbound = SysvNative.allocateBuffer(MTYPE_BYTES + msgmax);
+        this.inbound = SysvNative.allocateBuffer(MTYPE_BYTES + msgmax);
+        outbound.bytes().putLong(0, SysvMqProtocol.SERVER_TYPE);
+        this.wakeUps = new SysvMqWakeUps(msqid, replyType, timeoutMs, LIVENESS_CHECK_MS);
     }
 
     /**
@@ -103,7 +89,7 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
             client.handshake();
             return client;
         } catch (IOException | RuntimeException e) {
-            client.watch.cancel(false);
+            client.wakeUps.stop();
             client.drainOwnMessages();
             throw e;
         }
@@ -111,29 +97,28 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
 
     private void handshake() throws IOException {
         long giveUpMs = System.currentTimeMillis() + timeoutMs;
-        outbound.putLong(MTYPE_BYTES, -replyType);
+        outbound.bytes().putLong(MTYPE_BYTES, -replyType);
         if (!sendUntil(0, giveUpMs, false)) {
             throw new NoPeerException(name() + ": its queue " + msqid + " stayed full for " + timeoutMs
                     + " ms, so nobody is reading it (a killed server leaves its queue; a new server removes it)");
         }
-        byte[] ack = new byte[SysvMqProtocol.ACK_BYTES];
+        ByteBuffer ack = ByteBuffer.allocate(SysvMqProtocol.ACK_BYTES).order(java.nio.ByteOrder.nativeOrder());
         int got;
         try {
-            got = receiveInto(ack, 0, ack.length, giveUpMs, false);
+            got = receiveInto(ack, giveUpMs, false);
         } catch (IOException e) {
             if (isClosed()) {
                 throw e;
             }
             got = -1;   // no answer in time
         }
-        if (got < ack.length) {
+        if (got < ack.capacity()) {
             throw new NoPeerException(name() + " did not answer within " + timeoutMs + " ms: its queue " + msqid
                     + " exists but nobody serves it (a killed server leaves its queue; a new server removes it)");
         }
         receivedBytes = 0;   // the ACK is not part of the echo
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(ack).order(java.nio.ByteOrder.nativeOrder());
-        serverPid = b.getInt(0);
-        if (b.getInt(4) == SysvMqProtocol.STATUS_TOO_MANY_CLIENTS) {
+        serverPid = ack.getInt(0);
+        if (ack.getInt(4) == SysvMqProtocol.STATUS_TOO_MANY_CLIENTS) {
             throw new IOException(name() + " (pid " + serverPid + ") refused this client: it already serves as many"
                     + " clients as it may (raise its --max-connections)");
         }
@@ -151,6 +136,12 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
         return serverPid;
     }
 
+    /** Direct buffers: the bytes go between the caller's buffer and the message with one plain memory copy. */
+    @Override
+    protected boolean prefersDirectBuffers() {
+        return true;
+    }
+
     @Override
     protected int inlineRoundTripBytes() {
         return SysvMqProtocol.WINDOW_BYTES;   // a whole window is echoed into the server's memory, never blocking us
@@ -158,57 +149,63 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doSend(byte[] src, int offset, int length) throws IOException {
-        if (sendingFinished) {
-            throw new IOException(name() + ": sending is finished (finishSending was called); connect a new client");
-        }
-        outbound.putLong(MTYPE_BYTES, replyType);
-        int end = offset + length;
-        while (offset < end) {   // 0 bytes send nothing: an empty request would mean END
-            ensureOpen();
-            int chunk = Math.min(maxChunk, end - offset);
-            long giveUpMs = System.currentTimeMillis() + timeoutMs;
-            awaitWindow(chunk, giveUpMs);
-            outbound.put(MTYPE_BYTES + SysvMqProtocol.TAG_BYTES, src, offset, chunk);
-            if (!sendUntil(chunk, giveUpMs, true)) {
-                throw new IOException(name() + ": could not send for " + timeoutMs + " ms: queue " + msqid
-                        + " stayed full (the server is stuck)");
-            }
-            sentBytes += chunk;
-            offset += chunk;
+        doSend(ByteBuffer.wrap(src, offset, length));
+    }
+
+    @Override
+    protected void doSend(ByteBuffer src) throws IOException {
+        startSending();
+        while (src.hasRemaining()) {   // 0 bytes send nothing: an empty request would mean END
+            int chunk = Math.min(maxChunk, src.remaining());
+            awaitWindow(chunk);
+            outbound.bytes().put(MTYPE_BYTES + SysvMqProtocol.TAG_BYTES, src, src.position(), chunk);
+            src.position(src.position() + chunk);
+            sendChunk(chunk);
         }
     }
 
+    private void startSending() throws IOException {
+        if (sendingFinished) {
+            throw new IOException(name() + ": sending is finished (finishSending was called); connect a new client");
+        }
+        outbound.bytes().putLong(MTYPE_BYTES, replyType);
+    }
+
+    private void sendChunk(int chunk) throws IOException {
+        ensureOpen();
+        if (!sendUntil(chunk, -1, true)) {
+            throw new IOException(name() + ": could not send for " + timeoutMs + " ms: queue " + msqid
+                    + " stayed full (the server is stuck)");
+        }
+        sentBytes += chunk;
+    }
+
     /** Waits until the echo of all but a window's worth of what we sent has come back. */
-    private void awaitWindow(int chunk, long giveUpMs) throws IOException {
-        long backoffNs = 0;
-        long nextCheckMs = System.currentTimeMillis() + LIVENESS_CHECK_MS;
+    private void awaitWindow(int chunk) throws IOException {
+        if (sentBytes - receivedBytes + chunk <= SysvMqProtocol.WINDOW_BYTES) {
+            return;   // the usual case
+        }
+        SysvMqPoll poll = new SysvMqPoll(timeoutMs, -1, this::checkServerAlive);
         while (sentBytes - receivedBytes + chunk > SysvMqProtocol.WINDOW_BYTES) {
-            long now = System.currentTimeMillis();
-            if (now >= giveUpMs) {
+            if (!poll.pause()) {
                 throw new IOException(name() + ": " + (sentBytes - receivedBytes) + " B sent were not read back for "
                         + timeoutMs + " ms; read the echo while sending (at most " + SysvMqProtocol.WINDOW_BYTES
                         + " B may be in flight)");
             }
-            if (now >= nextCheckMs) {
-                checkServerAlive();
-                nextCheckMs = now + LIVENESS_CHECK_MS;
-            }
-            backoffNs = Math.min(1_000_000, Math.max(20_000, backoffNs * 2));
-            LockSupport.parkNanos(backoffNs);
         }
     }
 
     /**
      * msgsnd of {@code length} payload bytes (after the tag) from {@link #outbound}, IPC_NOWAIT, retried with short
-     * sleeps while the queue is full (EAGAIN) until {@code giveUpMs}; false when it stayed full.
+     * sleeps while the queue is full (EAGAIN) until {@code giveUpMs} (-1: the timeout from the first EAGAIN); false
+     * when it stayed full.
      */
     private boolean sendUntil(int length, long giveUpMs, boolean checkServer) throws IOException {
-        long backoffNs = 0;
-        long nextCheckMs = System.currentTimeMillis() + LIVENESS_CHECK_MS;
+        SysvMqPoll poll = null;
         while (true) {
             /* msgsnd(2) copies the message into the queue. With IPC_NOWAIT a full queue (msg_qbytes reached)
              * answers EAGAIN at once instead of putting us to sleep. */
-            if (SysvNative.lib().msgsnd(msqid, outbound, SysvMqProtocol.TAG_BYTES + length, IPC_NOWAIT) == 0) {
+            if (SysvNative.lib().msgsnd(msqid, outbound.pointer(), SysvMqProtocol.TAG_BYTES + length, IPC_NOWAIT) == 0) {
                 return true;
             }
             int errno = SysvNative.errno();
@@ -218,22 +215,24 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
             if (errno != EAGAIN && errno != EINTR) {
                 throw new IOException(name() + ": msgsnd failed: " + SysvNative.errnoText(errno));
             }
-            long now = System.currentTimeMillis();
-            if (now >= giveUpMs) {
+            if (poll == null) {
+                poll = new SysvMqPoll(timeoutMs, giveUpMs, checkServer ? this::checkServerAlive : null);
+            }
+            if (!poll.pause()) {
                 return false;
             }
-            if (checkServer && now >= nextCheckMs) {
-                checkServerAlive();
-                nextCheckMs = now + LIVENESS_CHECK_MS;
-            }
-            backoffNs = Math.min(1_000_000, Math.max(20_000, backoffNs * 2));
-            LockSupport.parkNanos(backoffNs);
         }
     }
 
     @Override
     protected void doReceive(byte[] dst, int offset, int length) throws IOException {
-        int got = receiveInto(dst, offset, length, -1, true);
+        doReceive(ByteBuffer.wrap(dst, offset, length));
+    }
+
+    @Override
+    protected void doReceive(ByteBuffer dst) throws IOException {
+        int length = dst.remaining();
+        int got = receiveInto(dst, -1, true);
         if (got < length) {
             throw new IOException(name() + " ended the echo after " + got + " of " + length + " bytes (it was"
                     + " stopped, or closed this client after finishSending or an idle time)");
@@ -241,36 +240,44 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
     }
 
     /**
-     * Copies {@code length} bytes of the reply stream into {@code dst}; returns fewer at the end of the echo.
+     * Fills {@code dst} from the reply stream, one plain copy per message; returns fewer bytes at the end of the echo.
      *
      * @param giveUpMs the deadline for the whole receive, or -1 for {@link #timeoutMs} per message
      */
-    private int receiveInto(byte[] dst, int offset, int length, long giveUpMs, boolean checkServer) throws IOException {
+    private int receiveInto(ByteBuffer dst, long giveUpMs, boolean checkServer) throws IOException {
         int got = 0;
-        while (got < length) {
-            if (inboundPosition == inboundLimit) {
-                if (echoEnded || !awaitMessage(giveUpMs < 0 ? System.currentTimeMillis() + timeoutMs : giveUpMs,
-                        checkServer, got, length)) {
-                    echoEnded = true;
-                    return got;
-                }
+        int length = dst.remaining();
+        while (dst.hasRemaining()) {
+            if (inboundPosition == inboundLimit && (echoEnded || !awaitMessage(giveUpMs, checkServer, got, length))) {
+                echoEnded = true;
+                return got;
             }
-            int chunk = Math.min(inboundLimit - inboundPosition, length - got);
-            inbound.get(MTYPE_BYTES + inboundPosition, dst, offset + got, chunk);
+            int chunk = Math.min(inboundLimit - inboundPosition, dst.remaining());
+            dst.put(dst.position(), inbound.bytes(), MTYPE_BYTES + inboundPosition, chunk);
+            dst.position(dst.position() + chunk);
             inboundPosition += chunk;
             got += chunk;
         }
         return got;
     }
 
-    /** Takes the next message of our type into {@link #inbound}; false at the end of the echo. */
+    /**
+     * Takes the next message of our type into {@link #inbound}; false at the end of the echo.
+     *
+     * @param giveUpMs the deadline, or -1 for {@link #timeoutMs} from the start of this wait (the clock is read
+     *                 only once the watchdog has woken us: a message that comes at once costs no clock read)
+     */
     private boolean awaitMessage(long giveUpMs, boolean checkServer, int got, int wanted) throws IOException {
         while (true) {
             /* msgrcv(2) for our own reply type: the kernel skips every other client's messages and the requests,
              * and sleeps until one of ours is there. */
-            receiveSleepingSinceNs = System.nanoTime();
-            long n = SysvNative.lib().msgrcv(msqid, inbound, maxChunk + SysvMqProtocol.TAG_BYTES, replyType, 0);
-            receiveSleepingSinceNs = 0;
+            long n;
+            wakeUps.receiving().enter();
+            try {
+                n = SysvNative.lib().msgrcv(msqid, inbound.pointer(), maxChunk + SysvMqProtocol.TAG_BYTES, replyType, 0);
+            } finally {
+                wakeUps.receiving().leave();
+            }
             if (n > 0) {
                 receivedBytes += n;
                 inboundPosition = 0;
@@ -285,12 +292,13 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
                 if (errno != EINTR) {
                     throw new IOException(name() + ": msgrcv failed: " + SysvNative.errnoText(errno));
                 }
-            } else if (wakesAsked.get() > 0) {
-                wakesAsked.decrementAndGet();   // our watchdog's, not the server's end of echo
-            } else {
+            } else if (!wakeUps.takeOne()) {   // not our watchdog's: the server's end of echo
                 return false;
             }
             ensureOpen();
+            if (giveUpMs < 0) {   // woken once: we have waited about wakeAfterMs already
+                giveUpMs = System.currentTimeMillis() + timeoutMs - wakeUps.wakeAfterMs();
+            }
             if (System.currentTimeMillis() >= giveUpMs) {
                 throw new IOException(name() + ": no echo for " + timeoutMs + " ms (" + got + " of " + wanted
                         + " bytes came back)" + (serverPid > 0 ? " although the server (pid " + serverPid + ") is alive" : ""));
@@ -298,23 +306,6 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
             if (checkServer) {
                 checkServerAlive();
             }
-        }
-    }
-
-    /** Watchdog: an empty message of our own type ends a msgrcv that has slept a liveness period. */
-    private void wakeASleepingReceive() {
-        long since = receiveSleepingSinceNs;
-        if (since == 0 || System.nanoTime() - since < wakeAfterNs
-                || wakesAsked.get() > 0) {
-            return;
-        }
-        wakeReceiver();
-    }
-
-    private void wakeReceiver() {
-        wakesAsked.incrementAndGet();   // before the message: the receiver may get it at once
-        if (SysvNative.lib().msgsnd(msqid, wake, 0, IPC_NOWAIT) != 0) {
-            wakesAsked.decrementAndGet();
         }
     }
 
@@ -332,35 +323,36 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doFinishSending() throws IOException {
-        if (sendingFinished) {
-            return;
-        }
-        sendingFinished = true;
-        outbound.putLong(MTYPE_BYTES, replyType);   // END: a request with no payload, after all our data
-        if (!sendUntil(0, System.currentTimeMillis() + timeoutMs, true)) {
+        if (!sendEnd(timeoutMs, true)) {
             throw new IOException(name() + ": could not send END for " + timeoutMs + " ms (the queue stayed full)");
         }
     }
 
+    /** END, once: a request with no payload, after all our data; false when the queue stayed full. */
+    private boolean sendEnd(long waitMs, boolean checkServer) throws IOException {
+        if (sendingFinished) {
+            return true;
+        }
+        sendingFinished = true;
+        outbound.bytes().putLong(MTYPE_BYTES, replyType);
+        return sendUntil(0, System.currentTimeMillis() + waitMs, checkServer);
+    }
+
     @Override
     protected void doClose() throws IOException {
-        watch.cancel(false);
+        wakeUps.stop();
         // A reader asleep in msgrcv on another thread is woken (it finds us closed) before we read our own type
         // here: otherwise we might take its wake-up and leave it asleep with nothing left to wake it.
         long giveUpMs = System.currentTimeMillis() + CLOSE_WAIT_MS;
-        while (receiveSleepingSinceNs != 0 && System.currentTimeMillis() < giveUpMs) {
-            if (wakesAsked.get() == 0) {
-                wakeReceiver();
+        while (wakeUps.receiving().inside() && System.currentTimeMillis() < giveUpMs) {
+            if (!wakeUps.anyAsked()) {
+                wakeUps.wake();
             }
             SysvMqQueues.sleepMs(2);
         }
         try {
             if (!echoEnded && serverPid != 0 && SysvNative.isAlive(serverPid)) {
-                if (!sendingFinished) {
-                    sendingFinished = true;
-                    outbound.putLong(MTYPE_BYTES, replyType);
-                    sendUntil(0, System.currentTimeMillis() + CLOSE_WAIT_MS, false);
-                }
+                sendEnd(CLOSE_WAIT_MS, false);
                 awaitEndOfEcho();
             }
         } catch (IOException ignored) {
@@ -374,13 +366,11 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
     private void awaitEndOfEcho() {
         long giveUp = System.currentTimeMillis() + CLOSE_WAIT_MS;
         while (System.currentTimeMillis() < giveUp) {
-            long n = SysvNative.lib().msgrcv(msqid, inbound, maxChunk + SysvMqProtocol.TAG_BYTES, replyType, IPC_NOWAIT);
-            if (n == 0 && wakesAsked.get() == 0) {
-                return;
+            long n = takeOwnNow();
+            if (n == 0 && !wakeUps.takeOne()) {
+                return;   // the server's end of echo
             }
-            if (n == 0) {
-                wakesAsked.decrementAndGet();
-            } else if (n < 0) {
+            if (n < 0) {
                 int errno = SysvNative.errno();
                 if (errno != ENOMSG && errno != EINTR) {
                     return;
@@ -391,9 +381,14 @@ public final class SysvMqEchoClient extends AbstractEchoClient {
     }
 
     private void drainOwnMessages() {
-        while (SysvNative.lib().msgrcv(msqid, inbound, maxChunk + SysvMqProtocol.TAG_BYTES, replyType, IPC_NOWAIT) >= 0) {
+        while (takeOwnNow() >= 0) {
             // dropped: an echo nobody will read, or a wake-up
         }
+    }
+
+    /** msgrcv(2) of our type with IPC_NOWAIT: a message if one is queued, else -1 (ENOMSG) at once. */
+    private long takeOwnNow() {
+        return SysvNative.lib().msgrcv(msqid, inbound.pointer(), maxChunk + SysvMqProtocol.TAG_BYTES, replyType, IPC_NOWAIT);
     }
 
     @Override

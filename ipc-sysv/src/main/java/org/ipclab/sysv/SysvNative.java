@@ -112,6 +112,22 @@ public final class SysvNative {
         return Memory.allocateDirect(LOADED.runtime(), Math.max(1, bytes), true);
     }
 
+    /**
+     * Native memory seen two ways: as a direct ByteBuffer, so that Java copies bytes in and out with plain memory
+     * copies (a jnr Pointer's put and get of a byte[] are a JNI call each), and as a Pointer to the same address for
+     * msgsnd and msgrcv. The buffer owns the memory: keep this record, not just its pointer.
+     */
+    public record NativeBuffer(java.nio.ByteBuffer bytes, Pointer pointer) {
+    }
+
+    public static NativeBuffer allocateBuffer(int bytes) {
+        lib();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(Math.max(1, bytes))
+                .order(java.nio.ByteOrder.nativeOrder());
+        long address = Pointer.wrap(LOADED.runtime(), buffer).address();
+        return new NativeBuffer(buffer, Pointer.wrap(LOADED.runtime(), address, buffer.capacity()));
+    }
+
     public static int pid() {
         return lib().getpid();
     }

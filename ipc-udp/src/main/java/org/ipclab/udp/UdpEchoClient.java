@@ -7,13 +7,16 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 
 import org.ipclab.core.AbstractEchoClient;
+import org.ipclab.core.BlockedCall;
 import org.ipclab.core.NoPeerException;
+import org.ipclab.core.Watchdog;
 
 /**
  * The UDP echo client: a connected datagram socket; one send is one datagram, and its echo comes back as one.
@@ -23,17 +26,25 @@ import org.ipclab.core.NoPeerException;
  * datagram, so it is meant for one message in flight at a time (send, then read its echo): a stream of datagrams
  * written without waiting is not held back by anything and is dropped by the receiver's kernel once its buffer is
  * full. The echo may be read in any pieces; what is left of a datagram waits here for the next read.
+ *
+ * <p>Bounded waits: the socket blocks, as the C program's does, so a round trip is one send(2) and one recv(2)
+ * (a non-blocking socket would add a recv that finds nothing and an epoll_wait on every round trip on one CPU).
+ * recv(2) has no timeout of its own here, so the {@link Watchdog} ends a try that has waited its share of the
+ * timeout by closing the socket; this client then opens and connects a new one (a new local port) and resends
+ * there. A late echo of the old try goes to the closed socket and is dropped by the kernel.
  */
 final class UdpEchoClient extends AbstractEchoClient {
 
     /** Sends of one message before giving up: the first and two resends. */
     static final int TRIES = 3;
+    /** Watchdog checks per try: a try ends between its timeout and a quarter more. */
+    private static final int CHECKS_PER_TRY = 4;
 
-    private final DatagramChannel channel;
-    private final Selector selector;
-    private final SelectionKey key;
+    private volatile DatagramChannel channel;
     private final InetSocketAddress server;
     private final long tryTimeoutMs;
+    private final BlockedCall blocked = new BlockedCall();
+    private final ScheduledFuture<?> watch;
     /** The last datagram sent, kept to send again. */
     private final ByteBuffer lastSent = ByteBuffer.allocateDirect(UdpEndpoints.MAX_PAYLOAD_BYTES);
     private boolean sentSomething;
@@ -43,37 +54,58 @@ final class UdpEchoClient extends AbstractEchoClient {
     private ByteBuffer resentMessage;
     private int extraEchoes;
 
-    private UdpEchoClient(DatagramChannel channel, Selector selector, SelectionKey key, InetSocketAddress server,
-                          Duration timeout) {
+    private UdpEchoClient(DatagramChannel channel, InetSocketAddress server, Duration timeout) {
         super("udp " + UdpEndpoints.format(server), timeout);
         this.channel = channel;
-        this.selector = selector;
-        this.key = key;
         this.server = server;
         this.tryTimeoutMs = Math.max(1, timeout.toMillis() / TRIES);
+        this.watch = Watchdog.every(Math.max(1, tryTimeoutMs / CHECKS_PER_TRY), this::endAStuckCall);
     }
 
     static UdpEchoClient connect(InetSocketAddress server, Duration timeout) throws IOException {
+        return new UdpEchoClient(open(server), server, timeout);
+    }
+
+    private static DatagramChannel open(InetSocketAddress server) throws IOException {
         DatagramChannel channel = DatagramChannel.open(server.getAddress() instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        Selector selector = null;
         try {
             /* connect(2) on a datagram socket sends nothing: the kernel only records the peer's address, so that
              * send(2) needs no address and recv(2) accepts datagrams from that address only (others are dropped).
              * It also lets the kernel report an ICMP "port unreachable" to us, as ECONNREFUSED on the next call.
              * Watch: `ss -uanp` lists the socket ESTAB with the peer's address; no packet crosses lo. */
             channel.connect(server);
-            channel.configureBlocking(false);
-            selector = Selector.open();
-            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            return new UdpEchoClient(channel, selector, key, server, timeout);
+            return channel;
         } catch (IOException | RuntimeException e) {
-            if (selector != null) {
-                selector.close();
-            }
             channel.close();
             throw e;
         }
+    }
+
+    /** Watchdog: a send or receive inside its call for a whole try is ended by closing its socket (a closed
+     *  channel wakes the thread blocked in it: the JDK signals that thread, so its recv(2) returns EINTR). */
+    private void endAStuckCall() {
+        if (blocked.stuckFor(CHECKS_PER_TRY)) {
+            try {
+                channel.close();   // the blocked call returns at once with AsynchronousCloseException
+            } catch (IOException ignored) {
+                // closing a datagram socket does not fail in a way that leaves it open
+            }
+        }
+    }
+
+    /** After the watchdog closed the socket: a new one, connected to the same server. */
+    private DatagramChannel reopen(IOException closed) throws IOException {
+        if (isClosed()) {
+            throw closed;   // close() closed it: nothing to reopen
+        }
+        if (closed instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+            // an interrupt closed it (NIO does that): the next call, once the interrupt is handled, opens a new one
+            throw new InterruptedIOException(name() + ": interrupted while waiting for an echo");
+        }
+        DatagramChannel fresh = open(server);
+        channel = fresh;
+        return fresh;
     }
 
     @Override
@@ -111,23 +143,27 @@ final class UdpEchoClient extends AbstractEchoClient {
 
     private void sendLast() throws IOException {
         sentSomething = true;
-        lastSent.rewind();
-        /* send(2) of one datagram to the connected peer: the kernel copies it into a socket buffer and it is on its
-         * way - or dropped, silently, if the receiver's buffer is full. It returns before anyone has read it.
-         * Watch: `strace -f -e trace=network` (sendto(fd, ..., NULL, 0) on a connected socket). */
-        boolean empty = !lastSent.hasRemaining();   // a datagram of no bytes is a datagram too: write returns 0 for it
-        int sent = write();
-        if (sent == 0 && !empty) {
-            // a full send buffer (EAGAIN on a non-blocking socket): wait until it has room, once
-            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        DatagramChannel ch = channel;
+        for (int attempt = 1; ; attempt++) {
+            lastSent.rewind();
+            blocked.enter();
             try {
-                select();
-                sent = write();
+                /* send(2) of one datagram to the connected peer: the kernel copies it into a socket buffer and it is
+                 * on its way - or dropped, silently, if the receiver's buffer is full. It returns before anyone has
+                 * read it; it blocks only while the socket's send buffer is full (not on loopback, where the
+                 * datagram is handed straight to the receiving socket). A datagram of no bytes is sent too.
+                 * Watch: `strace -f -e trace=network` (sendto(fd, ..., NULL, 0) on a connected socket). */
+                ch.write(lastSent);
+                return;
+            } catch (ClosedChannelException e) {
+                if (attempt == 2) {
+                    throw new IOException(name() + ": the socket's send buffer stayed full for " + tryTimeoutMs + " ms");
+                }
+                ch = reopen(e);
+            } catch (PortUnreachableException e) {
+                throw noServer(e);
             } finally {
-                key.interestOps(SelectionKey.OP_READ);
-            }
-            if (sent == 0) {
-                throw new IOException(name() + ": the socket's send buffer stayed full for " + tryTimeoutMs + " ms");
+                blocked.leave();
             }
         }
     }
@@ -185,37 +221,23 @@ final class UdpEchoClient extends AbstractEchoClient {
         }
     }
 
-    /** Reads one datagram into {@link #echo}; false when none came within one try's timeout. */
+    /** Reads one datagram into {@link #echo}; false when none came within one try (the watchdog closed the socket). */
     private boolean readDatagram() throws IOException {
-        /* recvfrom(2) on a non-blocking socket: one whole datagram if one is queued (an empty one too: that is why
-         * this is receive, which names the sender, and not read, whose 0 could be either), else EAGAIN at once.
-         * Then epoll_wait(2) sleeps until one arrives or a try's timeout passes.
-         * Watch: `strace -f -e trace=network,epoll_wait`. */
-        if (receiveOne()) {
-            return true;
-        }
-        long deadline = System.nanoTime() + tryTimeoutMs * 1_000_000L;
-        while (true) {
-            long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
-            if (leftMs <= 0) {
-                return false;
-            }
-            selector.select(leftMs);
-            selector.selectedKeys().clear();
-            if (Thread.interrupted()) {
-                throw new InterruptedIOException(name() + ": interrupted while waiting for an echo");
-            }
-            if (receiveOne()) {
-                return true;
-            }
-        }
-    }
-
-    private boolean receiveOne() throws IOException {
+        DatagramChannel ch = channel;
+        blocked.enter();
         try {
-            return channel.receive(echo) != null;
+            /* recv(2) on a connected, blocking socket: sleeps until a datagram from the server is queued, then
+             * returns exactly one, whole (an empty one too: 0 bytes is a datagram here, never "nothing yet").
+             * Watch: `strace -f -e trace=network` (recvfrom(fd, ..., NULL, NULL) once per echo). */
+            ch.read(echo);
+            return true;
+        } catch (ClosedChannelException e) {
+            reopen(e);
+            return false;
         } catch (PortUnreachableException e) {
             throw noServer(e);
+        } finally {
+            blocked.leave();
         }
     }
 
@@ -236,23 +258,9 @@ final class UdpEchoClient extends AbstractEchoClient {
         extraEchoes = resends;
     }
 
-    /** A write on the connected socket; ECONNREFUSED (an ICMP port unreachable came back) names the missing server. */
-    private int write() throws IOException {
-        try {
-            return channel.write(lastSent);
-        } catch (PortUnreachableException e) {
-            throw noServer(e);
-        }
-    }
-
     private NoPeerException noServer(PortUnreachableException e) {
         return new NoPeerException("no server at " + UdpEndpoints.format(server) + " (port unreachable: the kernel"
                 + " answered a datagram with ICMP, so nothing is bound to that UDP port)", e);
-    }
-
-    private void select() throws IOException {
-        selector.select(tryTimeoutMs);
-        selector.selectedKeys().clear();
     }
 
     /** UDP has no end of stream: nothing to tell the server, which keeps no state for us. */
@@ -262,11 +270,8 @@ final class UdpEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doClose() throws IOException {
-        try {
-            selector.close();
-        } finally {
-            channel.close();
-        }
+        watch.cancel(false);
+        channel.close();
     }
 
     /** No echo came back within every try. */
