@@ -22,25 +22,22 @@ import jnr.ffi.Pointer;
  *   +128 data    capacity bytes (a power of two), byte i of the stream at (i &amp; (capacity - 1))
  * </pre>
  *
- * <p>Memory ordering is explicit, with VarHandles on the mapped buffer. The producer copies the bytes, then stores
- * head with volatile (release) semantics, so a consumer that reads the new head with acquire semantics also sees
- * the bytes. For the futex, the rule is: publish the word, then read the waiter count - fully ordered on both
- * sides. The waker stores head (volatile: a release store followed by a full fence), then reads headWaiters; the
- * sleeper adds itself to headWaiters (getAndAdd: a full fence), then reads head again, and only if it is still the
- * value it saw asks the kernel to sleep while the word holds that value. Either the waker sees the waiter and
- * calls FUTEX_WAKE, or the sleeper sees the new head and does not sleep; and a wake-up between the sleeper's check
- * and its FUTEX_WAIT is not lost either, because the kernel compares the word again before sleeping. With
- * the plain (release-only) store the waker's read of headWaiters could be reordered before its store (store-load
- * reordering, which x86 does), both would miss each other, and the consumer would sleep for a whole wait slice.
+ * <p>Memory ordering is explicit, with VarHandles on the mapped buffer: the producer copies the bytes, then stores
+ * head with release semantics, so a consumer that reads the new head with acquire semantics also sees the bytes. For
+ * the futex: publish the word, then read the waiter count, fully ordered on both sides. The waker stores head
+ * (volatile: release plus a full fence), then reads headWaiters; the sleeper adds itself to headWaiters (getAndAdd:
+ * a full fence), then reads head again and only if it still holds the value it saw asks the kernel to sleep while
+ * the word holds that value. Either the waker sees the waiter and calls FUTEX_WAKE, or the sleeper sees the new head;
+ * a wake-up between the sleeper's check and its FUTEX_WAIT is not lost, as the kernel compares the word again. With a
+ * release-only store the waker's read could pass its store (store-load reordering, which x86 does): both would miss.
  *
- * <p>The fence makes the writer's CPU wait until its store reaches the other CPU's cache. When the other side never
- * sleeps (the segment and the slot say how each side waits) nobody needs waking: a plain release store, no fence.
- * The producer reads the consumer's tail line again only when the room it last saw is not enough.
+ * <p>The fence makes the writer's CPU wait until its store reaches the other CPU's cache, so when the other side
+ * never sleeps (the segment and the slot say how each side waits) the store is a plain release store. The producer
+ * reads the consumer's tail line again only when the room it last saw is not enough.
  *
  * <p>The futex word is head's (or tail's) low 32 bits: a counter that changes with every write. It cannot wrap
- * back to the value a sleeper saw while it sleeps, since the other side can move at most {@code capacity} bytes.
- *
- * <p>A ring object is used by one side only (the producer's or the consumer's), and by one thread at a time.
+ * back to the value a sleeper saw while it sleeps, since the other side can move at most {@code capacity} bytes. A
+ * ring object is used by one side only (the producer's or the consumer's), and by one thread at a time.
  */
 final class ShmRing {
 
@@ -64,11 +61,8 @@ final class ShmRing {
     /** Where a long's low 32 bits are: at its address on a little-endian machine, 4 bytes on a big-endian one. */
     private static final int LOW_WORD = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
 
-    /**
-     * What a waiting side checks when a wait ends without progress: null while all is well, else why it must give up.
-     * The flags in the segment are a load away and are checked every time; whether the peer's process still runs
-     * costs a read of /proc, so only once per wait slice ({@code lookAtProcesses}).
-     */
+    /** Null while all is well, else why a waiting side must give up: the segment's flags every time, whether the
+     *  peer's process still runs (a read of /proc) only once per wait slice ({@code lookAtProcesses}). */
     @FunctionalInterface
     interface Watch {
         String trouble(boolean lookAtProcesses);
@@ -328,8 +322,8 @@ final class ShmRing {
      */
     private void awaitChange(int counter, int waiters, long word, long seen, boolean orClosed, long timeoutNs,
                              Watch watch, String waitingFor) throws IOException {
-        long start = System.nanoTime();
-        long lastLook = start;
+        long start = Long.MIN_VALUE;   // the clock is read once a wait lasts: a quick answer costs no clock read
+        long lastLook = 0;
         int spins = 0;
         while (true) {
             if ((long) LONG.getVolatile(segment, base + counter) != seen || (orClosed && isClosed())) {
@@ -346,10 +340,16 @@ final class ShmRing {
                  * and writer threads share one when pinned), it runs now rather than at the end of our time slice. */
                 Thread.yield();
                 now = System.nanoTime();
+                if (start == Long.MIN_VALUE) {
+                    start = lastLook = now;
+                }
                 if (now - lastLook < WAIT_SLICE_NS && now - start < timeoutNs) {
                     continue;
                 }
             } else {
+                if (start == Long.MIN_VALUE) {
+                    start = lastLook = System.nanoTime();
+                }
                 INT.getAndAdd(segment, base + waiters, 1);   // a full fence: we are counted before we look again
                 try {
                     if ((long) LONG.getVolatile(segment, base + counter) == seen && !(orClosed && isClosed())) {
