@@ -45,7 +45,31 @@ public final class FileTrees {
         synchronized (ON_EXIT) {
             left = new ArrayList<>(ON_EXIT);
         }
-        left.forEach(FileTrees::deleteQuietly);
+        left.forEach(FileTrees::deleteOnExit);
+    }
+
+    /**
+     * Shutdown hooks run at once, in no order: a child process another hook is stopping may still be creating files
+     * in the tree as we walk it, so the last rmdir fails (ENOTEMPTY). Try again a few times, 50 ms apart (at most
+     * half a second per tree), which outlasts a child that was sent SIGTERM.
+     */
+    private static void deleteOnExit(Path root) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                delete(root);
+                return;
+            } catch (IOException e) {
+                if (attempt == 10) {
+                    return;   // best effort: what is left is in the temporary directory, which the OS clears
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /**
