@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import jnr.ffi.Pointer;
+import org.ipclab.core.BlockedCall;
 import org.ipclab.core.EchoServer;
 import org.ipclab.core.ServerSettings;
 import org.ipclab.core.Watchdog;
@@ -74,8 +75,10 @@ public final class SysvMqEchoServer implements EchoServer {
     private final List<SysvMqSession> sessions = new ArrayList<>();
     private long unknownTag;
 
-    // the wake-up: the loop's msgrcv has no timeout, so a message of the server's own type ends it
-    private volatile long blockedSinceNs;
+    // the wake-up: the loop's msgrcv has no timeout, so a message of the server's own type ends it; the ticker
+    // counts its checks of one blocking msgrcv instead of the loop reading a clock around every call
+    private static final int TICKS_PER_CHECK = 4;
+    private final BlockedCall receiving = new BlockedCall();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final Pointer wake = SysvNative.allocate(MTYPE_BYTES + SysvMqProtocol.TAG_BYTES);
     private final ScheduledFuture<?> ticking;
@@ -98,7 +101,7 @@ public final class SysvMqEchoServer implements EchoServer {
         this.outbound = replies.buffer();
         wake.putLong(0, SysvMqProtocol.SERVER_TYPE);
         wake.putLong(MTYPE_BYTES, 0);
-        this.ticking = Watchdog.every(TICK_MS / 4, this::wakeASleepingLoop);
+        this.ticking = Watchdog.every(TICK_MS / TICKS_PER_CHECK, this::wakeASleepingLoop);
         this.loop = new Thread(this::run, "sysv-mq-server " + name);
         loop.setDaemon(true);
         loop.start();
@@ -172,8 +175,7 @@ public final class SysvMqEchoServer implements EchoServer {
 
     /** Ticker: ends a msgrcv that has slept for a tick, so that the loop does its housekeeping. */
     private void wakeASleepingLoop() {
-        long since = blockedSinceNs;
-        if (since != 0 && System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(TICK_MS)) {
+        if (receiving.stuckFor(TICKS_PER_CHECK)) {   // the same msgrcv, asleep for a whole tick
             wakeLoop();
         }
     }
@@ -208,9 +210,12 @@ public final class SysvMqEchoServer implements EchoServer {
                     /* msgrcv(2) for type 1: the kernel hands us the oldest request of any client, and sleeps while
                      * there is none (the replies in the queue, of other types, do not wake us). Watch it:
                      * `ipcs -q` (used-bytes, messages), `strace -f -e trace=msgsnd,msgrcv -p <pid>`. */
-                    blockedSinceNs = System.nanoTime();
-                    n = SysvNative.lib().msgrcv(msqid, inbound, limits.msgmax(), SysvMqProtocol.SERVER_TYPE, 0);
-                    blockedSinceNs = 0;
+                    receiving.enter();
+                    try {
+                        n = SysvNative.lib().msgrcv(msqid, inbound, limits.msgmax(), SysvMqProtocol.SERVER_TYPE, 0);
+                    } finally {
+                        receiving.leave();
+                    }
                 }
                 long now = System.currentTimeMillis();
                 if (n >= 0) {
