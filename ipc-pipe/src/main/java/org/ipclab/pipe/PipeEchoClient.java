@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.ipclab.core.AbstractEchoClient;
+import org.ipclab.core.BlockedCall;
 import org.ipclab.core.ChildProcess;
 import org.ipclab.core.Watchdog;
 
@@ -20,8 +21,9 @@ import org.ipclab.core.Watchdog;
  *
  * <p><b>How the waits are bounded.</b> Reads and writes are plain blocking calls on the caller's thread,
  * exactly one read(2) or write(2) each, as a C program would make. A watchdog (one shared daemon thread)
- * checks each client a few times per timeout: if a read or a write has been blocked for longer than the
- * timeout, it kills the child (and the child's children), which ends the wait: the kernel closes the
+ * checks each client a few times per timeout: if a read or a write has been blocked for a whole timeout
+ * (counted in checks that found the same call still in progress, see {@link BlockedCall}: no clock is read
+ * around each call), it kills the child (and the child's children), which ends the wait: the kernel closes the
  * child's pipe ends, our read returns end of file and our write fails with EPIPE. Nothing gentler works:
  * a thread blocked in read(2) on a pipe is not woken by closing the descriptor from another thread, and
  * Java does not expose the descriptor of a Process's streams for poll(2). The alternatives cost on every
@@ -42,8 +44,11 @@ public final class PipeEchoClient extends AbstractEchoClient {
     private final InputStream fromChild;
     private final long timeoutNs;
     private final ScheduledFuture<?> watch;
-    private volatile long sendBlockedSinceNs;
-    private volatile long receiveBlockedSinceNs;
+    /** Watchdog checks a read or write may stay blocked: the timeout, in check periods, rounded up. */
+    private final int checksPerTimeout;
+    // the read and the write in progress, if any (they may be on two threads); no clock read around each call
+    private final BlockedCall sending = new BlockedCall();
+    private final BlockedCall receiving = new BlockedCall();
     private volatile String killedBecause;
     private volatile boolean sendingFinished;
 
@@ -54,7 +59,9 @@ public final class PipeEchoClient extends AbstractEchoClient {
         this.toChild = process.getOutputStream();
         this.fromChild = process.getInputStream();
         this.timeoutNs = timeout.toNanos();
-        this.watch = Watchdog.every(Watchdog.periodFor(timeout), this::checkDeadlines);
+        long periodMs = Watchdog.periodFor(timeout);
+        this.checksPerTimeout = (int) Math.max(1, (timeout.toMillis() + periodMs - 1) / periodMs);
+        this.watch = Watchdog.every(periodMs, this::checkDeadlines);
     }
 
     /** Starts the echo child and returns a client talking to it through its stdin and stdout. */
@@ -122,14 +129,14 @@ public final class PipeEchoClient extends AbstractEchoClient {
         // at most one pipe's worth per write, so the watchdog sees progress and judges each wait on its own
         while (done < length) {
             int chunk = Math.min(PIPE_CAPACITY, length - done);
-            sendBlockedSinceNs = System.nanoTime();
+            sending.enter();
             try {
                 toChild.write(src, offset + done, chunk);
                 toChild.flush();
             } catch (IOException e) {
                 throw failure("sending failed after " + done + " of " + length + " bytes (" + e.getMessage() + ")", e);
             } finally {
-                sendBlockedSinceNs = 0;
+                sending.leave();
             }
             done += chunk;
         }
@@ -140,13 +147,13 @@ public final class PipeEchoClient extends AbstractEchoClient {
         int done = 0;
         while (done < length) {
             int n;
-            receiveBlockedSinceNs = System.nanoTime();
+            receiving.enter();
             try {
                 n = fromChild.read(dst, offset + done, length - done);
             } catch (IOException e) {
                 throw failure("receiving failed after " + done + " of " + length + " echoed bytes (" + e.getMessage() + ")", e);
             } finally {
-                receiveBlockedSinceNs = 0;
+                receiving.leave();
             }
             if (n < 0) {
                 throw failure("the echo ended after " + done + " of " + length + " echoed bytes", null);
@@ -175,14 +182,14 @@ public final class PipeEchoClient extends AbstractEchoClient {
     }
 
     private void checkDeadlines() {
-        long now = System.nanoTime();
-        long receiving = receiveBlockedSinceNs;
-        long sending = sendBlockedSinceNs;
         long timeoutMs = TimeUnit.NANOSECONDS.toMillis(timeoutNs);
-        if (receiving != 0 && now - receiving > timeoutNs) {
+        // both are checked at every check, so each keeps its count of how long its call has lasted
+        boolean receiveStuck = receiving.stuckFor(checksPerTimeout);
+        boolean sendStuck = sending.stuckFor(checksPerTimeout);
+        if (receiveStuck) {
             kill("no echo for " + timeoutMs + " ms: the echo child was still running but sent nothing back,"
                     + " so it was killed to end the wait");
-        } else if (sending != 0 && now - sending > timeoutNs) {
+        } else if (sendStuck) {
             kill("could not send for " + timeoutMs + " ms: the echo child stopped reading its stdin (is anyone"
                     + " reading its stdout? a pipe holds only 64 KiB), so it was killed to end the wait");
         }
