@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.ipclab.core.AbstractEchoClient;
+import org.ipclab.core.BlockedCall;
 import org.ipclab.core.Closer;
 import org.ipclab.core.NoPeerException;
 import org.ipclab.core.Watchdog;
@@ -29,8 +30,9 @@ import org.ipclab.core.Watchdog;
  *
  * <p>Reads and writes are plain blocking calls, one read(2) or write(2) each, as a C client would make
  * them: a non-blocking socket would cost an extra read that returns nothing plus an epoll_wait(2) on every
- * echo. The waits are bounded by a watchdog (one shared daemon thread): a read or write blocked for longer
- * than the timeout makes it close the channel, which wakes the blocked call with an error, and the error
+ * echo. The waits are bounded by a watchdog (one shared daemon thread): a read or write blocked for a whole
+ * timeout (counted in its checks that found the same call in progress, {@link BlockedCall}, so no clock is read
+ * around each call) makes it close the channel, which wakes the blocked call with an error, and the error
  * says it timed out. Reads and writes may run on two threads at once (the socket is full duplex).
  */
 public final class SocketEchoClient extends AbstractEchoClient {
@@ -40,29 +42,32 @@ public final class SocketEchoClient extends AbstractEchoClient {
 
     private final SocketChannel channel;
     private final String peerName;
-    private final long timeoutNs;
     private final ScheduledFuture<?> watch;
-    private volatile long sendBlockedSinceNs;
-    private volatile long receiveBlockedSinceNs;
+    /** Watchdog checks a read or write may stay blocked: the timeout, in check periods, rounded up. */
+    private final int checksPerTimeout;
+    // the write and the read in progress, if any (they may be on two threads); no clock read around each call
+    private final BlockedCall sending = new BlockedCall();
+    private final BlockedCall receiving = new BlockedCall();
     private volatile String timedOut;
 
     private SocketEchoClient(SocketChannel channel, String peerName, Duration timeout) throws IOException {
         super(peerName, timeout);
         this.channel = channel;
         this.peerName = peerName;
-        this.timeoutNs = timeout.toNanos();
         channel.configureBlocking(true);
-        this.watch = Watchdog.every(Watchdog.periodFor(timeout), this::checkDeadlines);
+        long periodMs = Watchdog.periodFor(timeout);
+        this.checksPerTimeout = (int) Math.max(1, (timeout.toMillis() + periodMs - 1) / periodMs);
+        this.watch = Watchdog.every(periodMs, this::checkDeadlines);
     }
 
     private void checkDeadlines() {
-        long now = System.nanoTime();
-        long send = sendBlockedSinceNs;
-        long receive = receiveBlockedSinceNs;
+        // both are checked at every check, so each keeps its count of how long its call has lasted
+        boolean receiveStuck = receiving.stuckFor(checksPerTimeout);
+        boolean sendStuck = sending.stuckFor(checksPerTimeout);
         String why = null;
-        if (receive != 0 && now - receive > timeoutNs) {
+        if (receiveStuck) {
             why = "no echo for " + timeout.toMillis() + " ms";
-        } else if (send != 0 && now - send > timeoutNs) {
+        } else if (sendStuck) {
             why = "could not send for " + timeout.toMillis() + " ms (the server stopped reading)";
         }
         if (why != null) {
@@ -169,19 +174,22 @@ public final class SocketEchoClient extends AbstractEchoClient {
         try {
             while (src.position() < end) {
                 src.limit(Math.min(end, src.position() + MAX_WRITE_BYTES));
-                sendBlockedSinceNs = System.nanoTime();
                 /* write(2): copy into the socket's send buffer; blocks while it is full (the server is not
                  * reading fast enough: back pressure). A heap buffer is first copied by the JDK into a
                  * temporary direct buffer (the kernel needs an address the GC will not move); a direct
                  * buffer is passed as it is. Watch: `strace -f -e trace=write -p PID`. */
-                channel.write(src);
+                sending.enter();
+                try {
+                    channel.write(src);
+                } finally {
+                    sending.leave();
+                }
             }
         } catch (IOException e) {
             throw failure("send failed after " + (src.position() - start) + " of " + (end - start) + " bytes", e,
                     " (the server closed the connection or died)");
         } finally {
             src.limit(end);
-            sendBlockedSinceNs = 0;
         }
     }
 
@@ -191,12 +199,18 @@ public final class SocketEchoClient extends AbstractEchoClient {
         int length = dst.remaining();
         try {
             while (dst.hasRemaining()) {
-                receiveBlockedSinceNs = System.nanoTime();
                 /* read(2): sleeps until the kernel has echoed bytes for this socket, then copies what is
                  * there (maybe less than asked: a stream keeps no message boundaries). 0 bytes = EOF.
                  * Into a direct buffer the kernel copies straight to its memory; a heap buffer costs
                  * one more copy, out of the JDK's temporary direct buffer. */
-                if (channel.read(dst) < 0) {
+                int n;
+                receiving.enter();
+                try {
+                    n = channel.read(dst);
+                } finally {
+                    receiving.leave();
+                }
+                if (n < 0) {
                     throw new IOException(peerName + ": the server closed the connection after "
                             + (dst.position() - start) + " of " + length + " echoed bytes");
                 }
@@ -207,8 +221,6 @@ public final class SocketEchoClient extends AbstractEchoClient {
             }
             throw failure("receive failed after " + (dst.position() - start) + " of " + length + " bytes", e,
                     " (the server died or reset the connection)");
-        } finally {
-            receiveBlockedSinceNs = 0;
         }
     }
 
