@@ -167,7 +167,17 @@ public final class KafkaFailover {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
-                var description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC);
+                org.apache.kafka.clients.admin.TopicDescription description;
+                try {
+                    description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    // just created: the broker that answered has not learnt of the topic yet (seen in CI); ask again
+                    Thread.sleep(200);
+                    continue;
+                }
                 var partition = description.partitions().get(0);
                 if (partition.leader() != null && partition.isr().size() == NODES) {
                     return partition.leader().id();
