@@ -33,4 +33,13 @@ public final class Watchdog {
     public static long periodFor(Duration timeout) {
         return Math.max(5, Math.min(250, timeout.toMillis() / 10));
     }
+
+    /**
+     * How many checks, {@link #periodFor(Duration)} apart, make up {@code timeout} (rounded up, at least one): what
+     * to pass to {@link BlockedCall#stuckFor(int)} for a call bounded by {@code timeout}.
+     */
+    public static int checksFor(Duration timeout) {
+        long periodMs = periodFor(timeout);
+        return (int) Math.max(1, (timeout.toMillis() + periodMs - 1) / periodMs);
+    }
 }

@@ -7,8 +7,10 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -21,6 +23,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * What happens when a machine dies: a 3-node cluster, one partition with 3 replicas and {@code min.insync.replicas=2},
@@ -154,7 +158,7 @@ public final class KafkaFailover {
             lost.andNot(seen);
             return new Outcome("kafka", NODES, acknowledgedCount, lost.cardinality(), duplicates, resumeMs, leader,
                     cluster.startTime().toMillis(), failed.get());
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IOException("failover: " + e.getMessage(), e);
         }
     }
@@ -167,19 +171,8 @@ public final class KafkaFailover {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
-                org.apache.kafka.clients.admin.TopicDescription description;
-                try {
-                    description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
-                        throw e;
-                    }
-                    // just created: the broker that answered has not learnt of the topic yet (seen in CI); ask again
-                    Thread.sleep(200);
-                    continue;
-                }
-                var partition = description.partitions().get(0);
-                if (partition.leader() != null && partition.isr().size() == NODES) {
+                TopicPartitionInfo partition = firstPartition(admin);
+                if (partition != null && partition.leader() != null && partition.isr().size() == NODES) {
                     return partition.leader().id();
                 }
                 Thread.sleep(200);
@@ -188,8 +181,22 @@ public final class KafkaFailover {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IOException("failover: cannot describe " + TOPIC + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The topic's partition 0, or null while the broker that answers does not know the topic yet. */
+    private static TopicPartitionInfo firstPartition(Admin admin)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC)
+                    .partitions().get(0);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;   // just created: its metadata has not reached that broker (seen in CI); ask again
+            }
+            throw e;
         }
     }
 }

@@ -44,7 +44,7 @@ public final class PipeEchoClient extends AbstractEchoClient {
     private final InputStream fromChild;
     private final long timeoutNs;
     private final ScheduledFuture<?> watch;
-    /** Watchdog checks a read or write may stay blocked: the timeout, in check periods, rounded up. */
+    /** Watchdog checks a read or write may stay blocked: the timeout, in check periods. */
     private final int checksPerTimeout;
     // the read and the write in progress, if any (they may be on two threads); no clock read around each call
     private final BlockedCall sending = new BlockedCall();
@@ -59,9 +59,8 @@ public final class PipeEchoClient extends AbstractEchoClient {
         this.toChild = process.getOutputStream();
         this.fromChild = process.getInputStream();
         this.timeoutNs = timeout.toNanos();
-        long periodMs = Watchdog.periodFor(timeout);
-        this.checksPerTimeout = (int) Math.max(1, (timeout.toMillis() + periodMs - 1) / periodMs);
-        this.watch = Watchdog.every(periodMs, this::checkDeadlines);
+        this.checksPerTimeout = Watchdog.checksFor(timeout);
+        this.watch = Watchdog.every(Watchdog.periodFor(timeout), this::checkDeadlines);
     }
 
     /** Starts the echo child and returns a client talking to it through its stdin and stdout. */

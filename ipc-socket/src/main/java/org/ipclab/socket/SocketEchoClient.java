@@ -43,7 +43,7 @@ public final class SocketEchoClient extends AbstractEchoClient {
     private final SocketChannel channel;
     private final String peerName;
     private final ScheduledFuture<?> watch;
-    /** Watchdog checks a read or write may stay blocked: the timeout, in check periods, rounded up. */
+    /** Watchdog checks a read or write may stay blocked: the timeout, in check periods. */
     private final int checksPerTimeout;
     // the write and the read in progress, if any (they may be on two threads); no clock read around each call
     private final BlockedCall sending = new BlockedCall();
@@ -55,9 +55,8 @@ public final class SocketEchoClient extends AbstractEchoClient {
         this.channel = channel;
         this.peerName = peerName;
         channel.configureBlocking(true);
-        long periodMs = Watchdog.periodFor(timeout);
-        this.checksPerTimeout = (int) Math.max(1, (timeout.toMillis() + periodMs - 1) / periodMs);
-        this.watch = Watchdog.every(periodMs, this::checkDeadlines);
+        this.checksPerTimeout = Watchdog.checksFor(timeout);
+        this.watch = Watchdog.every(Watchdog.periodFor(timeout), this::checkDeadlines);
     }
 
     private void checkDeadlines() {

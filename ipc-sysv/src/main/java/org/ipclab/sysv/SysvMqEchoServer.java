@@ -77,7 +77,7 @@ public final class SysvMqEchoServer implements EchoServer {
 
     // the wake-up: the loop's msgrcv has no timeout, so a message of the server's own type ends it; the ticker
     // counts its checks of one blocking msgrcv instead of the loop reading a clock around every call
-    private static final int TICKS_PER_CHECK = 4;
+    private static final int CHECKS_PER_TICK = 4;
     private final BlockedCall receiving = new BlockedCall();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final Pointer wake = SysvNative.allocate(MTYPE_BYTES + SysvMqProtocol.TAG_BYTES);
@@ -101,7 +101,7 @@ public final class SysvMqEchoServer implements EchoServer {
         this.outbound = replies.buffer();
         wake.putLong(0, SysvMqProtocol.SERVER_TYPE);
         wake.putLong(MTYPE_BYTES, 0);
-        this.ticking = Watchdog.every(TICK_MS / TICKS_PER_CHECK, this::wakeASleepingLoop);
+        this.ticking = Watchdog.every(TICK_MS / CHECKS_PER_TICK, this::wakeASleepingLoop);
         this.loop = new Thread(this::run, "sysv-mq-server " + name);
         loop.setDaemon(true);
         loop.start();
@@ -175,7 +175,7 @@ public final class SysvMqEchoServer implements EchoServer {
 
     /** Ticker: ends a msgrcv that has slept for a tick, so that the loop does its housekeeping. */
     private void wakeASleepingLoop() {
-        if (receiving.stuckFor(TICKS_PER_CHECK)) {   // the same msgrcv, asleep for a whole tick
+        if (receiving.stuckFor(CHECKS_PER_TICK)) {   // the same msgrcv, asleep for a whole tick
             wakeLoop();
         }
     }
