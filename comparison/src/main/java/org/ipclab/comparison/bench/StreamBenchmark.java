@@ -41,7 +41,12 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class StreamBenchmark {
 
-    private static final int PATTERNS = 16;
+    /**
+     * Two patterns that differ in every byte, alternating, as the C floor streams them: a lost, repeated or stale
+     * message breaks the alternation and fails the comparison, and the patterns stay as few bytes as the C
+     * program's, so neither side's check reads more memory than the other's.
+     */
+    private static final int PATTERNS = 2;
 
     /** A transport id ({@code -p transport=ID}); blank: the first transport the registry lists. */
     @Param({""})
@@ -79,8 +84,13 @@ public class StreamBenchmark {
         patterns = new ByteBuffer[PATTERNS];
         toSend = new ByteBuffer[PATTERNS];
         byte[] bytes = new byte[messageBytes];
+        random.nextBytes(bytes);
         for (int k = 0; k < PATTERNS; k++) {
-            random.nextBytes(bytes);
+            if (k > 0) {
+                for (int i = 0; i < messageBytes; i++) {
+                    bytes[i] = (byte) ~bytes[i];
+                }
+            }
             patterns[k] = client.allocateBuffer(messageBytes).put(bytes).flip();
             toSend[k] = patterns[k].duplicate();   // the writer's own position; the reader compares patterns[k]
         }
