@@ -1,6 +1,7 @@
 package org.ipclab.pipe;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -57,6 +58,8 @@ public final class FifoEchoClient extends AbstractEchoClient {
     private final long sendAddress = sendBuffer.address();
     private final Pointer receiveBuffer = Posix.allocate(CHUNK);
     private final long receiveAddress = receiveBuffer.address();
+    private final DirectAddresses sendAddresses = new DirectAddresses();
+    private final DirectAddresses receiveAddresses = new DirectAddresses();
     private final Posix.PollSet sendWait = new Posix.PollSet(1);
     private final Posix.PollSet receiveWait = new Posix.PollSet(1);
     private final long timeoutNs;
@@ -190,17 +193,33 @@ public final class FifoEchoClient extends AbstractEchoClient {
         while (done < length) {
             int chunk = Math.min(CHUNK, length - done);
             sendBuffer.put(0, src, offset + done, chunk);
-            writeFully(fd, chunk, done, length);
+            writeFully(fd, sendAddress, chunk, done, length);
             done += chunk;
         }
     }
 
-    private void writeFully(int fd, int chunk, int doneBefore, int length) throws IOException {
+    /** A direct buffer's bytes go to write(2) from where they are: no copy into sendBuffer first. */
+    @Override
+    protected void doSend(ByteBuffer src) throws IOException {
+        int fd = request;
+        if (!src.isDirect() || fd < 0) {
+            super.doSend(src);   // through sendBuffer; after finishSending, doSend(byte[]) says so
+            return;
+        }
+        long from = sendAddresses.at(src);
+        int length = src.remaining();
+        for (int done = 0; done < length; done += Math.min(CHUNK, length - done)) {
+            writeFully(fd, from + done, Math.min(CHUNK, length - done), done, length);
+        }
+        src.position(src.limit());
+    }
+
+    private void writeFully(int fd, long address, int chunk, int doneBefore, int length) throws IOException {
         int written = 0;
         while (written < chunk) {
             /* write(2), non-blocking: usually the pipe has room and it returns at once. A full pipe (64 KiB:
              * the server is not reading) gives EAGAIN and we poll(2) for room, bounded by the timeout. */
-            long n = Posix.libc().write(fd, sendAddress + written, chunk - written);
+            long n = Posix.libc().write(fd, address + written, chunk - written);
             if (n > 0) {
                 written += (int) n;
                 continue;
@@ -222,37 +241,60 @@ public final class FifoEchoClient extends AbstractEchoClient {
 
     @Override
     protected void doReceive(byte[] dst, int offset, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            int n = receiveSome(receiveAddress, Math.min(CHUNK, length - done), done, length);
+            receiveBuffer.get(0, dst, offset + done, n);
+            done += n;
+        }
+    }
+
+    /** read(2) straight into a direct buffer's memory: no copy out of receiveBuffer afterwards. */
+    @Override
+    protected void doReceive(ByteBuffer dst) throws IOException {
+        if (!dst.isDirect()) {
+            super.doReceive(dst);
+            return;
+        }
+        long into = receiveAddresses.at(dst);
+        int length = dst.remaining();
+        int done = 0;
+        while (done < length) {
+            done += receiveSome(into + done, Math.min(CHUNK, length - done), done, length);
+        }
+        dst.position(dst.limit());
+    }
+
+    /** Reads at least one and at most {@code count} echoed bytes to {@code address}; returns how many. */
+    private int receiveSome(long address, int count, int done, int length) throws IOException {
         if (outOfStep != null) {
             throw new IOException(name() + ": " + outOfStep + "; connect a new client");
         }
-        int done = 0;
-        while (done < length) {
+        while (true) {
             long n;
             if (responseBlocking) {
-                n = blockingRead(Math.min(CHUNK, length - done), done, length);
+                n = blockingRead(address, count, done, length);
             } else {
-                /* poll(2) before each read until the first echo byte: until the server has opened the response
-                 * FIFO, read would return 0 (end of file), which would look like a server that closed the session. */
+                // poll(2) before each read until the first echo byte: until then, end of file means "not yet"
                 if (receiveWait.await(timeout.toMillis()) == 0) {
                     throw new IOException(name() + ": no echo for " + timeout.toMillis() + " ms (" + done + " of " + length
                             + " bytes came back)");
                 }
-                n = Posix.libc().read(response, receiveAddress, Math.min(CHUNK, length - done));
+                n = Posix.libc().read(response, address, count);
                 if (n > 0) {
                     makeResponseBlocking();
                 }
             }
             if (n > 0) {
-                receiveBuffer.get(0, dst, offset + done, (int) n);
-                done += (int) n;
-            } else if (n == 0) {
+                return (int) n;
+            }
+            if (n == 0) {
                 throw new IOException(name() + ": the server closed the response FIFO after " + done + " of " + length
                         + " echoed bytes (it stopped, or closed an idle session)");
-            } else {
-                int errno = Posix.errno();
-                if (errno != Posix.EAGAIN && errno != Posix.EINTR) {
-                    throw new IOException(name() + ": read failed: " + Posix.describe(errno));
-                }
+            }
+            int errno = Posix.errno();
+            if (errno != Posix.EAGAIN && errno != Posix.EINTR) {
+                throw new IOException(name() + ": read failed: " + Posix.describe(errno));
             }
         }
     }
@@ -273,15 +315,14 @@ public final class FifoEchoClient extends AbstractEchoClient {
     }
 
     /**
-     * read(2) on the blocking response FIFO: one system call per echo, as a C client makes. The kernel puts
-     * this thread to sleep on the pipe's wait queue until the server writes (or every writer closes: 0, end
-     * of file). On the same CPU a round trip is a handful of system calls and two context switches, so a
-     * poll(2) before each read would be a large share of it. The watchdog ends a read blocked for
-     * longer than the timeout (see {@link #checkDeadline}); we then throw, since its wake-up byte is not echo.
+     * read(2) on the blocking response FIFO: one system call per echo, as a C client makes. The kernel puts this
+     * thread to sleep on the pipe's wait queue until the server writes (or every writer closes: 0, end of file); a
+     * poll(2) first would be a large share of a same-CPU round trip. The watchdog ends a read blocked for longer
+     * than the timeout (see {@link #checkDeadline}); we then throw, since its wake-up byte is not echo.
      */
-    private long blockingRead(int count, int done, int length) throws IOException {
+    private long blockingRead(long address, int count, int done, int length) throws IOException {
         receiveBlockedSince.set(System.nanoTime());
-        long n = Posix.libc().read(response, receiveAddress, count);
+        long n = Posix.libc().read(response, address, count);
         if (receiveBlockedSince.getAndSet(IDLE) == TIMED_OUT) {
             outOfStep = "an earlier wait for the echo timed out, so the echo is out of step";
             throw new IOException(name() + ": no echo for " + timeout.toMillis() + " ms (" + done + " of " + length
@@ -314,6 +355,11 @@ public final class FifoEchoClient extends AbstractEchoClient {
         int fd = request;
         request = -1;
         FifoDir.closeAll(fd);
+    }
+
+    @Override
+    protected boolean prefersDirectBuffers() {
+        return true;   // read(2) and write(2) take a direct buffer's memory as it is (see doSend(ByteBuffer))
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,13 @@ public final class PipeEchoClient extends AbstractEchoClient {
     // the read and the write in progress, if any (they may be on two threads); no clock read around each call
     private final BlockedCall sending = new BlockedCall();
     private final BlockedCall receiving = new BlockedCall();
+    /** Our own descriptors of the pipes, for read(2) and write(2) (see PipeEnds); null: the streams. */
+    private final PipeEnds ends;
+    private final DirectAddresses sendAddresses = new DirectAddresses();
+    private final DirectAddresses receiveAddresses = new DirectAddresses();
+    /** Where a byte array's bytes are copied on their way to read(2) and write(2), when ends are known. */
+    private final ByteBuffer sendStage;
+    private final ByteBuffer receiveStage;
     private volatile String killedBecause;
     private volatile boolean sendingFinished;
 
@@ -58,6 +66,9 @@ public final class PipeEchoClient extends AbstractEchoClient {
         this.child = new ChildProcess(process, "echo child");
         this.toChild = process.getOutputStream();
         this.fromChild = process.getInputStream();
+        this.ends = PipeEnds.take(process);
+        this.sendStage = ends == null ? null : ByteBuffer.allocateDirect(PIPE_CAPACITY);
+        this.receiveStage = ends == null ? null : ByteBuffer.allocateDirect(PIPE_CAPACITY);
         this.timeoutNs = timeout.toNanos();
         this.checksPerTimeout = Watchdog.checksFor(timeout);
         this.watch = Watchdog.every(Watchdog.periodFor(timeout), this::checkDeadlines);
@@ -124,6 +135,13 @@ public final class PipeEchoClient extends AbstractEchoClient {
         if (sendingFinished) {
             throw new IOException(name() + ": sending was finished (finishSending); connect a new client to send more");
         }
+        if (ends != null) {   // one way to the descriptor only: through a native copy of ours
+            for (int done = 0; done < length; done += PIPE_CAPACITY) {
+                int chunk = Math.min(PIPE_CAPACITY, length - done);
+                writeAll(sendAddresses.at(sendStage.clear().put(src, offset + done, chunk).flip()), chunk, done, length);
+            }
+            return;
+        }
         int done = 0;
         // at most one pipe's worth per write, so the watchdog sees progress and judges each wait on its own
         while (done < length) {
@@ -141,8 +159,68 @@ public final class PipeEchoClient extends AbstractEchoClient {
         }
     }
 
+    /** A direct buffer's bytes go to write(2) from where they are. */
+    @Override
+    protected void doSend(ByteBuffer src) throws IOException {
+        if (ends == null || !src.isDirect() || sendingFinished) {
+            super.doSend(src);   // through the stream; after finishSending, doSend(byte[]) says so
+            return;
+        }
+        writeAll(sendAddresses.at(src), src.remaining(), 0, src.remaining());
+        src.position(src.limit());
+    }
+
+    /** read(2) straight into a direct buffer's memory. */
+    @Override
+    protected void doReceive(ByteBuffer dst) throws IOException {
+        if (ends == null || !dst.isDirect()) {
+            super.doReceive(dst);
+            return;
+        }
+        readAll(receiveAddresses.at(dst), dst.remaining(), 0, dst.remaining());
+        dst.position(dst.limit());
+    }
+
+    /** write(2)s {@code length} bytes at {@code from}, at most one pipe's worth per call; {@code doneBefore} of
+     *  {@code total} were sent before (for the error). A full pipe (the child is not reading) makes it sleep. */
+    private void writeAll(long from, int length, int doneBefore, int total) throws IOException {
+        for (int done = 0; done < length; ) {
+            sending.enter();
+            long n = Posix.libc().write(ends.toChild(), from + done, Math.min(PIPE_CAPACITY, length - done));
+            sending.leave();
+            if (n < 0 && Posix.errno() != Posix.EINTR) {
+                throw failure("sending failed after " + (doneBefore + done) + " of " + total + " bytes ("
+                        + Posix.describe(Posix.errno()) + ")", null);
+            }
+            done += (int) Math.max(0, n);
+        }
+    }
+
+    /** read(2)s exactly {@code length} bytes to {@code into}: each call sleeps until the child writes, and returns
+     *  0 once every write end of its stdout is closed (it exited). */
+    private void readAll(long into, int length, int doneBefore, int total) throws IOException {
+        for (int done = 0; done < length; ) {
+            receiving.enter();
+            long n = Posix.libc().read(ends.fromChild(), into + done, length - done);
+            receiving.leave();
+            if (n == 0 || (n < 0 && Posix.errno() != Posix.EINTR)) {
+                throw failure((n == 0 ? "the echo ended after " : "receiving failed after ") + (doneBefore + done)
+                        + " of " + total + " echoed bytes" + (n == 0 ? "" : " (" + Posix.describe(Posix.errno()) + ")"), null);
+            }
+            done += (int) Math.max(0, n);
+        }
+    }
+
     @Override
     protected void doReceive(byte[] dst, int offset, int length) throws IOException {
+        if (ends != null) {   // never the stream: its buffer may hold bytes a read(2) of ours would then skip
+            for (int done = 0; done < length; done += PIPE_CAPACITY) {
+                int chunk = Math.min(PIPE_CAPACITY, length - done);
+                readAll(receiveAddresses.at(receiveStage.clear()), chunk, done, length);
+                receiveStage.get(0, dst, offset + done, chunk);
+            }
+            return;
+        }
         int done = 0;
         while (done < length) {
             int n;
@@ -209,7 +287,15 @@ public final class PipeEchoClient extends AbstractEchoClient {
     @Override
     protected void doFinishSending() throws IOException {
         sendingFinished = true;
+        if (ends != null) {
+            ends.closeToChild();
+        }
         toChild.close();
+    }
+
+    @Override
+    protected boolean prefersDirectBuffers() {
+        return ends != null;   // read(2) and write(2) then take the buffer's memory as it is (see PipeEnds)
     }
 
     @Override
@@ -228,11 +314,17 @@ public final class PipeEchoClient extends AbstractEchoClient {
          * lock, which that blocked writer holds.) Then its stdin: the child reads end of file and exits.
          * ChildProcess waits for the exit with a bound, then sends SIGTERM, then SIGKILL, if it must. */
         try {
+            if (ends != null) {
+                ends.closeFromChild();
+            }
             fromChild.close();
         } catch (IOException ignored) {
             // nothing was left to read that anybody wants
         }
         try {
+            if (ends != null) {
+                ends.closeToChild();
+            }
             toChild.close();
         } catch (IOException ignored) {
             // the child may be gone already; its stdin is closed either way

@@ -69,6 +69,8 @@ final class Posix {
     /** fcntl(2) commands, from {@code <fcntl.h>}. */
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
+    /** fcntl(2): a copy of a descriptor, closed on execve(2) so no later child inherits it (Linux's number). */
+    static final int F_DUPFD_CLOEXEC = 1030;
 
     /** flock(2) operations, from {@code <sys/file.h>}. */
     static final int LOCK_EX = 2;
@@ -124,6 +126,10 @@ final class Posix {
         } catch (Throwable t) {
             return "native POSIX calls are unavailable: " + t;
         }
+    }
+
+    static Runtime runtime() {
+        return Holder.RUNTIME;
     }
 
     static Pointer allocate(int bytes) {
