@@ -185,9 +185,13 @@ public final class PipeEchoClient extends AbstractEchoClient {
      *  {@code total} were sent before (for the error). A full pipe (the child is not reading) makes it sleep. */
     private void writeAll(long from, int length, int doneBefore, int total) throws IOException {
         for (int done = 0; done < length; ) {
+            long n;
             sending.enter();
-            long n = Posix.libc().write(ends.toChild(), from + done, Math.min(PIPE_CAPACITY, length - done));
-            sending.leave();
+            try {
+                n = Posix.libc().write(ends.toChild(), from + done, Math.min(PIPE_CAPACITY, length - done));
+            } finally {
+                sending.leave();   // also if the call throws: else the watchdog would see it blocked forever
+            }
             if (n < 0 && Posix.errno() != Posix.EINTR) {
                 throw failure("sending failed after " + (doneBefore + done) + " of " + total + " bytes ("
                         + Posix.describe(Posix.errno()) + ")", null);
@@ -200,9 +204,13 @@ public final class PipeEchoClient extends AbstractEchoClient {
      *  0 once every write end of its stdout is closed (it exited). */
     private void readAll(long into, int length, int doneBefore, int total) throws IOException {
         for (int done = 0; done < length; ) {
+            long n;
             receiving.enter();
-            long n = Posix.libc().read(ends.fromChild(), into + done, length - done);
-            receiving.leave();
+            try {
+                n = Posix.libc().read(ends.fromChild(), into + done, length - done);
+            } finally {
+                receiving.leave();
+            }
             if (n == 0 || (n < 0 && Posix.errno() != Posix.EINTR)) {
                 throw failure((n == 0 ? "the echo ended after " : "receiving failed after ") + (doneBefore + done)
                         + " of " + total + " echoed bytes" + (n == 0 ? "" : " (" + Posix.describe(Posix.errno()) + ")"), null);
